@@ -1,0 +1,33 @@
+"""The `buergerbot` command: one sub-command group per module in bot/commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot.commands import COMMAND_GROUPS, CommandError
+from office.city import ConfigError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="buergerbot", description=__doc__)
+    groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
+    for register in COMMAND_GROUPS:
+        register(groups)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except (CommandError, ConfigError) as e:
+        print(f"buergerbot: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Loads the city's config file: the one place that reads it from disk."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot import settings
+from office.city import City, ConfigError, parse_city
+
+
+def load_city(path: Path | None = None) -> City:
+    """The city from `path` (default: BUERGERBOT_CONFIG); ConfigError names what is wrong."""
+    path = path or settings.config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read the config file ({e.strerror})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "the file"
+        raise ConfigError(f"{path}: {where}: not valid YAML; check indentation and quotes") from None
+    return parse_city(data, str(path))
+
+
+@lru_cache(maxsize=8)
+def cached_city(path: str) -> City:
+    return load_city(Path(path))

@@ -1,0 +1,43 @@
+"""Every setting, read from the environment, with its local default (the embedded set-up)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///data/buergerbot.db"
+DEFAULT_CONFIG = "config/brandenburg-havel.yaml"
+DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
+
+
+def database_url() -> str:
+    """SQLite file by default; PostgreSQL in production (postgresql+psycopg://...)."""
+    return os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("BUERGERBOT_CONFIG", DEFAULT_CONFIG))
+
+
+def telegram_token() -> str | None:
+    return os.environ.get("TELEGRAM_BOT_TOKEN") or None
+
+
+def telegram_api_url() -> str:
+    """Base URL of the Bot API; a city may run its own Bot API server."""
+    return os.environ.get("TELEGRAM_API_URL", DEFAULT_TELEGRAM_API_URL)
+
+
+def telegram_webhook_url() -> str | None:
+    return os.environ.get("TELEGRAM_WEBHOOK_URL") or None
+
+
+def staff_ids() -> frozenset[str]:
+    """Telegram user ids with the staff role, comma-separated."""
+    raw = os.environ.get("BUERGERBOT_STAFF_IDS", "")
+    return frozenset(x.strip() for x in raw.split(",") if x.strip())
+
+
+def smtp_url() -> str | None:
+    """smtp://user:password@host:port, or None to send no e-mail."""
+    return os.environ.get("SMTP_URL") or None

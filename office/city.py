@@ -1,0 +1,304 @@
+"""A city's facts, checked: parsed from the config mapping into immutable domain objects.
+
+Reading the file is the caller's job (I/O stays at the edge); this module turns the mapping
+into a `City` or raises `ConfigError` with a message naming the entry and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, time
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+
+from office.schedule import WEEKDAYS, Kind, Period, Schedule, Version
+
+LANGS = ("de", "en")
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used; the message says where and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: dict[str, str]
+    minutes: int
+    bring: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class NoShowRule:
+    count: int = 2
+    within_days: int = 180
+    block_days: int = 60
+
+
+@dataclass(frozen=True)
+class BookingPolicy:
+    slot_minutes: int = 15
+    counters: int = 3
+    cutoff_minutes: int = 60
+    horizon_days: int = 42
+    hold_minutes: int = 5
+    max_active_per_person: int = 1
+    code_prefix: str = "BB"
+    no_show: NoShowRule = NoShowRule()
+    retention_days: int = 30
+    reminder_hours: int = 48
+    reconfirm_hours: int = 24
+    release_unconfirmed: bool = True
+
+
+@dataclass(frozen=True)
+class Cutover:
+    date: date
+    notice: dict[str, str]
+    why: dict[str, str]
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    office: dict[str, str]
+    tz: ZoneInfo
+    schedule: Schedule
+    services: tuple[Service, ...]
+    booking: BookingPolicy
+    phone: str
+    phone_booking: bool
+    booking_url: str
+    emergency: dict[str, str]
+    cutover: Cutover | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def service(self, service_id: str) -> Service | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
+
+
+def parse_city(data: Any, source: str) -> City:
+    """Build a City from a parsed config mapping; `source` names the file in errors."""
+    p = _Parser(source)
+    if not isinstance(data, dict):
+        raise p.error("the file", "must be a YAML mapping with keys city, timezone, schedule")
+    tz_name = p.text(data, "timezone", "timezone")
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise p.error("timezone", f"unknown time zone {tz_name!r}; use e.g. Europe/Berlin") from None
+    hol = data.get("holidays") or {}
+    closures = _closures(
+        str(hol.get("country", "DE")),
+        hol.get("subdiv"),
+        tuple(p.closure(i, c) for i, c in enumerate(data.get("closures") or [])),
+    )
+    versions = tuple(p.version(i, v) for i, v in enumerate(p.seq(data, "schedule", "schedule")))
+    p.check_versions(versions)
+    services = tuple(p.service(i, s) for i, s in enumerate(data.get("services") or []))
+    booking = p.booking(data.get("booking") or {})
+    for s in services:
+        if s.minutes % booking.slot_minutes:
+            raise p.error(f"services[{s.id}].minutes", f"must be a multiple of {booking.slot_minutes}")
+    cut = data.get("cutover")
+    return City(
+        name=p.text(data, "city", "city"),
+        office=p.langs(data.get("office") or {}, "office"),
+        tz=tz,
+        schedule=Schedule(versions, tz, closures),
+        services=services,
+        booking=booking,
+        phone=str(data.get("phone", "")),
+        phone_booking=bool(data.get("phone_booking", False)),
+        booking_url=str(data.get("booking_url", "")),
+        emergency=p.langs(data.get("emergency") or {}, "emergency"),
+        cutover=p.cutover(cut) if cut else None,
+    )
+
+
+def _closures(country: str, subdiv: str | None, extra: tuple[tuple[date, dict[str, str]], ...]):
+    extra_by_day = dict(extra)
+    calendars = {
+        lang: holidays.country_holidays(country, subdiv=subdiv, language=code)
+        for lang, code in (("de", "de"), ("en", "en_US"))
+    }
+
+    @lru_cache(maxsize=4096)
+    def closed(day: date, lang: str = "de") -> str | None:
+        if day in extra_by_day:
+            reasons = extra_by_day[day]
+            return reasons.get(lang) or reasons.get("de") or "geschlossen"
+        return calendars.get(lang, calendars["de"]).get(day)
+
+    return closed
+
+
+class _Parser:
+    def __init__(self, source: str):
+        self.source = source
+
+    def error(self, where: str, fix: str) -> ConfigError:
+        return ConfigError(f"{self.source}: {where}: {fix}")
+
+    def text(self, m: dict, key: str, where: str) -> str:
+        value = m.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(where, f"needs a text value for {key!r}")
+        return value
+
+    def seq(self, m: dict, key: str, where: str) -> list:
+        value = m.get(key)
+        if not isinstance(value, list) or not value:
+            raise self.error(where, f"needs a non-empty list {key!r}")
+        return value
+
+    def day(self, value: Any, where: str) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise self.error(where, f"{value!r} is not a date; write YYYY-MM-DD") from None
+
+    def clock(self, value: Any, where: str) -> time:
+        text = str(value)
+        if not _HHMM.match(text):
+            raise self.error(where, f"{text!r} is not a time of day; write HH:MM from 00:00 to 24:00")
+        if text == "24:00":
+            return time.max
+        return time(int(text[:2]), int(text[3:]))
+
+    def langs(self, m: Any, where: str) -> dict[str, str]:
+        if not isinstance(m, dict):
+            raise self.error(where, "needs a mapping with texts for de and en")
+        missing = [lang for lang in LANGS if not isinstance(m.get(lang), str)]
+        if m and missing:
+            raise self.error(where, f"needs a text for {', '.join(missing)}")
+        return {lang: " ".join(str(m[lang]).split()) for lang in LANGS if lang in m}
+
+    def closure(self, i: int, c: Any) -> tuple[date, dict[str, str]]:
+        where = f"closures[{i}]"
+        if not isinstance(c, dict):
+            raise self.error(where, "write {date: YYYY-MM-DD, reason: {de: ..., en: ...}}")
+        return self.day(c.get("date"), where), self.langs(c.get("reason") or {}, where + ".reason")
+
+    def version(self, i: int, v: Any) -> Version:
+        where = f"schedule[{i}]"
+        if not isinstance(v, dict):
+            raise self.error(where, "must be a mapping with name, valid_from and periods")
+        name = v.get("name") or where
+        where = f"schedule[{i}] ({name})"
+        valid_from = self.day(v.get("valid_from"), where + ".valid_from")
+        until = v.get("valid_until")
+        valid_until = self.day(until, where + ".valid_until") if until is not None else None
+        if valid_until and valid_until < valid_from:
+            raise self.error(where, "valid_until is before valid_from; swap or correct them")
+        periods = tuple(
+            self.period(f"{where}.periods[{j}]", p)
+            for j, p in enumerate(self.seq(v, "periods", where))
+        )
+        self.check_overlaps(where, periods)
+        return Version(str(name), valid_from, valid_until, periods, self.langs(v.get("note") or {}, where))
+
+    def period(self, where: str, p: Any) -> Period:
+        if not isinstance(p, dict):
+            raise self.error(where, "write {days: [mo], start: 'HH:MM', end: 'HH:MM', kind: walk_in}")
+        days = p.get("days")
+        if not isinstance(days, list) or not days:
+            raise self.error(where, "needs days, a list like [mo, tu]")
+        weekdays = []
+        for d in days:
+            if str(d).lower() not in WEEKDAYS:
+                raise self.error(where, f"unknown weekday {d!r}; use one of {', '.join(WEEKDAYS)}")
+            weekdays.append(WEEKDAYS.index(str(d).lower()))
+        start = self.clock(p.get("start"), where + ".start")
+        end = self.clock(p.get("end"), where + ".end")
+        if end <= start:
+            raise self.error(where, f"end {p.get('end')} is not after start {p.get('start')}")
+        try:
+            kind = Kind(p.get("kind"))
+        except ValueError:
+            kinds = ", ".join(k.value for k in Kind)
+            raise self.error(where, f"unknown kind {p.get('kind')!r}; use one of {kinds}") from None
+        nth = p.get("nth") or []
+        if not isinstance(nth, list) or any(n not in (1, 2, 3, 4, 5, -1) for n in nth):
+            raise self.error(where, f"nth {nth!r} must list weeks 1 to 5 (or -1 for the last)")
+        return Period(tuple(sorted(set(weekdays))), start, end, kind, tuple(nth))
+
+    def check_overlaps(self, where: str, periods: tuple[Period, ...]) -> None:
+        """Office periods must not overlap each other; phone windows must not overlap each other."""
+        for a_i, a in enumerate(periods):
+            for b in periods[a_i + 1 :]:
+                if a.kind.at_office != b.kind.at_office:
+                    continue
+                same_day = set(a.weekdays) & set(b.weekdays)
+                same_week = not a.nth or not b.nth or set(a.nth) & set(b.nth)
+                if same_day and same_week and a.start < b.end and b.start < a.end:
+                    day = WEEKDAYS[min(same_day)]
+                    raise self.error(
+                        where,
+                        f"periods {a.start:%H:%M}-{a.end:%H:%M} and {b.start:%H:%M}-{b.end:%H:%M} "
+                        f"overlap on {day}; shorten one or merge them",
+                    )
+
+    def check_versions(self, versions: tuple[Version, ...]) -> None:
+        ordered = sorted(versions, key=lambda v: v.valid_from)
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            if a.valid_until is None or a.valid_until >= b.valid_from:
+                raise self.error(
+                    f"schedule ({a.name}, {b.name})",
+                    f"versions overlap; end {a.name} before {b.valid_from.isoformat()}",
+                )
+
+    def service(self, i: int, s: Any) -> Service:
+        where = f"services[{i}]"
+        if not isinstance(s, dict) or not s.get("id"):
+            raise self.error(where, "needs id, name {de, en}, minutes and bring {de, en}")
+        minutes = s.get("minutes", 15)
+        if not isinstance(minutes, int) or minutes <= 0:
+            raise self.error(where + ".minutes", "must be a positive whole number")
+        bring = s.get("bring") or {}
+        return Service(
+            id=str(s["id"]),
+            name=self.langs(s.get("name") or {}, where + ".name"),
+            minutes=minutes,
+            bring={lang: tuple(str(x) for x in bring.get(lang) or ()) for lang in LANGS},
+        )
+
+    def booking(self, b: dict) -> BookingPolicy:
+        if not isinstance(b, dict):
+            raise self.error("booking", "must be a mapping")
+        defaults = BookingPolicy()
+        values: dict[str, Any] = {}
+        for name in BookingPolicy.__dataclass_fields__:
+            if name == "no_show" or name not in b:
+                continue
+            expected = type(getattr(defaults, name))
+            if not isinstance(b[name], expected) or (expected is int and b[name] < 0):
+                raise self.error(f"booking.{name}", f"must be a {expected.__name__} ≥ 0")
+            values[name] = b[name]
+        ns = b.get("no_show") or {}
+        if not isinstance(ns, dict) or any(not isinstance(v, int) or v < 1 for v in ns.values()):
+            raise self.error("booking.no_show", "needs whole numbers count, within_days, block_days ≥ 1")
+        values["no_show"] = NoShowRule(**{k: ns[k] for k in ("count", "within_days", "block_days") if k in ns})
+        policy = BookingPolicy(**values)
+        if policy.slot_minutes <= 0 or policy.counters <= 0:
+            raise self.error("booking", "slot_minutes and counters must be at least 1")
+        return policy
+
+    def cutover(self, c: Any) -> Cutover:
+        if not isinstance(c, dict):
+            raise self.error("cutover", "needs date, notice {de, en} and why {de, en}")
+        return Cutover(
+            self.day(c.get("date"), "cutover.date"),
+            self.langs(c.get("notice") or {}, "cutover.notice"),
+            self.langs(c.get("why") or {}, "cutover.why"),
+        )
+
