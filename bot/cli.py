@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from bot.commands import COMMAND_GROUPS, CommandError
 from office.city import ConfigError
+from storage.errors import DatabaseUnavailable
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args) or 0
-    except (CommandError, ConfigError) as e:
+    except (CommandError, ConfigError, DatabaseUnavailable) as e:
         print(f"buergerbot: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,0 +1,1 @@
+"""The database: models, migrations, the booking service and small stores (SQLAlchemy 2, sync)."""

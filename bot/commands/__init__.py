@@ -31,9 +31,9 @@ def parse_now(text: str | None, tz: ZoneInfo) -> datetime:
 
 
 def _groups() -> list[Callable[[argparse._SubParsersAction], None]]:
-    from bot.commands import schedule
+    from bot.commands import db, schedule, staff
 
-    return [schedule.register]
+    return [schedule.register, db.register, staff.register]
 
 
 COMMAND_GROUPS = _groups()

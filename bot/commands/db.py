@@ -1,0 +1,41 @@
+"""`buergerbot db ...`: migrate and check the database named by DATABASE_URL."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot import settings
+
+
+def register(groups: argparse._SubParsersAction) -> None:
+    db = groups.add_parser("db", help="the database")
+    sub = db.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("upgrade", help="migrate to the newest schema").set_defaults(run=upgrade)
+    sub.add_parser("check", help="is the database reachable and migrated?").set_defaults(run=check)
+
+
+def open_checked():
+    """The database from DATABASE_URL, reachable and migrated, else DatabaseUnavailable."""
+    from storage.db import open_database
+
+    db = open_database(settings.database_url())
+    db.check()
+    return db
+
+
+def upgrade(args: argparse.Namespace) -> int:
+    from storage.db import open_database
+
+    db = open_database(settings.database_url())
+    try:
+        print(f"database at {db.url} is at revision {db.upgrade()}")
+    finally:
+        db.dispose()
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    db = open_checked()
+    print(f"database at {db.url} is reachable and at revision {db.head()}")
+    db.dispose()
+    return 0

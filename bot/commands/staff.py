@@ -1,0 +1,82 @@
+"""`buergerbot staff ...`: the office's tools (day list, no-shows, retention)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from bot.commands import parse_now
+from bot.commands.db import open_checked
+from bot.commands.schedule import parse_date_arg
+from bot.config import load_city
+
+
+def register(groups: argparse._SubParsersAction) -> None:
+    staff = groups.add_parser("staff", help="the office's tools")
+    sub = staff.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    day = sub.add_parser("day", help="a day's appointments")
+    day.add_argument("--date", type=parse_date_arg, help="the day (default: today)")
+    day.add_argument("--now", help="ISO time to treat as now")
+    day.set_defaults(run=day_list)
+
+    noshow = sub.add_parser("noshow", help="mark an appointment as not attended")
+    noshow.add_argument("code")
+    noshow.add_argument("--now", help="ISO time to treat as now")
+    noshow.set_defaults(run=no_show)
+
+    purge = sub.add_parser("purge", help="remove personal data past the retention period")
+    purge.add_argument("--now", help="ISO time to treat as now")
+    purge.set_defaults(run=purge_old)
+
+
+def _service():
+    from storage.booking import BookingService
+
+    return BookingService(open_checked(), load_city())
+
+
+def day_list(args: argparse.Namespace) -> int:
+    service = _service()
+    day: date = args.date or parse_now(args.now, service.city.tz).date()
+    rows = service.day_list(day)
+    print(f"{day.isoformat()}: {len(rows)} appointment(s)")
+    for a in rows:
+        contact = a.email or a.phone or "-"
+        print(
+            f"{a.start:%H:%M} seat {a.seat} {a.code} {a.status} {a.service_id} {a.name} {contact}"
+        )
+    return 0
+
+
+def no_show(args: argparse.Namespace) -> int:
+    from bot.commands import CommandError
+    from office.booking import NoShowMarked, NotActive, normalize_code
+
+    service = _service()
+    code = normalize_code(args.code, service.policy.code_prefix)
+    if code is None:
+        raise CommandError(f"{args.code!r} is not an appointment code like BB-7K3QX")
+    outcome = service.mark_no_show(code, "staff:cli", parse_now(args.now, service.city.tz))
+    if isinstance(outcome, NoShowMarked):
+        until = outcome.blocked_until
+        print(
+            f"{code} marked as no-show"
+            + (f"; online booking blocked until {until:%Y-%m-%d}" if until else "")
+        )
+        return 0
+    if isinstance(outcome, NotActive):
+        raise CommandError(
+            f"{code} is {outcome.appointment.status} or still ahead; nothing changed"
+        )
+    raise CommandError(f"no appointment {code}")
+
+
+def purge_old(args: argparse.Namespace) -> int:
+    service = _service()
+    report = service.purge(parse_now(args.now, service.city.tz))
+    print(
+        f"anonymised {report.appointments_anonymised} appointment(s), deleted "
+        f"{report.persons_deleted} person(s) and {report.rows_deleted} other row(s)"
+    )
+    return 0
