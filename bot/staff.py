@@ -1,0 +1,258 @@
+"""The staff's tools, shared by every channel and the CLI: day list, no-show, cutover, broadcast.
+
+Answers are `Response`s in the staff member's language, so a channel renders them like any
+other answer. Confirmations travel as button payloads (`/staff_cutover{...}`) that come back
+through `confirm()`; whether the sender may use them is checked again there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from bot.turn import Button, Response
+from office.city import City
+from office.texts import t
+from office.wording import clock, day_name
+
+
+class DayEntry(Protocol):
+    start: datetime
+    code: str
+    service: str
+    name: str
+    status: str
+
+
+class StaffBooking(Protocol):
+    def day_list(self, day: date) -> Sequence[DayEntry]: ...
+
+    def mark_no_show(self, code: str, actor: str, now: datetime) -> str:
+        """One of: marked, not_found, not_started, not_active."""
+        ...
+
+
+class AuditLog(Protocol):
+    def record(self, actor: str, action: str, detail: dict[str, Any], now: datetime) -> None: ...
+
+
+@dataclass(frozen=True)
+class CutoverCounts:
+    total: int
+    by_day: dict[date, int]
+    by_channel: dict[str, int]
+
+
+class CutoverTool(Protocol):
+    """The cutover machinery (issue 8): counts first, then the one transaction."""
+
+    def preview(self, from_day: date) -> CutoverCounts: ...
+
+    def run(self, from_day: date, actor: str, now: datetime) -> int:
+        """Cancels and queues one notice per person; returns the number cancelled."""
+        ...
+
+
+class BroadcastTool(Protocol):
+    def audience_size(self, audience: str) -> int: ...
+
+    def send(self, audience: str, text: str, actor: str, now: datetime) -> int:
+        """Queues the notice; returns the number of recipients."""
+        ...
+
+
+COMMANDS = {  # chat command -> operation; English aliases for English-speaking staff
+    "tagesliste": "day_list",
+    "daylist": "day_list",
+    "noshow": "no_show",
+    "umstellung": "cutover",
+    "cutover": "cutover",
+    "rundschreiben": "broadcast",
+    "broadcast": "broadcast",
+}
+AUDIENCES = {"abonnenten": "subscribers", "betroffene": "affected", "alle": "all"}
+AUDIENCES.update({a: a for a in AUDIENCES.values()})
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})?$")
+_CONFIRM = re.compile(r"^/(staff_cutover|staff_broadcast)(\{.*\})$", re.DOTALL)
+
+
+def confirm_payload(intent: str, **values: str) -> str:
+    """Kept server-side behind a button id, so it may be long (a broadcast's whole text)."""
+    return f"/{intent}{json.dumps(values, ensure_ascii=False)}"
+
+
+def parse_confirm(text: str) -> tuple[str, dict[str, str]] | None:
+    match = _CONFIRM.match(text)
+    if not match:
+        return None
+    try:
+        values = json.loads(match.group(2))
+    except ValueError:
+        return None
+    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
+        return None
+    return match.group(1), values
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """'15.09.2021', '15.9.', '2021-09-15', 'heute', 'morgen' (and English); None if unclear."""
+    word = text.strip().lower()
+    relative = {"heute": 0, "today": 0, "morgen": 1, "tomorrow": 1, "übermorgen": 2}
+    if word in relative:
+        return today + timedelta(days=relative[word])
+    match = _DOTTED.match(word)
+    try:
+        if match:
+            day, month, year = match.groups()
+            y = today.year if year is None else int(year) + (2000 if len(year) == 2 else 0)
+            return date(y, int(month), int(day))
+        return date.fromisoformat(word)
+    except ValueError:
+        return None
+
+
+class StaffService:
+    def __init__(
+        self,
+        city: City,
+        staff: frozenset[str],
+        booking: StaffBooking,
+        audit: AuditLog,
+        cutover: CutoverTool | None = None,
+        broadcast: BroadcastTool | None = None,
+    ):
+        self.city = city
+        self.staff = staff  # channel-qualified accounts: "telegram:123"
+        self.booking = booking
+        self.audit = audit
+        self.cutover_tool = cutover
+        self.broadcast_tool = broadcast
+
+    def is_staff(self, actor: str) -> bool:
+        return actor in self.staff
+
+    def refuse(self, actor: str, command: str, now: datetime) -> None:
+        """Audit a staff command from someone without the role (the caller answers as usual)."""
+        self.audit.record(actor, "staff_command_refused", {"command": command}, now)
+
+    def command(
+        self, name: str, args: str, actor: str, now: datetime, lang: str
+    ) -> list[Response] | None:
+        """A chat command; None when `name` is not a staff command or `actor` is not staff."""
+        operation = COMMANDS.get(name)
+        if operation is None:
+            return None
+        if not self.is_staff(actor):
+            self.refuse(actor, name, now)
+            return None
+        args = args.strip()
+        if operation == "day_list":
+            day = parse_day(args, now.date()) if args else now.date()
+            if day is None:
+                return [Response(t(lang, "staff.date_invalid", text=args))]
+            return self.day_list(day, lang)
+        if operation == "no_show":
+            if not args:
+                return [Response(t(lang, "staff.noshow.usage"))]
+            return self.no_show(args.split()[0].upper(), actor, now, lang)
+        if operation == "cutover":
+            day = parse_day(args, now.date()) if args else self._cutover_day(now)
+            if day is None:
+                return [Response(t(lang, "staff.date_invalid", text=args))]
+            return self.cutover_preview(day, lang)
+        first, _, rest = args.partition(" ")
+        if first.lower() in AUDIENCES:
+            return self.broadcast_preview(AUDIENCES[first.lower()], rest.strip(), lang)
+        return self.broadcast_preview("subscribers", args, lang)
+
+    def confirm(self, text: str, actor: str, now: datetime, lang: str) -> list[Response] | None:
+        """A staff confirmation payload; None when `text` is not one or `actor` is not staff."""
+        parsed = parse_confirm(text)
+        if parsed is None:
+            return None
+        intent, values = parsed
+        if not self.is_staff(actor):
+            self.refuse(actor, intent, now)
+            return None
+        if intent == "staff_cutover":
+            day = parse_day(values.get("from", ""), now.date())
+            if day is None:
+                return [Response(t(lang, "staff.date_invalid", text=values.get("from", "")))]
+            return self.run_cutover(day, actor, now, lang)
+        audience = AUDIENCES.get(values.get("audience", ""), "subscribers")
+        return self.send_broadcast(audience, values.get("text", ""), actor, now, lang)
+
+    def day_list(self, day: date, lang: str) -> list[Response]:
+        entries = sorted(self.booking.day_list(day), key=lambda e: (e.start, e.code))
+        name = day_name(day, lang)
+        if not entries:
+            return [Response(t(lang, "staff.day.empty", day=name))]
+        lines = [t(lang, "staff.day.header", day=name, count=len(entries))]
+        for e in entries:
+            service = self.city.service(e.service)
+            lines.append(
+                t(
+                    lang,
+                    "staff.day.line",
+                    time=clock(e.start.astimezone(self.city.tz)),
+                    code=e.code,
+                    service=service.name[lang] if service else e.service,
+                    name=e.name,
+                    status=t(lang, f"status.{e.status}"),
+                )
+            )
+        return [Response("\n".join(lines))]
+
+    def no_show(self, code: str, actor: str, now: datetime, lang: str) -> list[Response]:
+        outcome = self.booking.mark_no_show(code, actor, now)
+        return [Response(t(lang, f"staff.noshow.{outcome}", code=code))]
+
+    def cutover_preview(self, day: date, lang: str) -> list[Response]:
+        if self.cutover_tool is None:
+            return [Response(t(lang, "staff.unavailable"))]
+        counts = self.cutover_tool.preview(day)
+        name = day_name(day, lang)
+        if not counts.total:
+            return [Response(t(lang, "staff.cutover.none", day=name))]
+        lines = [t(lang, "staff.cutover.preview", day=name, total=counts.total)]
+        lines += [f"{day_name(d, lang)}: {n}" for d, n in sorted(counts.by_day.items())]
+        lines += [f"{channel}: {n}" for channel, n in sorted(counts.by_channel.items())]
+        button = Button(
+            t(lang, "staff.cutover.confirm", total=counts.total),
+            confirm_payload("staff_cutover", **{"from": day.isoformat()}),
+        )
+        return [Response("\n".join(lines), buttons=(button,))]
+
+    def run_cutover(self, day: date, actor: str, now: datetime, lang: str) -> list[Response]:
+        if self.cutover_tool is None:
+            return [Response(t(lang, "staff.unavailable"))]
+        cancelled = self.cutover_tool.run(day, actor, now)
+        return [Response(t(lang, "staff.cutover.done", count=cancelled, day=day_name(day, lang)))]
+
+    def broadcast_preview(self, audience: str, text: str, lang: str) -> list[Response]:
+        if self.broadcast_tool is None:
+            return [Response(t(lang, "staff.unavailable"))]
+        if not text:
+            return [Response(t(lang, "staff.broadcast.usage"))]
+        count = self.broadcast_tool.audience_size(audience)
+        button = Button(
+            t(lang, "staff.broadcast.confirm", count=count),
+            confirm_payload("staff_broadcast", audience=audience, text=text),
+        )
+        preview = t(lang, "staff.broadcast.preview", count=count, text=text)
+        return [Response(preview, buttons=(button,))]
+
+    def send_broadcast(
+        self, audience: str, text: str, actor: str, now: datetime, lang: str
+    ) -> list[Response]:
+        if self.broadcast_tool is None:
+            return [Response(t(lang, "staff.unavailable"))]
+        count = self.broadcast_tool.send(audience, text, actor, now)
+        return [Response(t(lang, "staff.broadcast.done", count=count))]
+
+    def _cutover_day(self, now: datetime) -> date:
+        return self.city.cutover.date if self.city.cutover else now.date()
