@@ -64,7 +64,13 @@ class BotApiStandIn:
 
     # --- what tests use -------------------------------------------------------------------
     def message(self, chat_id: int, text: str, *, user_id: int | None = None, lang: str = "de"):
-        """A private text message from a user (commands get their bot_command entity)."""
+        """A private text message from a user, fetched by the next getUpdates."""
+        self._push(self.message_update(chat_id, text, user_id=user_id, lang=lang))
+
+    def message_update(
+        self, chat_id: int, text: str, *, user_id: int | None = None, lang: str = "de"
+    ) -> dict[str, Any]:
+        """The update for a text message (commands get their bot_command entity)."""
         msg: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -75,7 +81,7 @@ class BotApiStandIn:
         if text.startswith("/"):
             length = len(text.split(" ", 1)[0])
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        self._push({"message": msg})
+        return self._update(message=msg)
 
     def photo(self, chat_id: int, lang: str = "de") -> None:
         msg = {
@@ -85,21 +91,18 @@ class BotApiStandIn:
             "from": self._user(chat_id, lang),
             "photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 1, "height": 1}],
         }
-        self._push({"message": msg})
+        self._push(self._update(message=msg))
 
     def tap(self, chat_id: int, message: dict[str, Any], data: str, *, lang: str = "de") -> None:
         """The user taps a button of a message the bot sent (or claims to)."""
-        self._push(
-            {
-                "callback_query": {
-                    "id": str(next(self._message_ids)),
-                    "from": self._user(chat_id, lang),
-                    "chat_instance": f"ci{chat_id}",
-                    "message": copy.deepcopy(message),
-                    "data": data,
-                }
-            }
-        )
+        query = {
+            "id": str(next(self._message_ids)),
+            "from": self._user(chat_id, lang),
+            "chat_instance": f"ci{chat_id}",
+            "message": copy.deepcopy(message),
+            "data": data,
+        }
+        self._push(self._update(callback_query=query))
 
     def block(self, chat_id: int) -> None:
         """Telegram's my_chat_member update when a user blocks the bot."""
@@ -107,7 +110,7 @@ class BotApiStandIn:
         member["date"] = int(time.time())
         member["old_chat_member"] = {"status": "member", "user": BOT_USER}
         member["new_chat_member"] = {"status": "kicked", "user": BOT_USER, "until_date": 0}
-        self._push({"my_chat_member": member})
+        self._push(self._update(my_chat_member=member))
 
     def fail(self, method: str, status: int, *, chat_id: int | None = None, **kw: Any) -> None:
         self.faults.append(Fault(method, status, chat_id, **kw))
@@ -219,8 +222,11 @@ class BotApiStandIn:
     def _user(self, user_id: int, lang: str) -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": "Erika", "language_code": lang}
 
+    def _update(self, **content: Any) -> dict[str, Any]:
+        return {"update_id": next(self._update_ids), **content}
+
     def _push(self, update: dict[str, Any]) -> None:
-        self._updates.append({"update_id": next(self._update_ids), **update})
+        self._updates.append(update)
 
     def _store(self, chat_id: int, content: dict[str, Any], call: Call) -> dict[str, Any]:
         message_id = next(self._message_ids)

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -63,19 +64,24 @@ def staff_bookings() -> Bookings:
     )
 
 
-@pytest.fixture
-async def harness(city: City) -> AsyncIterator[Harness]:
-    api = BotApiStandIn()
+def channel_with_doubles(city: City) -> tuple[TelegramChannel, dict[str, Any]]:
     engine, chats, audit, bookings = ScriptedEngine(), Chats(), Audit(), staff_bookings()
     cutover = Cutover(bookings)
     staff = StaffService(city, frozenset({f"telegram:{STAFF_ID}"}), bookings, audit, cutover)
     callbacks = MemoryCallbackStore()
-    channel = TelegramChannel(
-        engine, city, callbacks, chats, lambda: NOW, staff, RetryPolicy(attempts=3, backoff=0.05)
-    )
+    retry = RetryPolicy(attempts=3, backoff=0.05)
+    channel = TelegramChannel(engine, city, callbacks, chats, lambda: NOW, staff, retry)
+    parts = dict(engine=engine, chats=chats, audit=audit, bookings=bookings, cutover=cutover)
+    return channel, {**parts, "callbacks": callbacks}
+
+
+@pytest.fixture
+async def harness(city: City) -> AsyncIterator[Harness]:
+    """The channel polling the stand-in."""
+    api = BotApiStandIn()
+    channel, parts = channel_with_doubles(city)
     async with serving(api) as url:
-        app = build_application(channel, TOKEN, url)
-        bot = TelegramBot(app, "s3cret", poll_timeout=5)
+        bot = TelegramBot(build_application(channel, TOKEN, url), "s3cret", poll_timeout=5)
         async with bot.running():
-            yield Harness(api, engine, chats, audit, bookings, cutover, callbacks, bot)
+            yield Harness(api=api, bot=bot, **parts)
             api.release()

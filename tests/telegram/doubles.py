@@ -159,3 +159,18 @@ class Cutover:
             e.status = "cancelled_by_office"
         self.runs.append((from_day, actor))
         return len(affected)
+
+
+@dataclass
+class Broadcast:
+    sent: list[tuple[str, str, str]] = field(default_factory=list)
+    sizes: dict[str, int] = field(
+        default_factory=lambda: {"subscribers": 3, "affected": 2, "all": 5}
+    )
+
+    def audience_size(self, audience: str) -> int:
+        return self.sizes[audience]
+
+    def send(self, audience: str, text: str, actor: str, now: datetime) -> int:
+        self.sent.append((audience, text, actor))
+        return self.sizes[audience]
