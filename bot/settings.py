@@ -41,3 +41,14 @@ def staff_ids() -> frozenset[str]:
 def smtp_url() -> str | None:
     """smtp://user:password@host:port, or None to send no e-mail."""
     return os.environ.get("SMTP_URL") or None
+
+
+def cors_origins() -> tuple[str, ...]:
+    """Origins of the city's pages that embed the widget, comma-separated (same origin always)."""
+    raw = os.environ.get("BUERGERBOT_CORS_ORIGINS", "")
+    return tuple(x.strip().rstrip("/") for x in raw.split(",") if x.strip())
+
+
+def altcha_key() -> str | None:
+    """HMAC key for the web channel's proof-of-work challenges; all workers must share it."""
+    return os.environ.get("BUERGERBOT_ALTCHA_KEY") or None

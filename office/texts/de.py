@@ -70,4 +70,62 @@ TEXTS: dict[str, str] = {
     "status.cancelled_by_office": "vom Amt abgesagt",
     "status.no_show": "nicht erschienen",
     "status.attended": "erschienen",
+    # web channel and widget
+    "web.error.bad_json": "Die Anfrage ist kein gültiges JSON. Bitte senden Sie "
+    '{"sender": "…", "message": "…"}.',
+    "web.error.bad_request": "Bitte senden Sie ein JSON-Objekt mit „sender“ (Text aus Buchstaben, "
+    "Ziffern und - _ . :, höchstens 64 Zeichen), „message“ (Text) und optional „metadata“ (Objekt).",
+    "web.error.empty": "Bitte schreiben Sie eine Nachricht.",
+    "web.error.too_large": "Die Anfrage ist zu groß (höchstens {kb} KB).",
+    "web.error.too_long": "Ihre Nachricht ist leider zu lang. Bitte fassen Sie sich etwas kürzer "
+    "(höchstens {max} Zeichen).",
+    "web.error.rate": "Sie schreiben gerade sehr schnell. Bitte warten Sie {seconds} Sekunden und "
+    "versuchen Sie es dann noch einmal.",
+    "web.error.internal": "Es gibt gerade ein technisches Problem. Bitte versuchen Sie es in ein "
+    "paar Minuten noch einmal.",
+    "web.error.no_nlu": "Die Sprachverarbeitung ist auf diesem Server nicht eingerichtet.",
+    "widget.launcher": "Fragen? Chat mit dem Bürgerservice",
+    "widget.close": "Chat schließen",
+    "widget.clear": "Verlauf löschen",
+    "widget.input": "Ihre Nachricht",
+    "widget.placeholder": "Ihre Frage …",
+    "widget.send": "Senden",
+    "widget.you": "Sie",
+    "widget.bot": "Bürgerservice",
+    "widget.typing": "Der Bürgerservice schreibt …",
+    "widget.connecting": "Verbindung wird hergestellt …",
+    "widget.offline": "Verbindung unterbrochen. Neuer Versuch in {seconds} Sekunden …",
+    "widget.queued": "Ihre Nachricht wird gesendet, sobald die Verbindung wieder steht.",
+    "widget.proof": "Sicherheitsprüfung läuft …",
+    "widget.proof_done": "Sicherheitsprüfung abgeschlossen.",
+    "widget.ics": "Termin in den Kalender übernehmen (.ics)",
+    "widget.privacy": "Bitte geben Sie nur an, was für Ihr Anliegen nötig ist.",
+    "widget.privacy_link": "Hinweise zum Datenschutz",
+    "widget.new_window": "(öffnet in neuem Fenster)",
+    "widget.unread": "Neue Nachricht",
+    # privacy page (/datenschutz)
+    "privacy.title": "Datenschutzhinweise zum Chat des Bürgerservice",
+    "privacy.intro": "Der Chat beantwortet Fragen zu Öffnungszeiten und vergibt Termine beim "
+    "{office}. Hier lesen Sie, welche Daten dabei verarbeitet werden und wie lange.",
+    "privacy.chat.h": "Ihre Nachrichten",
+    "privacy.chat.p": "Ihre Nachrichten werden nur verarbeitet, um Ihnen zu antworten. Der "
+    "Gesprächsstand (zum Beispiel der gewählte Termin während einer Buchung) wird gespeichert und "
+    "nach 30 Minuten ohne Nachricht verworfen. Die Texte Ihrer Nachrichten werden nicht "
+    "protokolliert.",
+    "privacy.booking.h": "Bei einer Terminbuchung",
+    "privacy.booking.p": "Für einen Termin speichern wir Ihren Namen, Ihre E-Mail-Adresse oder "
+    "Telefonnummer, die Dienstleistung und die Uhrzeit. Diese Daten werden {days} Tage nach dem "
+    "Termin gelöscht.",
+    "privacy.browser.h": "In Ihrem Browser",
+    "privacy.browser.p": "Damit das Gespräch nach dem Neuladen der Seite weitergeht, speichert Ihr "
+    "Browser eine zufällige Gesprächskennung und den Verlauf (lokaler Speicher, kein Cookie). Mit "
+    "„Verlauf löschen“ im Chat entfernen Sie beides.",
+    "privacy.abuse.h": "Schutz vor Missbrauch",
+    "privacy.abuse.p": "Vor der Bestätigung eines Termins löst Ihr Browser eine kleine "
+    "Rechenaufgabe (ALTCHA). Dafür werden keine Daten an Dritte übertragen und keine Cookies "
+    "gesetzt. Die IP-Adresse wird nur kurzzeitig im Arbeitsspeicher gehalten, um zu viele Anfragen "
+    "in kurzer Zeit abzuwehren.",
+    "privacy.rights.h": "Ihre Rechte",
+    "privacy.rights.p": "Sie können Auskunft, Berichtigung und Löschung Ihrer Daten verlangen. "
+    "Wenden Sie sich dazu an den {office}, Telefon {phone}.",
 }

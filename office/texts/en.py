@@ -68,4 +68,58 @@ TEXTS: dict[str, str] = {
     "status.cancelled_by_office": "cancelled by the office",
     "status.no_show": "no-show",
     "status.attended": "attended",
+    # web channel and widget
+    "web.error.bad_json": "The request is not valid JSON. Please send "
+    '{"sender": "…", "message": "…"}.',
+    "web.error.bad_request": 'Please send a JSON object with "sender" (letters, digits and - _ . :, '
+    'at most 64 characters), "message" (text) and optionally "metadata" (an object).',
+    "web.error.empty": "Please write a message.",
+    "web.error.too_large": "The request is too large (at most {kb} KB).",
+    "web.error.too_long": "Sorry, your message is too long. Please keep it shorter "
+    "(at most {max} characters).",
+    "web.error.rate": "You are writing very fast. Please wait {seconds} seconds and try again.",
+    "web.error.internal": "We have a technical problem right now. Please try again in a few "
+    "minutes.",
+    "web.error.no_nlu": "Language understanding is not set up on this server.",
+    "widget.launcher": "Questions? Chat with the Citizens' Service",
+    "widget.close": "Close chat",
+    "widget.clear": "Clear conversation",
+    "widget.input": "Your message",
+    "widget.placeholder": "Your question …",
+    "widget.send": "Send",
+    "widget.you": "You",
+    "widget.bot": "Citizens' Service",
+    "widget.typing": "The Citizens' Service is typing …",
+    "widget.connecting": "Connecting …",
+    "widget.offline": "Connection lost. Trying again in {seconds} seconds …",
+    "widget.queued": "Your message will be sent as soon as the connection is back.",
+    "widget.proof": "Running a security check …",
+    "widget.proof_done": "Security check done.",
+    "widget.ics": "Add the appointment to your calendar (.ics)",
+    "widget.privacy": "Please share only what your request needs.",
+    "widget.privacy_link": "Privacy notice",
+    "widget.new_window": "(opens in a new window)",
+    "widget.unread": "New message",
+    # privacy page (/datenschutz)
+    "privacy.title": "Privacy notice for the Citizens' Service chat",
+    "privacy.intro": "The chat answers questions about opening hours and books appointments with "
+    "the {office}. Here you can read which data are processed and for how long.",
+    "privacy.chat.h": "Your messages",
+    "privacy.chat.p": "Your messages are processed only to answer you. The state of the "
+    "conversation (for example the slot chosen during a booking) is stored and discarded after 30 "
+    "minutes without a message. The texts of your messages are not logged.",
+    "privacy.booking.h": "When you book an appointment",
+    "privacy.booking.p": "For an appointment we store your name, your e-mail address or phone "
+    "number, the service and the time. These data are deleted {days} days after the appointment.",
+    "privacy.browser.h": "In your browser",
+    "privacy.browser.p": "So that the conversation continues after a page reload, your browser "
+    'stores a random conversation id and the history (local storage, no cookie). "Clear '
+    'conversation" in the chat removes both.',
+    "privacy.abuse.h": "Protection against abuse",
+    "privacy.abuse.p": "Before an appointment is confirmed, your browser solves a small "
+    "computing task (ALTCHA). No data are sent to third parties and no cookies are set. The IP "
+    "address is kept only briefly in memory to fend off too many requests in a short time.",
+    "privacy.rights.h": "Your rights",
+    "privacy.rights.p": "You may ask for access to, correction and deletion of your data. "
+    "Please contact the {office}, phone {phone}.",
 }

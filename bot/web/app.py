@@ -1,0 +1,289 @@
+"""The web app: Rasa REST channel, the widget's socket, the widget itself and its pages.
+
+Starlette rather than FastAPI: the layer is thin and the answers to bad input must be our own
+friendly texts in Rasa's shapes, not a framework's validation dumps; fewer layers per request
+also keep the REST channel fast. The OpenAPI description is written out in `openapi.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+
+from bot import settings
+from bot.turn import Engine
+from bot.web.channel import Refusal, WebChannel, check_sender, lang_hint
+from bot.web.connections import Connections
+from bot.web.limits import BodyTooLarge, Limits
+from bot.web.openapi import openapi
+from bot.web.pages import demo_page, privacy_page, widget_js
+from bot.web.proof import ProofOfWork
+from office.city import City
+from office.texts import t
+
+log = logging.getLogger(__name__)
+
+Parse = Callable[[str, datetime], dict[str, Any]]
+HealthCheck = Callable[[], Awaitable[bool]]
+HELLO_TIMEOUT_S = 10
+
+
+def create_app(
+    engine: Engine,
+    *,
+    city: City | None = None,
+    parse: Parse | None = None,
+    limits: Limits | None = None,
+    proof: ProofOfWork | None = None,
+    cors_origins: Sequence[str] | None = None,
+    connections: Connections | None = None,
+    clock: Callable[[], datetime] | None = None,
+    health: HealthCheck | None = None,
+) -> Starlette:
+    """The ASGI app; `app.state.connections.push(sender, responses)` reaches open widgets."""
+    limits = limits or Limits()
+    tz = city.tz if city else ZoneInfo("Europe/Berlin")
+    clock = clock or (lambda: datetime.now(tz))
+    proof = proof or ProofOfWork(settings.altcha_key() or secrets.token_hex(32))
+    origins = tuple(settings.cors_origins() if cors_origins is None else cors_origins)
+    connections = connections or Connections()
+    channel = WebChannel(engine, limits, proof, clock)
+
+    async def rest_webhook(request: Request) -> Response:
+        lang = None
+        try:
+            data = await read_json(request, limits.max_body_bytes)
+            if not isinstance(data, dict) or not isinstance(data.get("metadata") or {}, dict):
+                raise Refusal(400, "bad_request", t(None, "web.error.bad_request"))
+            metadata = data.get("metadata") or {}
+            lang = lang_hint(metadata.get("lang"))
+            messages = await channel.handle(
+                data.get("sender"),
+                data.get("message"),
+                lang,
+                metadata.get("altcha"),
+                client_ip(request),
+            )
+        except Refusal as r:
+            return refusal_response(r)
+        return JSONResponse(messages)
+
+    async def rest_health(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def model_parse(request: Request) -> Response:
+        try:
+            data = await read_json(request, limits.max_body_bytes)
+            text = data.get("text") if isinstance(data, dict) else None
+            if not isinstance(text, str):
+                raise Refusal(400, "bad_request", t(None, "web.error.bad_request"))
+            if len(text) > limits.max_message_chars:
+                raise Refusal(
+                    413, "too_long", t(None, "web.error.too_long", max=limits.max_message_chars)
+                )
+            channel.check_rate("parse", client_ip(request), None)
+            if parse is None:
+                raise Refusal(503, "no_nlu", t(None, "web.error.no_nlu"))
+        except Refusal as r:
+            return refusal_response(r)
+        return JSONResponse(parse(text, clock()))
+
+    async def widget_socket(ws: WebSocket) -> None:
+        if not origin_allowed(ws.headers.get("origin"), ws.headers.get("host"), origins):
+            await ws.close(code=1008)
+            return
+        await ws.accept()
+        lock = asyncio.Lock()
+
+        async def send(frame: dict[str, Any]) -> None:
+            async with lock:  # a pushed notice and a reply must not interleave on the wire
+                await ws.send_json(frame)
+
+        try:
+            hello = await asyncio.wait_for(receive_frame(ws, limits), HELLO_TIMEOUT_S)
+        except (TimeoutError, Disconnected):
+            await ws.close(code=1008)
+            return
+        lang = lang_hint(hello.get("lang")) if hello else None
+        try:
+            if not hello or hello.get("type") != "hello":
+                raise Refusal(400, "bad_request", t(lang, "web.error.bad_request"))
+            sender = check_sender(hello.get("sender"), lang)
+        except Refusal as r:
+            await send({"type": "error", "code": r.code, "text": r.text})
+            await ws.close(code=1008)
+            return
+        connections.add(sender, send)
+        try:
+            await send({"type": "ready"})
+            await converse(ws, send, hello["sender"], lang)
+        except Disconnected:
+            pass
+        finally:
+            connections.discard(sender, send)
+
+    async def converse(ws: WebSocket, send, sender_id: str, lang: str | None) -> None:
+        ip = ws.client.host if ws.client else "?"
+        while True:
+            frame = await receive_frame(ws, limits)
+            reply_to = frame.get("id") if frame else None
+            try:
+                if not frame or frame.get("type") != "message":
+                    raise Refusal(400, "bad_request", t(lang, "web.error.bad_request"))
+                frame_lang = lang_hint(frame.get("lang")) or lang
+                messages = await channel.handle(
+                    sender_id, frame.get("text"), frame_lang, frame.get("proof"), ip
+                )
+                await send({"type": "bot", "id": reply_to, "messages": messages})
+            except Refusal as r:
+                await send(
+                    {
+                        "type": "error",
+                        "id": reply_to,
+                        "code": r.code,
+                        "text": r.text,
+                        "retry_after": r.retry_after,
+                    }
+                )
+
+    async def healthz(request: Request) -> Response:
+        ok = await health() if health else True
+        return JSONResponse(
+            {"status": "ok" if ok else "unavailable"}, status_code=200 if ok else 503
+        )
+
+    async def widget(request: Request) -> Response:
+        return Response(
+            widget_js(),
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"},
+        )
+
+    async def demo(request: Request) -> Response:
+        return HTMLResponse(demo_page(str(request.base_url)))
+
+    async def datenschutz(request: Request) -> Response:
+        lang = lang_hint(request.query_params.get("lang")) or "de"
+        office = city.office.get(lang, city.name) if city else t(lang, "widget.bot")
+        return HTMLResponse(
+            privacy_page(
+                lang,
+                office=office,
+                phone=city.phone if city else "",
+                retention_days=city.booking.retention_days if city else 30,
+            )
+        )
+
+    spec = openapi(_version())
+
+    async def openapi_json(request: Request) -> Response:
+        return JSONResponse(spec)
+
+    app = Starlette(
+        routes=[
+            Route("/webhooks/rest/webhook", rest_webhook, methods=["POST"]),
+            Route("/webhooks/rest/", rest_health, methods=["GET"]),
+            Route("/model/parse", model_parse, methods=["POST"]),
+            WebSocketRoute("/ws", widget_socket),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/widget.js", widget, methods=["GET"]),
+            Route("/", demo, methods=["GET"]),
+            Route("/datenschutz", datenschutz, methods=["GET"]),
+            Route("/openapi.json", openapi_json, methods=["GET"]),
+        ],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Content-Type"],
+                max_age=3600,
+            )
+        ],
+    )
+    app.state.connections = connections
+    app.state.channel = channel
+    return app
+
+
+class Disconnected(Exception):
+    """The client went away."""
+
+
+async def receive_frame(ws: WebSocket, limits: Limits) -> dict[str, Any] | None:
+    """The next JSON object from the socket; None for anything else (answered, not fatal)."""
+    message = await ws.receive()
+    if message["type"] == "websocket.disconnect":
+        raise Disconnected
+    raw = message.get("text") or ""
+    if len(raw) > limits.max_body_bytes:
+        return None
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+async def read_json(request: Request, max_bytes: int) -> Any:
+    """The body as JSON, read no further than `max_bytes`; Refusal on size or syntax."""
+    try:
+        declared = int(request.headers.get("content-length", "0"))
+    except ValueError:
+        declared = 0
+    try:
+        if declared > max_bytes:
+            raise BodyTooLarge
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > max_bytes:
+                raise BodyTooLarge
+    except BodyTooLarge:
+        raise Refusal(
+            413, "too_large", t(None, "web.error.too_large", kb=max_bytes // 1024)
+        ) from None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        raise Refusal(400, "bad_json", t(None, "web.error.bad_json")) from None
+
+
+def refusal_response(r: Refusal) -> Response:
+    headers = {"Retry-After": str(r.retry_after)} if r.retry_after else None
+    return JSONResponse(r.as_json(), status_code=r.status, headers=headers)
+
+
+def client_ip(request: Request) -> str:
+    """The peer's address (uvicorn's proxy-headers option puts X-Forwarded-For here)."""
+    return request.client.host if request.client else "?"
+
+
+def origin_allowed(origin: str | None, host: str | None, allowed: Sequence[str]) -> bool:
+    """Same-origin pages, the CORS allow-list, and non-browser clients (no Origin) may connect."""
+    if origin is None or "*" in allowed or origin in allowed:
+        return True
+    return bool(host) and urlsplit(origin).netloc == host
+
+
+def _version() -> str:
+    try:
+        return version("buergerbot")
+    except PackageNotFoundError:
+        return "0"

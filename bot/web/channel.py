@@ -1,0 +1,105 @@
+"""The web channel's one path from a citizen's message to the engine, shared by REST and socket.
+
+Both transports validate the same way, share the rate limits, verify the ALTCHA solution and
+attach challenges; they differ only in how a `Refusal` reaches the client (HTTP status or frame).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bot.turn import Engine, Response, Turn
+from bot.web.limits import Limits, RateLimiter
+from bot.web.proof import PROOF_MARKER, ProofOfWork
+from bot.web.rasa_format import rasa_messages
+from office.texts import CATALOGS, t
+
+log = logging.getLogger(__name__)
+
+SENDER_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
+class Refusal(Exception):
+    """A request the channel answers itself: status, a machine code and a friendly text."""
+
+    def __init__(self, status: int, code: str, text: str, retry_after: int | None = None):
+        super().__init__(code)
+        self.status, self.code, self.text, self.retry_after = status, code, text, retry_after
+
+    def as_json(self) -> dict[str, Any]:
+        return {"error": self.code, "message": self.text}
+
+
+def lang_hint(value: Any) -> str | None:
+    return value if isinstance(value, str) and value in CATALOGS else None
+
+
+def check_sender(sender_id: Any, lang: str | None) -> str:
+    """The engine's sender for a client-chosen id; Rasa's "default" fallback would mix citizens."""
+    if not isinstance(sender_id, str) or not SENDER_ID.fullmatch(sender_id):
+        raise Refusal(400, "bad_request", t(lang, "web.error.bad_request"))
+    return f"web:{sender_id}"
+
+
+class WebChannel:
+    def __init__(
+        self,
+        engine: Engine,
+        limits: Limits,
+        proof: ProofOfWork,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.engine = engine
+        self.limits = limits
+        self.proof = proof
+        self.clock = clock
+        self.per_sender = RateLimiter(limits.sender_per_minute, limits.burst)
+        self.per_ip = RateLimiter(limits.ip_per_minute, limits.burst * 5)
+
+    def check_rate(self, sender: str, ip: str, lang: str | None) -> None:
+        wait = self.per_ip.allow(ip) or self.per_sender.allow(sender)
+        if wait:
+            seconds = max(1, math.ceil(wait))
+            raise Refusal(429, "rate_limited", t(lang, "web.error.rate", seconds=seconds), seconds)
+
+    async def handle(
+        self, sender_id: Any, text: Any, lang: str | None, solution: Any, ip: str
+    ) -> list[dict[str, Any]]:
+        """Rasa REST messages for one message; Refusal for what the engine never sees."""
+        sender = check_sender(sender_id, lang)
+        if not isinstance(text, str):
+            raise Refusal(400, "bad_request", t(lang, "web.error.bad_request"))
+        text = text.replace("\x00", "").strip()
+        if not text:
+            raise Refusal(400, "empty", t(lang, "web.error.empty"))
+        if len(text) > self.limits.max_message_chars:
+            raise Refusal(
+                413, "too_long", t(lang, "web.error.too_long", max=self.limits.max_message_chars)
+            )
+        self.check_rate(sender, ip, lang)
+        proof_ok = solution is not None and self.proof.verify(sender, solution)
+        turn = Turn(
+            sender=sender,
+            text=text,
+            now=self.clock(),
+            lang=lang,
+            metadata={"proof_required": True, "proof_ok": proof_ok},
+        )
+        try:
+            responses = await self.engine.handle(turn)
+        except Exception:
+            log.exception("the engine failed on a web turn")  # never the text: it may hold contacts
+            responses = [Response(text=t(lang, "web.error.internal"))]
+        return rasa_messages(sender_id, [self.with_challenge(sender, r) for r in responses])
+
+    def with_challenge(self, sender: str, r: Response) -> Response:
+        """Adds an ALTCHA challenge where the engine asks for proof before a booking."""
+        if not r.custom or PROOF_MARKER not in r.custom:
+            return r
+        return dataclasses.replace(r, custom=r.custom | {"altcha": self.proof.challenge(sender)})

@@ -1,0 +1,140 @@
+"""The OpenAPI description of the web app, written out so it says exactly what the code does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_ERROR = {
+    "description": "refused with a friendly text",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+_BUTTON = {
+    "type": "object",
+    "required": ["title", "payload"],
+    "properties": {"title": {"type": "string"}, "payload": {"type": "string"}},
+}
+
+SCHEMAS: dict[str, Any] = {
+    "RestMessage": {
+        "type": "object",
+        "required": ["sender", "message"],
+        "properties": {
+            "sender": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{1,64}$"},
+            "message": {"type": "string", "minLength": 1, "maxLength": 1000},
+            "metadata": {
+                "type": "object",
+                "properties": {
+                    "lang": {"type": "string", "enum": ["de", "en"]},
+                    "altcha": {"type": "string", "description": "solution of the last challenge"},
+                },
+            },
+        },
+    },
+    "BotMessage": {
+        "type": "object",
+        "required": ["recipient_id"],
+        "properties": {
+            "recipient_id": {"type": "string"},
+            "text": {"type": "string"},
+            "buttons": {"type": "array", "items": _BUTTON},
+            "custom": {
+                "type": "object",
+                "description": '{"ics": {"filename", "content"}} or {"proof": "booking", '
+                '"altcha": challenge}',
+            },
+        },
+    },
+    "Error": {
+        "type": "object",
+        "required": ["error", "message"],
+        "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+    },
+    "ParseRequest": {
+        "type": "object",
+        "required": ["text"],
+        "properties": {"text": {"type": "string", "maxLength": 1000}},
+    },
+}
+
+
+def _json(ref: str, many: bool = False) -> dict[str, Any]:
+    schema: dict[str, Any] = {"$ref": f"#/components/schemas/{ref}"}
+    if many:
+        schema = {"type": "array", "items": schema}
+    return {"application/json": {"schema": schema}}
+
+
+def _html(summary: str) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": summary,
+            "responses": {"200": {"description": "HTML", "content": {"text/html": {}}}},
+        }
+    }
+
+
+def openapi(version: str) -> dict[str, Any]:
+    refusals = {"400": _ERROR, "413": _ERROR, "429": _ERROR}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Bürgerbot web channel", "version": version},
+        "paths": {
+            "/webhooks/rest/webhook": {
+                "post": {
+                    "summary": "One message, Rasa REST-channel format",
+                    "requestBody": {"required": True, "content": _json("RestMessage")},
+                    "responses": {
+                        "200": {
+                            "description": "the bot's replies",
+                            "content": _json("BotMessage", True),
+                        },
+                        **refusals,
+                    },
+                }
+            },
+            "/webhooks/rest/": {
+                "get": {
+                    "summary": "Rasa REST channel health",
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+            "/model/parse": {
+                "post": {
+                    "summary": "Intent and entities of a text, Rasa NLU parse format",
+                    "requestBody": {"required": True, "content": _json("ParseRequest")},
+                    "responses": {
+                        "200": {"description": "Rasa parse result"},
+                        **refusals,
+                        "503": _ERROR,
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "summary": "Liveness and readiness",
+                    "responses": {
+                        "200": {"description": "ok"},
+                        "503": {"description": "not ready"},
+                    },
+                }
+            },
+            "/widget.js": {
+                "get": {
+                    "summary": "The chat widget to embed with one script tag",
+                    "responses": {
+                        "200": {"description": "JavaScript", "content": {"text/javascript": {}}}
+                    },
+                }
+            },
+            "/": _html("Demo page of a city's Bürgerservice with the widget"),
+            "/datenschutz": _html("Privacy notice (?lang=en for English)"),
+            "/openapi.json": {
+                "get": {
+                    "summary": "This description",
+                    "responses": {"200": {"description": "JSON"}},
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }

@@ -1,0 +1,72 @@
+"""ALTCHA proof of work before a web booking is confirmed: privacy-friendly, no third party.
+
+The engine marks the booking summary with `custom={"proof": "booking"}`; the web channel adds a
+signed challenge bound to the sender; the widget solves it (SHA-256 in the browser) and sends
+the solution with its next message; `verify` checks signature, expiry, sender and single use.
+Stateless apart from the used-solution set, so any worker verifies what any worker issued when
+they share the key (`BUERGERBOT_ALTCHA_KEY`).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from altcha import create_challenge_v1, extract_params_v1, verify_solution_v1
+
+PROOF_MARKER = "proof"
+
+
+class ProofOfWork:
+    def __init__(
+        self,
+        hmac_key: str,
+        max_number: int = 50_000,
+        ttl_seconds: int = 900,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.hmac_key = hmac_key
+        self.max_number = max_number
+        self.ttl = ttl_seconds
+        self.clock = clock
+        self._used: dict[str, float] = {}  # challenge -> expiry; a solution counts once
+
+    def challenge(self, sender: str) -> dict[str, Any]:
+        expires = datetime.fromtimestamp(self.clock(), UTC) + timedelta(seconds=self.ttl)
+        c = create_challenge_v1(
+            hmac_key=self.hmac_key,
+            max_number=self.max_number,
+            expires=expires,
+            params={"sender": sender},
+        )
+        return c.to_dict()
+
+    def verify(self, sender: str, payload: Any) -> bool:
+        """True for an unexpired, unused solution of a challenge issued to `sender`."""
+        if not isinstance(payload, str) or not payload or len(payload) > 2000:
+            return False
+        ok, _ = verify_solution_v1(payload, self.hmac_key, check_expires=False)
+        if not ok:
+            return False
+        decoded = _decode(payload)
+        params = extract_params_v1(decoded)
+        try:
+            expires = int(params.get("expires", ["0"])[0])
+        except ValueError:
+            return False
+        now = self.clock()
+        if params.get("sender") != [sender] or expires < now:
+            return False
+        self._used = {c: e for c, e in self._used.items() if e >= now}
+        if decoded["challenge"] in self._used:
+            return False
+        self._used[decoded["challenge"]] = expires
+        return True
+
+
+def _decode(payload: str) -> dict[str, Any]:
+    return json.loads(base64.b64decode(payload))
