@@ -3,6 +3,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+CHROMIUM := /usr/bin/chromium
+AXE := tests/web/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: run test lint format bench clean
 
@@ -21,8 +23,21 @@ $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 run: $(STAMP)
 	$(VENV)/bin/buergerbot schedule show
 
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) browser-deps
 	$(PY) -m pytest
+
+# Browser tests: Debian's chromium (Playwright's own download cannot run here) and axe-core.
+# When either cannot be installed, the browser tests skip and say why.
+.PHONY: browser-deps
+browser-deps: $(CHROMIUM) $(AXE)
+
+$(CHROMIUM):
+	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  || echo "chromium could not be installed: browser tests will be skipped"
+
+$(AXE): tests/web/axe/package-lock.json
+	(cd tests/web/axe && npm ci --silent --no-audit --no-fund && touch ../../../$(AXE)) \
+	  || echo "axe-core could not be installed: the accessibility scan will be skipped"
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

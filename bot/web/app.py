@@ -8,6 +8,7 @@ also keep the REST channel fast. The OpenAPI description is written out in `open
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import secrets
@@ -23,7 +24,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from bot import settings
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 
 Parse = Callable[[str, datetime], dict[str, Any]]
 HealthCheck = Callable[[], Awaitable[bool]]
+Lifespan = Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]
 HELLO_TIMEOUT_S = 10
 
 
@@ -55,8 +57,14 @@ def create_app(
     connections: Connections | None = None,
     clock: Callable[[], datetime] | None = None,
     health: HealthCheck | None = None,
+    extra_routes: Sequence[BaseRoute] = (),
+    lifespan: Lifespan | None = None,
 ) -> Starlette:
-    """The ASGI app; `app.state.connections.push(sender, responses)` reaches open widgets."""
+    """The ASGI app; `app.state.connections.push(sender, responses)` reaches open widgets.
+
+    `extra_routes` and `lifespan` let other channels ride along (Telegram's webhook route and
+    its polling or webhook registration).
+    """
     limits = limits or Limits()
     tz = city.tz if city else ZoneInfo("Europe/Berlin")
     clock = clock or (lambda: datetime.now(tz))
@@ -206,7 +214,9 @@ def create_app(
             Route("/", demo, methods=["GET"]),
             Route("/datenschutz", datenschutz, methods=["GET"]),
             Route("/openapi.json", openapi_json, methods=["GET"]),
+            *extra_routes,
         ],
+        lifespan=lifespan,
         middleware=[
             Middleware(
                 CORSMiddleware,

@@ -36,7 +36,8 @@ class Connections:
 
     async def push(self, sender: str, responses: list[Response]) -> bool:
         """Deliver to every open socket of `sender`; False when none took it (use another way)."""
-        frame = {"type": "bot", "notice": True, "messages": rasa_messages(sender, responses)}
+        recipient = sender.split(":", 1)[-1]  # the id the widget chose, as in its replies
+        frame = {"type": "bot", "notice": True, "messages": rasa_messages(recipient, responses)}
         delivered = False
         for send in list(self._open.get(sender, ())):
             try:

@@ -45,6 +45,7 @@ def test_text_is_split_on_blank_lines_and_custom_is_a_message_of_its_own_like_ra
     assert [m.get("text") for m in r.json()] == [
         "Ohne Termin: Montag 09:00–11:30 Uhr und 13:00–15:00 Uhr.",
         "Mehr unter https://example.org/buergerservice.",
+        "Lieber mit Termin?",
     ]
     r = http.post(HOOK, json={"sender": "anna", "message": '/book{"time": "09:00"}'})
     summary, custom = r.json()

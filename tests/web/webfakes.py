@@ -7,14 +7,16 @@ the channel, the widget's rendering and the proof-of-work protocol are tested fo
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import socket
 import threading
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import uvicorn
@@ -22,6 +24,7 @@ from altcha import solve_challenge_v1
 
 from bot.turn import Button, Response, Turn
 
+T = TypeVar("T")
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2021, 9, 13, 10, 0, tzinfo=BERLIN)
 
@@ -57,7 +60,8 @@ class ScriptedEngine:
                 Response(
                     "Ohne Termin: Montag 09:00–11:30 Uhr und 13:00–15:00 Uhr.\n\n"
                     "Mehr unter https://example.org/buergerservice."
-                )
+                ),
+                Response("Lieber mit Termin?", (Button("Termin buchen", "/book"),)),
             ]
         if text == "/book":
             return [Response("Wofür?", (Button("Personalausweis", '/book{"service": "id_card"}'),))]
@@ -85,17 +89,28 @@ class ScriptedEngine:
 
 
 class LiveServer:
-    """The app on a real uvicorn in a thread, on a free 127.0.0.1 port (bound before start)."""
+    """The app on a real uvicorn in a thread, on a 127.0.0.1 port bound before start."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, port: int = 0) -> None:
         self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = app
         config = uvicorn.Config(app, log_level="warning", lifespan="off", ws_max_size=64 * 1024)
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]})
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.thread = threading.Thread(target=asyncio.run, args=(self._serve(),))
+
+    async def _serve(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        await self.server.serve(sockets=[self.sock])
+
+    def call(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Runs `coro` on the server's loop (where its sockets live) and returns the result."""
+        assert self.loop is not None
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(10)
 
     def __enter__(self) -> LiveServer:
         self.thread.start()

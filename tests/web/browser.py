@@ -1,0 +1,58 @@
+"""Headless Chromium (Debian's package) driven by Playwright, and axe-core for the a11y scan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(__file__).parents[1] / "artifacts"
+
+
+def launch(playwright):
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def focused(page) -> str:
+    """What has the keyboard focus, looking into the widget's shadow root."""
+    return page.evaluate(
+        """() => { let a = document.activeElement;
+                   while (a && a.shadowRoot && a.shadowRoot.activeElement)
+                     a = a.shadowRoot.activeElement;
+                   return a ? (a.id || a.className || a.tagName) : ""; }"""
+    )
+
+
+def tab_to(page, target: str, limit: int = 30) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page) == target:
+            return
+    raise AssertionError(f"Tab never reached {target!r}")
+
+
+def axe_violations(page) -> list[dict]:
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: `make test` installs axe-core with npm")
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+             .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                         nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
+    )

@@ -1,0 +1,179 @@
+"""The widget in headless Chromium: keyboard use, a booking by taps, history, XSS, a11y, layout."""
+
+from __future__ import annotations
+
+import pytest
+from browser import ARTIFACTS, axe_violations, focused, launch, shot, tab_to
+from playwright.sync_api import expect, sync_playwright
+from webfakes import LiveServer
+
+from bot.turn import Response
+from bot.web import create_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE")
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    yield page
+    context.close()
+
+
+def open_with_keyboard(page, url: str) -> None:
+    page.goto(url + "/")
+    tab_to(page, "bb-launcher")
+    page.keyboard.press("Enter")
+    expect(page.locator(".bb-panel")).to_be_visible()
+    assert focused(page) == "bb-input"
+
+
+def bot_says(page, text: str):
+    expect(page.locator(".bb-bot", has_text=text).last).to_be_visible()
+
+
+def test_walk_in_hours_and_a_booking_by_taps_then_history_after_reload(page, make_server, engine):
+    server = make_server(engine)
+    open_with_keyboard(page, server.url)
+    bot_says(page, "Guten Tag!")
+
+    page.keyboard.type("Wann kann ich ohne Termin kommen?")
+    page.keyboard.press("Enter")
+    bot_says(page, "Ohne Termin: Montag 09:00–11:30 Uhr")
+    link = page.locator(".bb-log a", has_text="https://example.org/buergerservice")
+    expect(link).to_have_attribute("href", "https://example.org/buergerservice")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    shot(page, "widget-walk-in")
+
+    page.get_by_role("button", name="Termin buchen").click()
+    for tap in ("Personalausweis", "Mi, 15.09.", "09:00 Uhr"):
+        page.get_by_role("button", name=tap).click()
+    bot_says(page, "Personalausweis am Mittwoch, 15. September 2021, 09:00 Uhr. Buchen?")
+    expect(page.locator(".bb-status")).to_have_text("Sicherheitsprüfung abgeschlossen.")
+    shot(page, "widget-summary")
+    page.get_by_role("button", name="Ja, buchen").click()
+    bot_says(page, "Ihr Termin ist gebucht. Ihr Code: BB-7K3Q.")
+    ics = page.locator("a.bb-ics")
+    expect(ics).to_have_attribute("download", "termin-BB-7K3Q.ics")
+    assert ics.get_attribute("href").startswith(
+        "data:text/calendar;charset=utf-8,BEGIN%3AVCALENDAR"
+    )
+    assert engine.turns[-1].metadata == {"proof_required": True, "proof_ok": True}
+    assert engine.booked == {engine.turns[-1].sender: "BB-7K3Q"}
+    expect(page.locator(".bb-buttons")).to_have_count(0)  # the summary's buttons are spent
+    shot(page, "widget-confirmed")
+
+    turns = len(engine.turns)
+    page.reload()
+    page.locator(".bb-launcher").click()
+    bot_says(page, "Ihr Termin ist gebucht. Ihr Code: BB-7K3Q.")
+    expect(page.locator(".bb-user", has_text="Ja, buchen")).to_be_visible()
+    expect(page.locator(".bb-user", has_text="Wann kann ich ohne Termin kommen?")).to_be_visible()
+    expect(page.locator("a.bb-ics")).to_have_count(1)
+    assert len(engine.turns) == turns  # history comes from the browser, no new greeting
+    shot(page, "widget-history-after-reload")
+
+    page.keyboard.press("Escape")
+    expect(page.locator(".bb-panel")).to_be_hidden()
+    assert focused(page) == "bb-launcher"
+    assert all(u.startswith(server.url) or u.startswith("data:") for u in page.requests)
+
+
+def test_markup_in_a_message_is_shown_as_text_never_run(page, make_server, engine):
+    server = make_server(engine)
+    open_with_keyboard(page, server.url)
+    bot_says(page, "Guten Tag!")
+    attack = "<img src=x onerror=alert(1)>"
+    page.keyboard.type(attack)
+    page.keyboard.press("Enter")
+    bot_says(page, "Sie schrieben: " + attack)
+    expect(page.locator(".bb-user").last).to_have_text("Sie: " + attack)
+    assert page.locator(".bb-log img").count() == 0
+    assert engine.turns[-1].text == attack
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+    shot(page, "widget-xss-as-text")
+
+
+def test_no_serious_or_critical_accessibility_violations_with_the_widget_open(
+    page, make_server, engine
+):
+    server = make_server(engine)
+    open_with_keyboard(page, server.url)
+    page.get_by_role("button", name="Ohne Termin").click()
+    bot_says(page, "Ohne Termin: Montag")
+    expect(page.locator(".bb-buttons button")).to_have_text(["Termin buchen"])
+    violations = axe_violations(page)
+    bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert bad == [], bad
+
+
+def test_mobile_and_200_percent_zoom_keep_the_panel_usable(browser, make_server, engine):
+    server = make_server(engine)
+    for name, options in {
+        "mobile": {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True},
+        "zoom-200": {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2},
+    }.items():
+        context = browser.new_context(**options)
+        page = context.new_page()
+        page.goto(server.url + "/")
+        page.locator(".bb-launcher").click()
+        bot_says(page, "Guten Tag!")
+        size = options["viewport"]
+        for part in (".bb-panel", ".bb-form input", ".bb-form button", ".bb-close"):
+            box = page.locator(part).bounding_box()
+            assert box and box["x"] >= 0 and box["y"] >= 0, (name, part, box)
+            assert box["x"] + box["width"] <= size["width"] + 1, (name, part, box)
+            assert box["y"] + box["height"] <= size["height"] + 1, (name, part, box)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= size["width"], name
+        shot(page, f"widget-{name}")
+        context.close()
+
+
+def test_reduced_motion_stops_the_typing_animation(browser, make_server, engine):
+    server = make_server(engine)
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(server.url + "/")
+    page.locator(".bb-launcher").click()
+    name = page.locator(".bb-dot").first.evaluate("d => getComputedStyle(d).animationName")
+    assert name == "none"
+    context.close()
+
+
+def test_the_widget_reconnects_after_the_server_restarts_and_shows_pushed_notices(page, engine):
+    app = create_app(engine)
+    with LiveServer(app) as first:
+        port, url = first.port, first.url
+        page.goto(url + "/")
+        page.locator(".bb-launcher").click()
+        bot_says(page, "Guten Tag!")
+    expect(page.locator(".bb-status")).to_contain_text("Verbindung unterbrochen")
+    with LiveServer(create_app(engine), port=port) as second:
+        expect(page.locator(".bb-status")).to_be_empty(timeout=10_000)
+        page.locator(".bb-form input").fill("noch da?")
+        page.keyboard.press("Enter")
+        bot_says(page, "Sie schrieben: noch da?")
+        sender = engine.turns[-1].sender
+        page.locator(".bb-close").click()
+        notice = [Response("Ihr Termin am 15.09. entfällt leider.")]
+        assert second.call(second.app.state.connections.push(sender, notice)) is True
+        expect(page.locator(".bb-unread")).to_be_visible()
+        page.locator(".bb-launcher").click()
+        bot_says(page, "Ihr Termin am 15.09. entfällt leider.")
+        expect(page.locator(".bb-unread")).to_be_hidden()
+    assert ARTIFACTS.exists()
