@@ -73,8 +73,9 @@ TEXTS: dict[str, str] = {
     # web channel and widget
     "web.error.bad_json": "Die Anfrage ist kein gültiges JSON. Bitte senden Sie "
     '{"sender": "…", "message": "…"}.',
-    "web.error.bad_request": "Bitte senden Sie ein JSON-Objekt mit „sender“ (Text aus Buchstaben, "
-    "Ziffern und - _ . :, höchstens 64 Zeichen), „message“ (Text) und optional „metadata“ (Objekt).",
+    "web.error.bad_request": "Bitte senden Sie ein JSON-Objekt mit „sender“ (Text aus "
+    "Buchstaben, Ziffern und - _ . :, höchstens 64 Zeichen), „message“ (Text) und optional "
+    "„metadata“ (Objekt).",
     "web.error.empty": "Bitte schreiben Sie eine Nachricht.",
     "web.error.too_large": "Die Anfrage ist zu groß (höchstens {kb} KB).",
     "web.error.too_long": "Ihre Nachricht ist leider zu lang. Bitte fassen Sie sich etwas kürzer "
