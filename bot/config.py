@@ -23,7 +23,9 @@ def load_city(path: Path | None = None) -> City:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "the file"
-        raise ConfigError(f"{path}: {where}: not valid YAML; check indentation and quotes") from None
+        raise ConfigError(
+            f"{path}: {where}: not valid YAML; check indentation and quotes"
+        ) from None
     return parse_city(data, str(path))
 
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
+from office.closures import Closures
 from office.schedule import WEEKDAYS, Kind, Period, Schedule, Version
 
 LANGS = ("de", "en")
@@ -81,7 +79,7 @@ class City:
         return next((s for s in self.services if s.id == service_id), None)
 
 
-_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def parse_city(data: Any, source: str) -> City:
@@ -93,20 +91,19 @@ def parse_city(data: Any, source: str) -> City:
     try:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise p.error("timezone", f"unknown time zone {tz_name!r}; use e.g. Europe/Berlin") from None
-    hol = data.get("holidays") or {}
-    closures = _closures(
-        str(hol.get("country", "DE")),
-        hol.get("subdiv"),
-        tuple(p.closure(i, c) for i, c in enumerate(data.get("closures") or [])),
-    )
+        raise p.error(
+            "timezone", f"unknown time zone {tz_name!r}; use e.g. Europe/Berlin"
+        ) from None
+    closures = p.closures(data.get("holidays") or {}, data.get("closures") or [])
     versions = tuple(p.version(i, v) for i, v in enumerate(p.seq(data, "schedule", "schedule")))
     p.check_versions(versions)
     services = tuple(p.service(i, s) for i, s in enumerate(data.get("services") or []))
     booking = p.booking(data.get("booking") or {})
     for s in services:
         if s.minutes % booking.slot_minutes:
-            raise p.error(f"services[{s.id}].minutes", f"must be a multiple of {booking.slot_minutes}")
+            raise p.error(
+                f"services[{s.id}].minutes", f"must be a multiple of {booking.slot_minutes}"
+            )
     cut = data.get("cutover")
     return City(
         name=p.text(data, "city", "city"),
@@ -123,21 +120,9 @@ def parse_city(data: Any, source: str) -> City:
     )
 
 
-def _closures(country: str, subdiv: str | None, extra: tuple[tuple[date, dict[str, str]], ...]):
-    extra_by_day = dict(extra)
-    calendars = {
-        lang: holidays.country_holidays(country, subdiv=subdiv, language=code)
-        for lang, code in (("de", "de"), ("en", "en_US"))
-    }
-
-    @lru_cache(maxsize=4096)
-    def closed(day: date, lang: str = "de") -> str | None:
-        if day in extra_by_day:
-            reasons = extra_by_day[day]
-            return reasons.get(lang) or reasons.get("de") or "geschlossen"
-        return calendars.get(lang, calendars["de"]).get(day)
-
-    return closed
+def _weeks(nth: tuple[int, ...]) -> set[int]:
+    """The weeks of the month an nth rule can fall in: the last one is the 4th or the 5th."""
+    return set(nth) | ({4, 5} if -1 in nth else set())
 
 
 class _Parser:
@@ -168,12 +153,16 @@ class _Parser:
             raise self.error(where, f"{value!r} is not a date; write YYYY-MM-DD") from None
 
     def clock(self, value: Any, where: str) -> time:
+        if isinstance(value, int) and not isinstance(value, bool):
+            # YAML 1.1 reads an unquoted 13:00 as the sexagesimal number 780.
+            value = "{}:{:02d}".format(*divmod(value, 60))
         text = str(value)
-        if not _HHMM.match(text):
-            raise self.error(where, f"{text!r} is not a time of day; write HH:MM from 00:00 to 24:00")
-        if text == "24:00":
-            return time.max
-        return time(int(text[:2]), int(text[3:]))
+        match = _HHMM.match(text)
+        if not match:
+            raise self.error(
+                where, f"{text!r} is not a time of day; write 'HH:MM' from 00:00 to 23:59"
+            )
+        return time(int(match[1]), int(match[2]))
 
     def langs(self, m: Any, where: str) -> dict[str, str]:
         if not isinstance(m, dict):
@@ -183,11 +172,27 @@ class _Parser:
             raise self.error(where, f"needs a text for {', '.join(missing)}")
         return {lang: " ".join(str(m[lang]).split()) for lang in LANGS if lang in m}
 
+    def closures(self, hol: Any, extra: Any) -> Closures:
+        if not isinstance(hol, dict):
+            raise self.error("holidays", "write {country: DE, subdiv: BB}")
+        if not isinstance(extra, list):
+            raise self.error("closures", "must be a list of {date: YYYY-MM-DD, reason: {de, en}}")
+        days = dict(self.closure(i, c) for i, c in enumerate(extra))
+        country, subdiv = str(hol.get("country", "DE")), hol.get("subdiv")
+        try:
+            return Closures(country, str(subdiv) if subdiv else None, days)
+        except NotImplementedError:
+            raise self.error(
+                "holidays",
+                f"no public holidays known for country {country!r}, subdiv {subdiv!r}; "
+                "use an ISO code such as DE with a state such as BB",
+            ) from None
+
     def closure(self, i: int, c: Any) -> tuple[date, dict[str, str]]:
         where = f"closures[{i}]"
-        if not isinstance(c, dict):
+        if not isinstance(c, dict) or not c.get("reason"):
             raise self.error(where, "write {date: YYYY-MM-DD, reason: {de: ..., en: ...}}")
-        return self.day(c.get("date"), where), self.langs(c.get("reason") or {}, where + ".reason")
+        return self.day(c.get("date"), where), self.langs(c["reason"], where + ".reason")
 
     def version(self, i: int, v: Any) -> Version:
         where = f"schedule[{i}]"
@@ -205,11 +210,15 @@ class _Parser:
             for j, p in enumerate(self.seq(v, "periods", where))
         )
         self.check_overlaps(where, periods)
-        return Version(str(name), valid_from, valid_until, periods, self.langs(v.get("note") or {}, where))
+        return Version(
+            str(name), valid_from, valid_until, periods, self.langs(v.get("note") or {}, where)
+        )
 
     def period(self, where: str, p: Any) -> Period:
         if not isinstance(p, dict):
-            raise self.error(where, "write {days: [mo], start: 'HH:MM', end: 'HH:MM', kind: walk_in}")
+            raise self.error(
+                where, "write {days: [mo], start: 'HH:MM', end: 'HH:MM', kind: walk_in}"
+            )
         days = p.get("days")
         if not isinstance(days, list) or not days:
             raise self.error(where, "needs days, a list like [mo, tu]")
@@ -239,7 +248,7 @@ class _Parser:
                 if a.kind.at_office != b.kind.at_office:
                     continue
                 same_day = set(a.weekdays) & set(b.weekdays)
-                same_week = not a.nth or not b.nth or set(a.nth) & set(b.nth)
+                same_week = not a.nth or not b.nth or _weeks(a.nth) & _weeks(b.nth)
                 if same_day and same_week and a.start < b.end and b.start < a.end:
                     day = WEEKDAYS[min(same_day)]
                     raise self.error(
@@ -286,8 +295,12 @@ class _Parser:
             values[name] = b[name]
         ns = b.get("no_show") or {}
         if not isinstance(ns, dict) or any(not isinstance(v, int) or v < 1 for v in ns.values()):
-            raise self.error("booking.no_show", "needs whole numbers count, within_days, block_days ≥ 1")
-        values["no_show"] = NoShowRule(**{k: ns[k] for k in ("count", "within_days", "block_days") if k in ns})
+            raise self.error(
+                "booking.no_show", "needs whole numbers count, within_days, block_days ≥ 1"
+            )
+        values["no_show"] = NoShowRule(
+            **{k: ns[k] for k in ("count", "within_days", "block_days") if k in ns}
+        )
         policy = BookingPolicy(**values)
         if policy.slot_minutes <= 0 or policy.counters <= 0:
             raise self.error("booking", "slot_minutes and counters must be at least 1")
@@ -301,4 +314,3 @@ class _Parser:
             self.langs(c.get("notice") or {}, "cutover.notice"),
             self.langs(c.get("why") or {}, "cutover.why"),
         )
-

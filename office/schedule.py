@@ -1,22 +1,26 @@
 """The office's opening hours: dated versions of weekly rules, holidays removed.
 
 Everything is timezone-aware in the city's zone. Periods are wall-clock times, so an interval
-on the day the clocks change carries that day's offset (09:00+02:00 on 31 Oct 2021 would be
-+01:00: the office keeps its hours, the UTC offset moves).
+on the day the clocks change carries that day's offset (on 31 Oct 2021 09:00 is +01:00, the day
+before it was +02:00: the office keeps its hours, the UTC offset moves).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 
+from office.closures import Closures
+
 WEEKDAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
+ONE_DAY = timedelta(days=1)
+# How far ahead "next window" looks: a year and a bit covers any nth-weekday rule and holidays.
+SEARCH_DAYS = 400
 
 
 class Kind(StrEnum):
@@ -38,15 +42,15 @@ class Period:
     start: time
     end: time
     kind: Kind
-    nth: tuple[int, ...] = ()  # e.g. (2, 4): every 2nd and 4th <weekday> of the month
+    nth: tuple[int, ...] = ()  # e.g. (2, 4): every 2nd and 4th <weekday> of the month; -1 = last
 
-    def rule(self, first: date, last: date | None) -> rrule:
-        start = datetime.combine(first, time())
-        until = datetime.combine(last, time()) if last else None
+    def rule(self, first: date, last: date) -> rrule:
+        """The days from `first` to `last` (inclusive) this period applies to."""
+        start, until = datetime.combine(first, time()), datetime.combine(last, time())
         if self.nth:
             days = [weekday(d)(n) for d in self.weekdays for n in self.nth]
-            return rrule(MONTHLY, byweekday=days, dtstart=start, until=until, cache=True)
-        return rrule(WEEKLY, byweekday=self.weekdays, dtstart=start, until=until, cache=True)
+            return rrule(MONTHLY, byweekday=days, dtstart=start, until=until)
+        return rrule(WEEKLY, byweekday=self.weekdays, dtstart=start, until=until)
 
 
 @dataclass(frozen=True)
@@ -62,9 +66,8 @@ class Version:
     def covers(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
-    @cached_property
-    def rules(self) -> tuple[tuple[Period, rrule], ...]:
-        return tuple((p, p.rule(self.valid_from, self.valid_until)) for p in self.periods)
+    def has(self, kind: Kind) -> bool:
+        return any(p.kind is kind for p in self.periods)
 
 
 @dataclass(frozen=True, order=True)
@@ -86,8 +89,8 @@ class State:
 
     at: datetime
     current: tuple[Interval, ...]  # at most one office interval and one phone window
-    next: dict[Kind, Interval | None]
-    closed_reason: str | None  # holiday or closure name when the whole day is closed
+    next: dict[Kind, Interval | None]  # the next opening strictly after `at`
+    closed_reason: str | None  # holiday or closure name (German) when the whole day is closed
 
     def open(self, kind: Kind) -> Interval | None:
         return next((i for i in self.current if i.kind is kind), None)
@@ -97,88 +100,108 @@ class State:
         return next((i for i in self.current if i.kind.at_office), None)
 
 
-# A closure lookup: the reason the office is closed on a day (holiday name), or None.
-Closures = Callable[[date, str], str | None]
-
-SEARCH_DAYS = 400  # how far ahead "next window" looks: a year and a bit covers any nth rule
-
-
 class Schedule:
-    """All versions of a city's hours with its closures."""
+    """All versions of a city's hours with its closures.
+
+    Days are expanded one month at a time from the rrules and kept: the bot asks about the same
+    few months over and over, so `state_at` and `intervals` become dictionary lookups.
+    """
 
     def __init__(self, versions: tuple[Version, ...], tz: ZoneInfo, closures: Closures):
         self.versions = tuple(sorted(versions, key=lambda v: v.valid_from))
         self.tz = tz
-        self._closures = closures
+        self.closures = closures
+        self._months: dict[tuple[int, int], dict[date, tuple[Interval, ...]]] = {}
+        # The last day each kind can occur (None: open-ended); kinds never scheduled are absent.
+        self._kind_until: dict[Kind, date | None] = {}
+        for v in self.versions:
+            for kind in {p.kind for p in v.periods}:
+                known = self._kind_until.get(kind, v.valid_until)
+                until = (
+                    None if known is None or v.valid_until is None else max(known, v.valid_until)
+                )
+                self._kind_until[kind] = until
 
     def version_on(self, day: date) -> Version | None:
         return next((v for v in self.versions if v.covers(day)), None)
 
     def closed_reason(self, day: date, lang: str = "de") -> str | None:
         """Why the office is closed all day (a holiday or an extra closure), else None."""
-        return self._closures(day, lang)
+        return self.closures.reason(day, lang)
+
+    def day(self, day: date, kind: Kind | None = None) -> list[Interval]:
+        """The intervals of one calendar day, sorted."""
+        return [iv for iv in self._plan(day) if kind is None or iv.kind is kind]
 
     def intervals(self, start: datetime, end: datetime, kind: Kind | None = None) -> list[Interval]:
         """Every interval overlapping [start, end), holidays and closures removed, sorted."""
-        start, end = start.astimezone(self.tz), end.astimezone(self.tz)
-        first, last = start.date(), end.date()
-        found: list[Interval] = []
+        lo, hi = start.astimezone(UTC), end.astimezone(UTC)
+        found = []
+        day, last = start.astimezone(self.tz).date(), end.astimezone(self.tz).date()
+        while day <= last:
+            found += [
+                iv
+                for iv in self._plan(day)
+                if (kind is None or iv.kind is kind) and iv.start < hi and lo < iv.end
+            ]
+            day += ONE_DAY
+        return found
+
+    def next_window(self, t: datetime, kind: Kind) -> Interval | None:
+        """The interval of `kind` open at `t`, or else the next one to open after `t`."""
+        t = t.astimezone(UTC)
+        return next((iv for iv in self._from_day_of(t, kind) if iv.end > t), None)
+
+    def next_opening(self, t: datetime, kind: Kind) -> Interval | None:
+        """The first interval of `kind` that starts after `t`."""
+        t = t.astimezone(UTC)
+        return next((iv for iv in self._from_day_of(t, kind) if iv.start > t), None)
+
+    def state_at(self, t: datetime) -> State:
+        local = t.astimezone(self.tz)
+        current = tuple(iv for iv in self._plan(local.date()) if iv.contains(t))
+        upcoming = {kind: self.next_opening(t, kind) for kind in Kind}
+        return State(local, current, upcoming, self.closed_reason(local.date()))
+
+    def _from_day_of(self, t: datetime, kind: Kind) -> Iterator[Interval]:
+        """The intervals of `kind` from t's local day on, as far as that kind can still occur."""
+        if kind not in self._kind_until:
+            return
+        day = t.astimezone(self.tz).date()
+        last = day + timedelta(days=SEARCH_DAYS)
+        until = self._kind_until[kind]
+        if until is not None:
+            last = min(last, until)
+        while day <= last:
+            yield from (iv for iv in self._plan(day) if iv.kind is kind)
+            day += ONE_DAY
+
+    def _plan(self, day: date) -> tuple[Interval, ...]:
+        key = (day.year, day.month)
+        month = self._months.get(key)
+        if month is None:
+            month = self._months[key] = self._expand_month(*key)
+        return month.get(day, ())
+
+    def _expand_month(self, year: int, month: int) -> dict[date, tuple[Interval, ...]]:
+        first = date(year, month, 1)
+        last = (first + timedelta(days=31)).replace(day=1) - ONE_DAY
+        days: dict[date, list[Interval]] = {}
         for version in self.versions:
             lo = max(first, version.valid_from)
             hi = last if version.valid_until is None else min(last, version.valid_until)
             if lo > hi:
                 continue
-            for period, rule in version.rules:
-                if kind is not None and period.kind is not kind:
-                    continue
-                for day in _days(rule, lo, hi):
-                    if self._closures(day, "de"):
+            for period in version.periods:
+                for occurrence in period.rule(lo, hi):
+                    d = occurrence.date()
+                    if self.closures.reason(d):
                         continue
-                    iv = Interval(
-                        datetime.combine(day, period.start, self.tz),
-                        datetime.combine(day, period.end, self.tz),
-                        period.kind,
+                    days.setdefault(d, []).append(
+                        Interval(
+                            datetime.combine(d, period.start, self.tz),
+                            datetime.combine(d, period.end, self.tz),
+                            period.kind,
+                        )
                     )
-                    if iv.start < end and start < iv.end:
-                        found.append(iv)
-        found.sort()
-        return found
-
-    def day(self, day: date, kind: Kind | None = None) -> list[Interval]:
-        start = datetime.combine(day, time(), self.tz)
-        return self.intervals(start, start + timedelta(days=1), kind)
-
-    def next_window(self, t: datetime, kind: Kind) -> Interval | None:
-        """The interval of `kind` open at `t`, or else the next one to open after `t`."""
-        t = t.astimezone(self.tz)
-        if not any(t.date() <= (v.valid_until or t.date()) for v in self.versions):
-            return None
-        horizon = t + timedelta(days=SEARCH_DAYS)
-        step = timedelta(days=31)
-        lo = t
-        while lo < horizon:
-            hi = min(lo + step, horizon)
-            for iv in self.intervals(lo, hi, kind):
-                if iv.end > t:
-                    return iv
-            lo = hi
-        return None
-
-    def state_at(self, t: datetime) -> State:
-        t = t.astimezone(self.tz)
-        today = self.day(t.date())
-        current = tuple(i for i in today if i.contains(t))
-        upcoming = {
-            kind: next((i for i in today if i.kind is kind and i.start > t), None) for kind in Kind
-        }
-        for kind, found in upcoming.items():
-            if found is None:
-                tomorrow = datetime.combine(t.date() + timedelta(days=1), time(), self.tz)
-                upcoming[kind] = self.next_window(tomorrow, kind)
-        return State(t, current, upcoming, self.closed_reason(t.date()))
-
-
-def _days(rule: rrule, lo: date, hi: date) -> Iterator[date]:
-    a, b = datetime.combine(lo, time()), datetime.combine(hi, time())
-    for occurrence in rule.between(a, b, inc=True):
-        yield occurrence.date()
+        return {d: tuple(sorted(ivs)) for d, ivs in days.items()}

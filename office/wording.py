@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from babel.dates import format_date
+from babel.dates import format_date, get_day_names
 
-from office.schedule import Interval, Kind, Schedule
+from office.schedule import Interval, Kind, Schedule, Version
 from office.texts import lang_or_default, t
 
 _DAY_FORMAT = {"de": "EEEE, d. MMMM y", "en": "EEEE, d MMMM y"}
+_DATE_FORMAT = {"de": "d. MMMM y", "en": "d MMMM y"}
 
 
 def day_name(d: date, lang: str) -> str:
@@ -18,11 +20,22 @@ def day_name(d: date, lang: str) -> str:
     return format_date(d, _DAY_FORMAT[lang], locale=lang)
 
 
+def date_name(d: date, lang: str) -> str:
+    """'15. September 2021' / '15 September 2021'."""
+    lang = lang_or_default(lang)
+    return format_date(d, _DATE_FORMAT[lang], locale=lang)
+
+
+def weekday_name(weekday: int, lang: str) -> str:
+    """0 = 'Montag' / 'Monday'."""
+    return str(get_day_names("wide", locale=lang_or_default(lang))[weekday])
+
+
 def clock(t_: time | datetime) -> str:
     return f"{t_:%H:%M}"
 
 
-def span(start: datetime, end: datetime, lang: str) -> str:
+def span(start: time | datetime, end: time | datetime, lang: str) -> str:
     """'09:00–11:30 Uhr' / '09:00–11:30'."""
     return t(lang, "span", start=clock(start), end=clock(end))
 
@@ -31,28 +44,67 @@ def kind_label(kind: Kind, lang: str) -> str:
     return t(lang, f"kind.{kind.value}")
 
 
+def hours(start: time | datetime, end: time | datetime, kind: Kind, lang: str) -> str:
+    """'09:00–11:30 Uhr ohne Termin', 'Notfall-Telefon 08:00–09:00 Uhr'."""
+    return t(lang, f"interval.{kind.value}", span=span(start, end, lang))
+
+
 def interval(iv: Interval, lang: str) -> str:
-    """'09:00–11:30 Uhr ohne Termin'."""
-    return f"{span(iv.start, iv.end, lang)} {kind_label(iv.kind, lang)}"
+    return hours(iv.start, iv.end, iv.kind, lang)
+
+
+def joined(items: Sequence[str], lang: str) -> str:
+    """'a', 'a und b', 'a, b und c'."""
+    if len(items) < 2:
+        return "".join(items)
+    return t(lang, "list.comma").join(items[:-1]) + t(lang, "list.and") + items[-1]
+
+
+def nth_rule(weekday: int, nth: Sequence[int], lang: str) -> str:
+    """'jeden 2. und 4. Samstag im Monat' / 'every 2nd and 4th Saturday of the month'."""
+    nths = joined([t(lang, f"nth.{n}") for n in nth], lang)
+    return t(lang, "nth.rule", nths=nths, weekday=weekday_name(weekday, lang))
 
 
 def describe_day(schedule: Schedule, d: date, lang: str, kind: Kind | None = None) -> str:
-    """One day in words: its periods, or why it is closed and, for a Saturday, the next open one."""
+    """One day in words: its hours (and the emergency phone window), or why it is closed.
+
+    A day that opens only on some weeks of the month (2nd and 4th Saturday) also names the
+    next such day that is open, as does a holiday on such a day.
+    """
     name = day_name(d, lang)
-    reason = schedule.closed_reason(d, lang_or_default(lang))
-    if reason:
-        return t(lang, "day.holiday", day=name, reason=reason)
-    if schedule.version_on(d) is None:
+    version = schedule.version_on(d)
+    if version is None:
         return t(lang, "day.no_schedule", day=name)
-    found = [iv for iv in schedule.day(d) if iv.kind.at_office and kind in (None, iv.kind)]
-    if found:
-        periods = t(lang, "list.and").join(interval(iv, lang) for iv in found)
-        return t(lang, "day.open", day=name, periods=periods)
-    if d.weekday() == 5 and _has_nth_saturdays(schedule, d):
-        nxt = next_open_weekday(schedule, d, kind)
-        if nxt:
-            return t(lang, "day.next_saturday", day=name, next=day_name(nxt, lang))
-    return t(lang, "day.closed", day=name)
+    office_kinds = [k for k in Kind if k.at_office and kind in (None, k)]
+    office = [iv for iv in schedule.day(d) if iv.kind in office_kinds]
+    phone = schedule.day(d, Kind.EMERGENCY_PHONE) if kind in (None, Kind.EMERGENCY_PHONE) else []
+    reason = schedule.closed_reason(d, lang_or_default(lang))
+    nth = _nth_only(version, d.weekday(), office_kinds)
+    if reason:
+        head = t(lang, "day.holiday", day=name, reason=reason)
+    elif office:
+        head = t(
+            lang, "day.open", day=name, periods=joined([interval(iv, lang) for iv in office], lang)
+        )
+    elif nth:
+        head = t(lang, "day.nth_only", day=name, rule=nth_rule(d.weekday(), nth, lang))
+    elif kind is not None and any(iv.kind.at_office for iv in schedule.day(d)):
+        head = t(lang, "day.none_of_kind", day=name, kind=kind_label(kind, lang))
+    else:
+        head = t(lang, "day.closed", day=name)
+    if phone:
+        head = t(
+            lang, "day.phone", head=head, phone=joined([interval(iv, lang) for iv in phone], lang)
+        )
+    if nth and not office and kind is not Kind.EMERGENCY_PHONE:
+        following = next_open_weekday(schedule, d, kind)
+        if following:
+            weekday = weekday_name(d.weekday(), lang)
+            head = t(
+                lang, "day.next_open", head=head, weekday=weekday, date=date_name(following, lang)
+            )
+    return head
 
 
 def describe_week(schedule: Schedule, d: date, lang: str, kind: Kind | None = None) -> list[str]:
@@ -70,6 +122,9 @@ def next_open_weekday(schedule: Schedule, d: date, kind: Kind | None = None) -> 
     return None
 
 
-def _has_nth_saturdays(schedule: Schedule, d: date) -> bool:
-    version = schedule.version_on(d)
-    return bool(version) and any(5 in p.weekdays and p.nth for p in version.periods)
+def _nth_only(version: Version, weekday: int, kinds: Sequence[Kind]) -> tuple[int, ...]:
+    """The weeks of the month the office opens on `weekday`, if it does not open every week."""
+    periods = [p for p in version.periods if weekday in p.weekdays and p.kind in kinds]
+    if not periods or any(not p.nth for p in periods):
+        return ()
+    return tuple(sorted({n for p in periods for n in p.nth}, key=lambda n: n % 6))

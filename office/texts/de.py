@@ -6,12 +6,24 @@ TEXTS: dict[str, str] = {
     "kind.appointment": "mit Termin",
     "kind.emergency_phone": "Notfall-Telefon",
     "span": "{start}–{end} Uhr",
+    "interval.walk_in": "{span} ohne Termin",
+    "interval.appointment": "{span} mit Termin",
+    "interval.emergency_phone": "Notfall-Telefon {span}",
     "day.open": "{day}: {periods}",
     "day.closed": "{day}: geschlossen",
     "day.holiday": "{day}: geschlossen – {reason}",
-    "day.next_saturday": "{day}: geschlossen (nur am 2. und 4. Samstag im Monat). "
-    "Nächster offener Samstag: {next}",
+    "day.nth_only": "{day}: geschlossen (geöffnet nur {rule})",
+    "day.none_of_kind": "{day}: keine Zeiten {kind}",
+    "day.phone": "{head}; {phone}",
+    "day.next_open": "{head}. Nächster offener {weekday}: {date}",
     "day.no_schedule": "{day}: Für diesen Tag sind noch keine Öffnungszeiten veröffentlicht.",
+    "nth.rule": "jeden {nths} {weekday} im Monat",
+    "nth.1": "1.",
+    "nth.2": "2.",
+    "nth.3": "3.",
+    "nth.4": "4.",
+    "nth.5": "5.",
+    "nth.-1": "letzten",
     "list.and": " und ",
     # privacy (/datenschutz)
     "privacy": "Datenschutz beim Chat-Assistenten des {office}\n\n"
@@ -129,4 +141,17 @@ TEXTS: dict[str, str] = {
     "privacy.rights.h": "Ihre Rechte",
     "privacy.rights.p": "Sie können Auskunft, Berichtigung und Löschung Ihrer Daten verlangen. "
     "Wenden Sie sich dazu an den {office}, Telefon {phone}.",
+    "list.comma": ", ",
+    # what changes between two versions of the hours
+    "changes.heading": "Was sich ab {date} ändert:",
+    "changes.none": "Ab {date} bleiben die Öffnungszeiten unverändert.",
+    "change.line": "{days}: {change}",
+    "change.new": "neu {hours}",
+    "change.kind": "{span} jetzt {kind} (bisher {was})",
+    "change.moved": "jetzt {hours} (bisher {was})",
+    "change.dropped": "{hours} entfällt",
+    # calendar export
+    "ics.summary": "{office}: {kind}",
+    "ics.holidays_until": "Feiertage sind bis {date} herausgenommen; auch danach ist an "
+    "Feiertagen geschlossen.",
 }

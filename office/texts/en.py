@@ -6,12 +6,24 @@ TEXTS: dict[str, str] = {
     "kind.appointment": "by appointment",
     "kind.emergency_phone": "emergency phone",
     "span": "{start}–{end}",
+    "interval.walk_in": "{span} walk-in",
+    "interval.appointment": "{span} by appointment",
+    "interval.emergency_phone": "emergency phone {span}",
     "day.open": "{day}: {periods}",
     "day.closed": "{day}: closed",
     "day.holiday": "{day}: closed – {reason}",
-    "day.next_saturday": "{day}: closed (open only on the 2nd and 4th Saturday of the month). "
-    "Next open Saturday: {next}",
+    "day.nth_only": "{day}: closed (open only {rule})",
+    "day.none_of_kind": "{day}: no {kind} hours",
+    "day.phone": "{head}; {phone}",
+    "day.next_open": "{head}. Next open {weekday}: {date}",
     "day.no_schedule": "{day}: no opening hours have been published for this day yet.",
+    "nth.rule": "every {nths} {weekday} of the month",
+    "nth.1": "1st",
+    "nth.2": "2nd",
+    "nth.3": "3rd",
+    "nth.4": "4th",
+    "nth.5": "5th",
+    "nth.-1": "last",
     "list.and": " and ",
     # privacy (/privacy)
     "privacy": "Privacy at the chat assistant of the {office}\n\n"
@@ -122,4 +134,17 @@ TEXTS: dict[str, str] = {
     "privacy.rights.h": "Your rights",
     "privacy.rights.p": "You may ask for access to, correction and deletion of your data. "
     "Please contact the {office}, phone {phone}.",
+    "list.comma": ", ",
+    # what changes between two versions of the hours
+    "changes.heading": "What changes from {date}:",
+    "changes.none": "From {date} the opening hours stay the same.",
+    "change.line": "{days}: {change}",
+    "change.new": "new: {hours}",
+    "change.kind": "{span} now {kind} (was {was})",
+    "change.moved": "now {hours} (was {was})",
+    "change.dropped": "{hours} no longer offered",
+    # calendar export
+    "ics.summary": "{office}: {kind}",
+    "ics.holidays_until": "Public holidays are left out up to {date}; after that the office is "
+    "closed on public holidays as well.",
 }
