@@ -7,7 +7,7 @@ before it was +02:00: the office keeps its hours, the UTC offset moves).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -21,6 +21,17 @@ WEEKDAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
 ONE_DAY = timedelta(days=1)
 # How far ahead "next window" looks: a year and a bit covers any nth-weekday rule and holidays.
 SEARCH_DAYS = 400
+
+
+def weekday_runs(weekdays: Iterable[int]) -> list[list[int]]:
+    """Consecutive weekdays grouped: {0, 1, 2, 4} -> [[0, 1, 2], [4]] (for "Mo-We,Fr")."""
+    runs: list[list[int]] = []
+    for day in sorted(set(weekdays)):
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
 
 
 class Kind(StrEnum):

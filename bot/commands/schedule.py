@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date, datetime, time, timedelta
 
 from bot.commands import CommandError, parse_date, parse_now
 from bot.config import load_city
 from office import wording
+from office.changes import changes
+from office.ics import to_ics
+from office.osm import osm_hours
 from office.schedule import Kind
+from office.texts import t
 
 MAX_RANGE_DAYS = 5 * 366
+ICS_HOLIDAY_YEARS = 2  # EXDATEs for holidays up to the end of the year after next
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -30,6 +36,22 @@ def register(groups: argparse._SubParsersAction) -> None:
     iv.add_argument("--kind", choices=[k.value for k in Kind])
     iv.add_argument("--json", action="store_true", help="print JSON (the default)")
     iv.set_defaults(run=intervals)
+
+    export = sub.add_parser("export", help="as OpenStreetMap opening_hours or iCalendar")
+    export.add_argument("--format", required=True, choices=("osm", "ics"))
+    export.add_argument("--lang", choices=("de", "en"), default="de")
+    export.add_argument("--json", action="store_true", help="osm: one JSON object per version")
+    export.add_argument("--now", help="ISO time to treat as now (DTSTAMP, holiday range)")
+    export.add_argument(
+        "--holidays-until",
+        type=parse_date_arg,
+        help=f"ics: leave out holidays up to this day (default: {ICS_HOLIDAY_YEARS} years ahead)",
+    )
+    export.set_defaults(run=export_schedule)
+
+    diff = sub.add_parser("changes", help="what changes from one version of the hours to the next")
+    diff.add_argument("--lang", choices=("de", "en"), default="de")
+    diff.set_defaults(run=show_changes)
 
 
 def parse_date_arg(text: str) -> date:
@@ -60,4 +82,38 @@ def intervals(args: argparse.Namespace) -> int:
     kind = Kind(args.kind) if args.kind else None
     found = city.schedule.intervals(start, end, kind)
     print(json.dumps([iv.as_json() for iv in found], indent=1))
+    return 0
+
+
+def export_schedule(args: argparse.Namespace) -> int:
+    city = load_city()
+    if args.format == "ics":
+        now = parse_now(args.now, city.tz)
+        until = args.holidays_until or date(now.year + ICS_HOLIDAY_YEARS, 12, 31)
+        sys.stdout.buffer.write(to_ics(city, lang=args.lang, stamp=now, holidays_until=until))
+        return 0
+    hours = osm_hours(city.schedule, args.lang)
+    if args.json:
+        print(json.dumps([h.as_json() for h in hours], indent=1, ensure_ascii=False))
+        return 0
+    for h in hours:
+        v = h.version
+        print(f"# {v.name}: {v.valid_from.isoformat()} – {v.valid_until or '…'}")
+        if h.office:
+            print(f"opening_hours={h.office}")
+        if h.phone:
+            print(f"opening_hours:emergency_phone={h.phone}")
+    return 0
+
+
+def show_changes(args: argparse.Namespace) -> int:
+    versions = load_city().schedule.versions
+    for old, new in zip(versions, versions[1:], strict=False):
+        when = wording.date_name(new.valid_from, args.lang)
+        lines = changes(old, new, args.lang)
+        if not lines:
+            print(t(args.lang, "changes.none", date=when))
+            continue
+        print(t(args.lang, "changes.heading", date=when))
+        print("\n".join(f"- {line}" for line in lines))
     return 0

@@ -152,6 +152,6 @@ TEXTS: dict[str, str] = {
     "change.dropped": "{hours} entfällt",
     # calendar export
     "ics.summary": "{office}: {kind}",
-    "ics.holidays_until": "Feiertage sind bis {date} herausgenommen; auch danach ist an "
-    "Feiertagen geschlossen.",
+    "ics.holidays_until": "An Feiertagen ist geschlossen; dieser Kalender nimmt die Feiertage "
+    "bis zum {date} heraus.",
 }

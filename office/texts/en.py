@@ -145,6 +145,5 @@ TEXTS: dict[str, str] = {
     "change.dropped": "{hours} no longer offered",
     # calendar export
     "ics.summary": "{office}: {kind}",
-    "ics.holidays_until": "Public holidays are left out up to {date}; after that the office is "
-    "closed on public holidays as well.",
+    "ics.holidays_until": "Closed on public holidays; this calendar leaves them out up to {date}.",
 }
