@@ -26,6 +26,9 @@ def load_city(path: Path | None = None) -> City:
         raise ConfigError(
             f"{path}: {where}: not valid YAML; check indentation and quotes"
         ) from None
+    except ValueError as e:
+        # PyYAML builds dates itself: 2021-13-01 fails with a bare ValueError.
+        raise ConfigError(f"{path}: a date that does not exist ({e}); write YYYY-MM-DD") from None
     return parse_city(data, str(path))
 
 

@@ -76,28 +76,31 @@ def describe_day(schedule: Schedule, d: date, lang: str, kind: Kind | None = Non
     version = schedule.version_on(d)
     if version is None:
         return t(lang, "day.no_schedule", day=name)
-    office_kinds = [k for k in Kind if k.at_office and kind in (None, k)]
-    office = [iv for iv in schedule.day(d) if iv.kind in office_kinds]
-    phone = schedule.day(d, Kind.EMERGENCY_PHONE) if kind in (None, Kind.EMERGENCY_PHONE) else []
     reason = schedule.closed_reason(d, lang_or_default(lang))
-    nth = _nth_only(version, d.weekday(), office_kinds)
+    if kind is Kind.EMERGENCY_PHONE:
+        phone = schedule.day(d, kind)
+        if reason:
+            return t(lang, "day.holiday", day=name, reason=reason)
+        if phone:
+            return t(lang, "day.open", day=name, periods=_listed(phone, lang))
+        return t(lang, f"day.none.{kind.value}", day=name)
+    kinds = [k for k in Kind if k.at_office and kind in (None, k)]
+    office = [iv for iv in schedule.day(d) if iv.kind in kinds]
+    nth = _nth_only(version, d.weekday(), kinds)
     if reason:
         head = t(lang, "day.holiday", day=name, reason=reason)
     elif office:
-        head = t(
-            lang, "day.open", day=name, periods=joined([interval(iv, lang) for iv in office], lang)
-        )
+        head = t(lang, "day.open", day=name, periods=_listed(office, lang))
     elif nth:
         head = t(lang, "day.nth_only", day=name, rule=nth_rule(d.weekday(), nth, lang))
     elif kind is not None and any(iv.kind.at_office for iv in schedule.day(d)):
-        head = t(lang, "day.none_of_kind", day=name, kind=kind_label(kind, lang))
+        head = t(lang, f"day.none.{kind.value}", day=name)
     else:
         head = t(lang, "day.closed", day=name)
+    phone = schedule.day(d, Kind.EMERGENCY_PHONE) if kind is None else []
     if phone:
-        head = t(
-            lang, "day.phone", head=head, phone=joined([interval(iv, lang) for iv in phone], lang)
-        )
-    if nth and not office and kind is not Kind.EMERGENCY_PHONE:
+        head = t(lang, "day.phone", head=head, phone=_listed(phone, lang))
+    if nth and not office:
         following = next_open_weekday(schedule, d, kind)
         if following:
             weekday = weekday_name(d.weekday(), lang)
@@ -120,6 +123,10 @@ def next_open_weekday(schedule: Schedule, d: date, kind: Kind | None = None) -> 
         if any(iv.kind.at_office and kind in (None, iv.kind) for iv in schedule.day(candidate)):
             return candidate
     return None
+
+
+def _listed(intervals: list[Interval], lang: str) -> str:
+    return joined([interval(iv, lang) for iv in intervals], lang)
 
 
 def _nth_only(version: Version, weekday: int, kinds: Sequence[Kind]) -> tuple[int, ...]:
