@@ -5,6 +5,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 CHROMIUM := /usr/bin/chromium
 AXE := tests/web/axe/node_modules/axe-core/axe.min.js
+ORACLE := tests/oracle/node_modules/.package-lock.json
 
 .PHONY: run test lint format bench clean
 
@@ -23,7 +24,7 @@ $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 run: $(STAMP)
 	$(VENV)/bin/buergerbot schedule show
 
-test: $(DEV_STAMP) browser-deps
+test: $(DEV_STAMP) browser-deps $(ORACLE)
 	$(PY) -m pytest
 
 # Browser tests: Debian's chromium (Playwright's own download cannot run here) and axe-core.
@@ -50,5 +51,12 @@ format: $(DEV_STAMP)
 bench: $(DEV_STAMP)
 	for b in bench/*.py; do $(PY) $$b || exit 1; done
 
+# The opening_hours.js oracle of tests/oracle, installed only when missing (skipped without npm).
+$(ORACLE): tests/oracle/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd tests/oracle && npm ci --no-audit --no-fund --loglevel=error \
+		|| echo "WARNING: npm ci failed; the opening_hours.js oracle tests will be skipped"; \
+	else echo "WARNING: npm not found; the opening_hours.js oracle tests will be skipped"; fi
+
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache tests/oracle/node_modules

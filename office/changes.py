@@ -92,4 +92,5 @@ def _days(slots: list[_Slot], lang: str) -> str:
         wording.nth_rule(w, nth, lang)
         for w, nth in sorted({(s.weekday, s.nth) for s in slots if s.nth})
     ]
-    return wording.joined(names, lang)
+    label = wording.joined(names, lang)
+    return label[:1].upper() + label[1:]

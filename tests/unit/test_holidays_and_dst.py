@@ -98,3 +98,12 @@ def test_utc_bounds_select_the_same_intervals_as_local_bounds(schedule: Schedule
     cut = datetime(2021, 11, 1, 9, 30, tzinfo=BERLIN).astimezone(UTC)
     first = schedule.intervals(cut, cut + timedelta(hours=1))
     assert [(iv.start.hour, iv.kind) for iv in first] == [(9, Kind.WALK_IN)]
+
+
+def test_30_october_2022_dst_ends_the_day_before_a_holiday_monday(schedule: Schedule) -> None:
+    """Sat 29 Oct 2022 is a 5th Saturday, Mon 31 Oct Reformationstag: Friday, then Tuesday."""
+    assert as_json(schedule, date(2022, 10, 28), date(2022, 11, 1)) == [
+        ("2022-10-28T08:00:00+02:00", "2022-10-28T12:00:00+02:00", "appointment"),
+        ("2022-11-01T09:00:00+01:00", "2022-11-01T11:30:00+01:00", "appointment"),
+        ("2022-11-01T14:00:00+01:00", "2022-11-01T18:00:00+01:00", "walk_in"),
+    ]
