@@ -7,9 +7,10 @@ before it was +02:00: the office keeps its hours, the UTC offset moves).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,6 @@ from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 from office.closures import Closures
 
 WEEKDAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
-ONE_DAY = timedelta(days=1)
 # How far ahead "next window" looks: a year and a bit covers any nth-weekday rule and holidays.
 SEARCH_DAYS = 400
 
@@ -111,27 +111,38 @@ class State:
         return next((i for i in self.current if i.kind.at_office), None)
 
 
+@dataclass(frozen=True)
+class _Year:
+    """One calendar year expanded: intervals by day, and per kind in order with their bounds
+    as epoch seconds, for bisection."""
+
+    days: dict[date, tuple[Interval, ...]]
+    starts: dict[Kind, list[float]]
+    ends: dict[Kind, list[float]]
+    by_kind: dict[Kind, list[Interval]]
+
+
 class Schedule:
     """All versions of a city's hours with its closures.
 
-    Days are expanded one month at a time from the rrules and kept: the bot asks about the same
-    few months over and over, so `state_at` and `intervals` become dictionary lookups.
+    Days are expanded a year at a time from the rrules and kept: the bot asks about the same
+    months over and over, so `state_at` and `intervals` become lookups and bisections. Periods
+    of one kind never overlap (office.city refuses such a file), so per kind the intervals are
+    ordered by their ends as well as by their starts.
     """
 
     def __init__(self, versions: tuple[Version, ...], tz: ZoneInfo, closures: Closures):
         self.versions = tuple(sorted(versions, key=lambda v: v.valid_from))
         self.tz = tz
         self.closures = closures
-        self._months: dict[tuple[int, int], dict[date, tuple[Interval, ...]]] = {}
+        self._years: dict[int, _Year] = {}
         # The last day each kind can occur (None: open-ended); kinds never scheduled are absent.
         self._kind_until: dict[Kind, date | None] = {}
         for v in self.versions:
             for kind in {p.kind for p in v.periods}:
                 known = self._kind_until.get(kind, v.valid_until)
-                until = (
-                    None if known is None or v.valid_until is None else max(known, v.valid_until)
-                )
-                self._kind_until[kind] = until
+                open_ended = known is None or v.valid_until is None
+                self._kind_until[kind] = None if open_ended else max(known, v.valid_until)
 
     def version_on(self, day: date) -> Version | None:
         return next((v for v in self.versions if v.covers(day)), None)
@@ -142,61 +153,63 @@ class Schedule:
 
     def day(self, day: date, kind: Kind | None = None) -> list[Interval]:
         """The intervals of one calendar day, sorted."""
-        return [iv for iv in self._plan(day) if kind is None or iv.kind is kind]
+        return [iv for iv in self._year(day.year).days.get(day, ()) if kind in (None, iv.kind)]
 
     def intervals(self, start: datetime, end: datetime, kind: Kind | None = None) -> list[Interval]:
         """Every interval overlapping [start, end), holidays and closures removed, sorted."""
-        lo, hi = start.astimezone(UTC), end.astimezone(UTC)
-        found = []
-        day, last = start.astimezone(self.tz).date(), end.astimezone(self.tz).date()
-        while day <= last:
-            found += [
-                iv
-                for iv in self._plan(day)
-                if (kind is None or iv.kind is kind) and iv.start < hi and lo < iv.end
-            ]
-            day += ONE_DAY
-        return found
+        lo, hi = start.timestamp(), end.timestamp()
+        if lo >= hi:
+            return []
+        first, last = start.astimezone(self.tz).year, end.astimezone(self.tz).year
+        found: list[Interval] = []
+        for kind_ in Kind if kind is None else (kind,):
+            for year in range(first, last + 1):
+                y = self._year(year)
+                ivs = y.by_kind.get(kind_, [])
+                a = bisect_right(y.ends.get(kind_, []), lo)  # the first that ends after start
+                b = bisect_left(y.starts.get(kind_, []), hi)  # the first that starts at/after end
+                found += ivs[a:b]
+        return sorted(found) if kind is None else found
 
     def next_window(self, t: datetime, kind: Kind) -> Interval | None:
         """The interval of `kind` open at `t`, or else the next one to open after `t`."""
-        t = t.astimezone(UTC)
-        return next((iv for iv in self._from_day_of(t, kind) if iv.end > t), None)
+        return self._first(t, kind, lambda y: bisect_right(y.ends.get(kind, []), t.timestamp()))
 
     def next_opening(self, t: datetime, kind: Kind) -> Interval | None:
         """The first interval of `kind` that starts after `t`."""
-        t = t.astimezone(UTC)
-        return next((iv for iv in self._from_day_of(t, kind) if iv.start > t), None)
+        return self._first(t, kind, lambda y: bisect_right(y.starts.get(kind, []), t.timestamp()))
 
     def state_at(self, t: datetime) -> State:
         local = t.astimezone(self.tz)
-        current = tuple(iv for iv in self._plan(local.date()) if iv.contains(t))
+        current = tuple(iv for iv in self.day(local.date()) if iv.contains(t))
         upcoming = {kind: self.next_opening(t, kind) for kind in Kind}
         return State(local, current, upcoming, self.closed_reason(local.date()))
 
-    def _from_day_of(self, t: datetime, kind: Kind) -> Iterator[Interval]:
-        """The intervals of `kind` from t's local day on, as far as that kind can still occur."""
+    def _first(self, t: datetime, kind: Kind, index: Callable[[_Year], int]) -> Interval | None:
+        """The interval at `index` of the first year from t's on that has one, as far as `kind`
+        can still occur (its last version's end, or SEARCH_DAYS ahead)."""
         if kind not in self._kind_until:
-            return
-        day = t.astimezone(self.tz).date()
-        last = day + timedelta(days=SEARCH_DAYS)
+            return None
+        local = t.astimezone(self.tz)
+        last = (local + timedelta(days=SEARCH_DAYS)).date()
         until = self._kind_until[kind]
         if until is not None:
             last = min(last, until)
-        while day <= last:
-            yield from (iv for iv in self._plan(day) if iv.kind is kind)
-            day += ONE_DAY
+        for year in range(local.year, last.year + 1):
+            y = self._year(year)
+            i = index(y)
+            if i < len(y.by_kind.get(kind, [])):
+                return y.by_kind[kind][i]
+        return None
 
-    def _plan(self, day: date) -> tuple[Interval, ...]:
-        key = (day.year, day.month)
-        month = self._months.get(key)
-        if month is None:
-            month = self._months[key] = self._expand_month(*key)
-        return month.get(day, ())
+    def _year(self, year: int) -> _Year:
+        found = self._years.get(year)
+        if found is None:
+            found = self._years[year] = self._expand(year)
+        return found
 
-    def _expand_month(self, year: int, month: int) -> dict[date, tuple[Interval, ...]]:
-        first = date(year, month, 1)
-        last = (first + timedelta(days=31)).replace(day=1) - ONE_DAY
+    def _expand(self, year: int) -> _Year:
+        first, last = date(year, 1, 1), date(year, 12, 31)
         days: dict[date, list[Interval]] = {}
         for version in self.versions:
             lo = max(first, version.valid_from)
@@ -215,4 +228,13 @@ class Schedule:
                             period.kind,
                         )
                     )
-        return {d: tuple(sorted(ivs)) for d, ivs in days.items()}
+        by_day = {d: tuple(sorted(ivs)) for d, ivs in sorted(days.items())}
+        by_kind = {
+            kind: [iv for ivs in by_day.values() for iv in ivs if iv.kind is kind] for kind in Kind
+        }
+        return _Year(
+            by_day,
+            {k: [iv.start.timestamp() for iv in ivs] for k, ivs in by_kind.items()},
+            {k: [iv.end.timestamp() for iv in ivs] for k, ivs in by_kind.items()},
+            by_kind,
+        )
