@@ -12,32 +12,25 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.turn import Button, Response
+from office.booking import Appointment, NoShowMarked, NoShowOutcome, NotActive, normalize_code
 from office.city import City
 from office.texts import t
 from office.wording import clock, day_name
 
 
-class DayEntry(Protocol):
-    start: datetime
-    code: str
-    service: str
-    name: str
-    status: str
-
-
 class StaffBooking(Protocol):
-    def day_list(self, day: date) -> Sequence[DayEntry]: ...
+    """The part of storage's BookingService the staff use."""
 
-    def mark_no_show(self, code: str, actor: str, now: datetime) -> str:
-        """One of: marked, not_found, not_started, not_active."""
-        ...
+    def day_list(self, day: date) -> Sequence[Appointment]: ...
+
+    def mark_no_show(self, code: str, actor: str, now: datetime) -> NoShowOutcome: ...
 
 
 class AuditLog(Protocol):
-    def record(self, actor: str, action: str, detail: dict[str, Any], now: datetime) -> None: ...
+    def record(self, actor: str, action: str, detail: str | None, now: datetime) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -50,7 +43,7 @@ class CutoverCounts:
 class CutoverTool(Protocol):
     """The cutover machinery (issue 8): counts first, then the one transaction."""
 
-    def preview(self, from_day: date) -> CutoverCounts: ...
+    def preview(self, from_day: date, now: datetime) -> CutoverCounts: ...
 
     def run(self, from_day: date, actor: str, now: datetime) -> int:
         """Cancels and queues one notice per person; returns the number cancelled."""
@@ -136,8 +129,12 @@ class StaffService:
         return actor in self.staff
 
     def refuse(self, actor: str, command: str, now: datetime) -> None:
-        """Audit a staff command from someone without the role (the caller answers as usual)."""
-        self.audit.record(actor, "staff_command_refused", {"command": command}, now)
+        """Audit a staff command from someone without the role (the caller answers as usual).
+
+        The actor is recorded as 'citizen' with the channel: audit rows hold no personal data.
+        """
+        channel = actor.split(":", 1)[0]
+        self.audit.record("citizen", "staff_refused", f"{channel} /{command}", now)
 
     def command(
         self, name: str, args: str, actor: str, now: datetime, lang: str
@@ -158,12 +155,12 @@ class StaffService:
         if operation == "no_show":
             if not args:
                 return [Response(t(lang, "staff.noshow.usage"))]
-            return self.no_show(args.split()[0].upper(), actor, now, lang)
+            return self.no_show(args.split()[0], actor, now, lang)
         if operation == "cutover":
             day = parse_day(args, now.date()) if args else self._cutover_day(now)
             if day is None:
                 return [Response(t(lang, "staff.date_invalid", text=args))]
-            return self.cutover_preview(day, lang)
+            return self.cutover_preview(day, now, lang)
         first, _, rest = args.partition(" ")
         if first.lower() in AUDIENCES:
             return self.broadcast_preview(AUDIENCES[first.lower()], rest.strip(), lang)
@@ -187,34 +184,46 @@ class StaffService:
         return self.send_broadcast(audience, values.get("text", ""), actor, now, lang)
 
     def day_list(self, day: date, lang: str) -> list[Response]:
-        entries = sorted(self.booking.day_list(day), key=lambda e: (e.start, e.code))
+        entries = self.booking.day_list(day)
         name = day_name(day, lang)
         if not entries:
             return [Response(t(lang, "staff.day.empty", day=name))]
         lines = [t(lang, "staff.day.header", day=name, count=len(entries))]
         for e in entries:
-            service = self.city.service(e.service)
+            service = self.city.service(e.service_id)
             lines.append(
                 t(
                     lang,
                     "staff.day.line",
                     time=clock(e.start.astimezone(self.city.tz)),
                     code=e.code,
-                    service=service.name[lang] if service else e.service,
-                    name=e.name,
+                    service=service.name[lang] if service else e.service_id,
+                    name=e.name or "–",
                     status=t(lang, f"status.{e.status}"),
                 )
             )
         return [Response("\n".join(lines))]
 
-    def no_show(self, code: str, actor: str, now: datetime, lang: str) -> list[Response]:
+    def no_show(self, text: str, actor: str, now: datetime, lang: str) -> list[Response]:
+        code = normalize_code(text, self.city.booking.code_prefix)
+        if code is None:
+            return [Response(t(lang, "staff.noshow.invalid", text=text))]
         outcome = self.booking.mark_no_show(code, actor, now)
-        return [Response(t(lang, f"staff.noshow.{outcome}", code=code))]
+        if isinstance(outcome, NoShowMarked):
+            marked = t(lang, "staff.noshow.marked", code=code)
+            if outcome.blocked_until:
+                until = day_name(outcome.blocked_until.date(), lang)
+                marked += " " + t(lang, "staff.noshow.blocked", until=until)
+            return [Response(marked)]
+        if isinstance(outcome, NotActive):
+            key = "not_started" if outcome.appointment.start > now else "not_active"
+            return [Response(t(lang, f"staff.noshow.{key}", code=code))]
+        return [Response(t(lang, "staff.noshow.not_found", code=code))]
 
-    def cutover_preview(self, day: date, lang: str) -> list[Response]:
+    def cutover_preview(self, day: date, now: datetime, lang: str) -> list[Response]:
         if self.cutover_tool is None:
             return [Response(t(lang, "staff.unavailable"))]
-        counts = self.cutover_tool.preview(day)
+        counts = self.cutover_tool.preview(day, now)
         name = day_name(day, lang)
         if not counts.total:
             return [Response(t(lang, "staff.cutover.none", day=name))]

@@ -1,10 +1,11 @@
 """The Telegram channel (python-telegram-bot v22): updates become engine turns, responses become
 messages with inline keyboards.
 
-Handlers only translate. Button payloads stay on the server behind short ids (`bot/callbacks`);
-after a tap the message is edited to show the choice and loses its keyboard. Every call to the
-Bot API goes through `deliver()`, which knows Telegram's faults: a blocked bot marks the chat
-undeliverable, flood control waits as told (AIORateLimiter), network trouble retries with backoff.
+Handlers only translate. Button payloads stay on the server behind short ids, one tap per
+keyboard by its own chat; after a tap the message is edited to show the choice and loses its
+keyboard. Every call to the Bot API goes through `deliver()`, which knows Telegram's faults: a
+blocked bot marks the chat undeliverable, flood control waits as told (AIORateLimiter), network
+trouble retries with backoff.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from telegram import (
     Bot,
     BotCommand,
     BotCommandScopeDefault,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Update,
@@ -46,7 +48,6 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot import settings
-from bot.callbacks import CallbackStore, Choice, ClaimStatus
 from bot.staff import StaffService
 from bot.turn import Engine, Response, Turn
 from office.city import City
@@ -89,6 +90,16 @@ MENU = (
     ("hilfe", "help", "tg.cmd.help"),
 )
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+
+
+class CallbackStore(Protocol):
+    """Button payloads behind short ids (Telegram allows 64 bytes of callback data)."""
+
+    def put(self, sender: str, payloads: list[str], now: datetime) -> list[str]: ...
+
+    def take(self, callback_id: str, sender: str, now: datetime) -> str | None:
+        """The payload, once per keyboard; None for a used, unknown or someone else's id."""
+        ...
 
 
 class ChatStatus(Protocol):
@@ -144,6 +155,18 @@ def chunks(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
     return [*out, text] if text else out
 
 
+def button_title(query: CallbackQuery) -> str | None:
+    """The title of the tapped button, read from the message it belongs to."""
+    message = query.message
+    if message is None or not message.is_accessible or message.reply_markup is None:
+        return None
+    for row in message.reply_markup.inline_keyboard:
+        for button in row:
+            if button.callback_data == query.data:
+                return button.text
+    return None
+
+
 def keyboard(keys: Sequence[str], titles: Sequence[str]) -> InlineKeyboardMarkup:
     """Short titles (times, days) sit side by side; long ones get a row each."""
     longest = max(len(title) for title in titles)
@@ -195,7 +218,9 @@ class TelegramChannel:
                 answer = [Response(self.privacy(lang))]
                 return await self.guarded(context.bot, sender, answer, now, lang)
             actor = sender_of(update.effective_user.id)
-            answer = self.staff and self.staff.command(name, args, actor, now, lang)
+            answer = self.staff and await asyncio.to_thread(
+                self.staff.command, name, args, actor, now, lang
+            )
             if answer is not None:
                 return await self.guarded(context.bot, sender, answer, now, lang)
             text = ENGINE_COMMANDS.get(name, text)
@@ -212,33 +237,35 @@ class TelegramChannel:
         """A button: claim its payload once, show the choice in place of the keyboard, go on."""
         query, lang, now = update.callback_query, language_of(update), self.clock()
         sender = sender_of(query.from_user.id)  # private chats only: the chat is the user
-        claim = self.callbacks.claim(sender, query.data or "", now)
-        if claim.status is not ClaimStatus.OK:
-            key = "tg.button_used" if claim.status is ClaimStatus.USED else "tg.button_invalid"
-            refusal = t(lang, key)
+        payload = await asyncio.to_thread(self.callbacks.take, query.data or "", sender, now)
+        title = button_title(query)
+        if payload is None:
+            # a real button of this message was used already; anything else is forged or foreign
+            refusal = t(lang, "tg.button_used" if title else "tg.button_invalid")
             await self.deliver(sender, lambda: query.answer(refusal, show_alert=True))
             return
         await self.deliver(sender, lambda: query.answer())
-        message = query.message
-        if message is not None and message.is_accessible and message.text:
-            chosen = t(lang, "tg.chosen", choice=claim.choice.title)
-            original = message.text[: MessageLimit.MAX_TEXT_LENGTH - len(chosen) - 2]
+        if title and query.message.text:
+            chosen = t(lang, "tg.chosen", choice=title)
+            original = query.message.text[: MessageLimit.MAX_TEXT_LENGTH - len(chosen) - 2]
             edited = f"{original}\n\n{chosen}"
             await self.deliver(sender, lambda: query.edit_message_text(edited, reply_markup=None))
         actor = sender_of(query.from_user.id)
-        answer = self.staff and self.staff.confirm(claim.choice.payload, actor, now, lang)
+        answer = self.staff and await asyncio.to_thread(
+            self.staff.confirm, payload, actor, now, lang
+        )
         if answer is not None:
             return await self.guarded(context.bot, sender, answer, now, lang)
-        await self.converse(context.bot, Turn(sender, claim.choice.payload, now, lang))
+        await self.converse(context.bot, Turn(sender, payload, now, lang))
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Telegram tells us when a user blocks or restarts the bot."""
         member = update.my_chat_member
         sender, now = sender_of(member.chat.id), self.clock()
         if member.new_chat_member.status == ChatMemberStatus.BANNED:
-            self.chats.mark_undeliverable(sender, now)
+            await asyncio.to_thread(self.chats.mark_undeliverable, sender, now)
         elif member.new_chat_member.status == ChatMemberStatus.MEMBER:
-            self.chats.mark_deliverable(sender, now)
+            await asyncio.to_thread(self.chats.mark_deliverable, sender, now)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Details for the staff's log (no message texts); a short apology for the citizen."""
@@ -290,9 +317,9 @@ class TelegramChannel:
             for i, part in enumerate(parts):
                 markup = None
                 if response.buttons and i == len(parts) - 1:
-                    choices = [Choice(b.title, b.payload) for b in response.buttons]
-                    keys = self.callbacks.issue(sender, choices, now)
-                    markup = keyboard(keys, [c.title for c in choices])
+                    payloads = [b.payload for b in response.buttons]
+                    keys = await asyncio.to_thread(self.callbacks.put, sender, payloads, now)
+                    markup = keyboard(keys, [b.title for b in response.buttons])
                 await self.deliver(
                     sender, lambda p=part, m=markup: bot.send_message(chat_id, p, reply_markup=m)
                 )
@@ -312,7 +339,7 @@ class TelegramChannel:
             try:
                 return await call()
             except Forbidden:
-                self.chats.mark_undeliverable(sender, self.clock())
+                await asyncio.to_thread(self.chats.mark_undeliverable, sender, self.clock())
                 raise ChatBlocked(sender) from None
             except NetworkError:  # includes TimedOut
                 if attempt == self.retry.attempts - 1:

@@ -188,14 +188,26 @@ class Conversation(Base):
 
 
 class Callback(Base):
-    """A button payload behind a short id: Telegram's callback data is at most 64 bytes."""
+    """A button payload behind a short id: Telegram's callback data is at most 64 bytes.
+
+    The ids of one keyboard share `keyboard`: one tap uses up the whole keyboard.
+    """
 
     __tablename__ = "callbacks"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    keyboard: Mapped[str] = mapped_column(String(32), index=True)
     sender: Mapped[str] = mapped_column(String(200))
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class UndeliverableChat(Base):
+    """A chat that refuses our messages (the user blocked the bot); removed when they return."""
+
+    __tablename__ = "undeliverable_chats"
+    sender: Mapped[str] = mapped_column(String(200), primary_key=True)
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class OutboxRow(Base):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -44,7 +46,17 @@ def test_callback_ids_are_short_and_good_for_one_tap_by_their_sender(db):
     assert store.take(first, "telegram:1", NOW) == payload
     assert store.take(first, "telegram:1", NOW) is None  # a double tap
     assert store.take("forged", "telegram:1", NOW) is None
-    assert store.take(second, "telegram:1", NOW) == "/deny"
+    assert store.take(second, "telegram:1", NOW) is None  # the keyboard was answered
+    (other,) = store.put("telegram:1", ["/affirm"], NOW)  # another keyboard is independent
+    assert store.take(other, "telegram:1", NOW) == "/affirm"
+
+
+def test_concurrent_taps_on_one_keyboard_act_once(db):
+    store = CallbackStore(db)
+    ids = store.put("telegram:1", [f'/inform{{"slot": "{i}"}}' for i in range(12)], NOW)
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        taken = list(pool.map(lambda i: store.take(i, "telegram:1", NOW), ids))
+    assert sum(p is not None for p in taken) == 1
 
 
 def test_migrations_match_the_models(db):

@@ -1,23 +1,31 @@
-"""The real PTB client, wired by `bot/telegram.py`, against the Bot API stand-in."""
+"""The real PTB client, wired by `bot/telegram.py`, against the Bot API stand-in; storage is
+real (a migrated SQLite file), the dialogue engine a scripted double."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from botapi_standin import TOKEN, BotApiStandIn, serving
-from doubles import Audit, Bookings, Chats, Cutover, Entry, ScriptedEngine
+from sqlalchemy import select
 
-from bot.callbacks import MemoryCallbackStore
 from bot.config import load_city
 from bot.staff import StaffService
 from bot.telegram import RetryPolicy, TelegramBot, TelegramChannel, build_application
+from office.booking import Booked
 from office.city import City
+from storage.audit import AuditLog
+from storage.booking import BookingService
+from storage.callbacks import CallbackStore
+from storage.chats import ChatStatusStore
+from storage.db import Database, open_database
+from storage.models import AuditRow, Base, UndeliverableChat
+from tests.telegram.botapi_standin import TOKEN, BotApiStandIn, serving
+from tests.telegram.doubles import Cutover, ScriptedEngine
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2021, 9, 15, 10, 0, tzinfo=BERLIN)  # a Wednesday
@@ -35,53 +43,84 @@ def city() -> City:
     return load_city(CONFIG)
 
 
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory) -> Database:
+    db = open_database(f"sqlite:///{tmp_path_factory.mktemp('telegram') / 'bot.db'}")
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def db(migrated: Database) -> Database:
+    with migrated.engine.begin() as c:
+        for table in reversed(Base.metadata.sorted_tables):
+            c.execute(table.delete())
+    return migrated
+
+
+@pytest.fixture
+def booking(db: Database, city: City) -> BookingService:
+    """Booked the day before: two on Wednesday 15th, one on Friday 17th, one on Tuesday 21st."""
+    service = BookingService(db, city, random.Random(7))
+    day_before = datetime(2021, 9, 14, 12, 0, tzinfo=BERLIN)
+    for (day, hour, minute), service_id, name, email in [
+        ((15, 9, 15), "reisepass", "Max Muster", "max@example.org"),
+        ((15, 9, 0), "personalausweis", "Erika Mustermann", "erika@example.org"),
+        ((17, 8, 0), "beglaubigung", "Ida Beispiel", "ida@example.org"),
+        ((21, 9, 30), "meldebescheinigung", "Jan Probe", "jan@example.org"),
+    ]:
+        start = datetime(2021, 9, day, hour, minute, tzinfo=BERLIN)
+        outcome = service.book(
+            start, service_id, name, email=email, sender=f"telegram:{hour}{minute}", now=day_before
+        )
+        assert isinstance(outcome, Booked), outcome
+    return service
+
+
+def audit_rows(db: Database) -> list[tuple[str, str, str | None]]:
+    with db.read() as s:
+        rows = s.scalars(select(AuditRow).order_by(AuditRow.id)).all()
+        return [(r.actor, r.action, r.detail) for r in rows]
+
+
+def undeliverable(db: Database) -> set[str]:
+    with db.read() as s:
+        return set(s.scalars(select(UndeliverableChat.sender)))
+
+
 @dataclass
 class Harness:
     api: BotApiStandIn
     engine: ScriptedEngine
-    chats: Chats
-    audit: Audit
-    bookings: Bookings
+    db: Database
+    booking: BookingService
     cutover: Cutover
-    callbacks: MemoryCallbackStore
     bot: TelegramBot
 
 
-def staff_bookings() -> Bookings:
-    at = lambda h, m: datetime(2021, 9, 15, h, m, tzinfo=BERLIN)  # noqa: E731
-    return Bookings(
-        [
-            Entry(at(9, 15), "BB-2BBBB", "reisepass", "Max Muster", "booked"),
-            Entry(at(9, 0), "BB-1AAAA", "personalausweis", "Erika Mustermann", "confirmed"),
-            Entry(
-                datetime(2021, 9, 17, 8, 0, tzinfo=BERLIN),
-                "BB-3CCCC",
-                "beglaubigung",
-                "Ida",
-                "booked",
-            ),
-        ]
+def channel_for(city: City, db: Database, booking: BookingService) -> TelegramChannel:
+    staff = StaffService(
+        city, frozenset({f"telegram:{STAFF_ID}"}), booking, AuditLog(db), Cutover(booking)
+    )
+    return TelegramChannel(
+        ScriptedEngine(),
+        city,
+        CallbackStore(db),
+        ChatStatusStore(db),
+        lambda: NOW,
+        staff,
+        RetryPolicy(attempts=3, backoff=0.05),
     )
 
 
-def channel_with_doubles(city: City) -> tuple[TelegramChannel, dict[str, Any]]:
-    engine, chats, audit, bookings = ScriptedEngine(), Chats(), Audit(), staff_bookings()
-    cutover = Cutover(bookings)
-    staff = StaffService(city, frozenset({f"telegram:{STAFF_ID}"}), bookings, audit, cutover)
-    callbacks = MemoryCallbackStore()
-    retry = RetryPolicy(attempts=3, backoff=0.05)
-    channel = TelegramChannel(engine, city, callbacks, chats, lambda: NOW, staff, retry)
-    parts = dict(engine=engine, chats=chats, audit=audit, bookings=bookings, cutover=cutover)
-    return channel, {**parts, "callbacks": callbacks}
-
-
 @pytest.fixture
-async def harness(city: City) -> AsyncIterator[Harness]:
+async def harness(city: City, db: Database, booking: BookingService) -> AsyncIterator[Harness]:
     """The channel polling the stand-in."""
     api = BotApiStandIn()
-    channel, parts = channel_with_doubles(city)
+    channel = channel_for(city, db, booking)
     async with serving(api) as url:
         bot = TelegramBot(build_application(channel, TOKEN, url), "s3cret", poll_timeout=5)
         async with bot.running():
-            yield Harness(api=api, bot=bot, **parts)
+            yield Harness(api, channel.engine, db, booking, channel.staff.cutover_tool, bot)
             api.release()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.staff import CutoverCounts
 from bot.turn import Button, Response, Turn
+from office.booking import Appointment, Cancelled
+from storage.booking import BookingService
 
 ICS = "\r\n".join(
     ["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "SUMMARY:Personalausweis", "END:VEVENT"]
@@ -85,80 +88,32 @@ SLOTS = {"09:00": "09:00", "09:15": "09:15", "09:30": "09:30", "09:45": "09:45"}
 
 
 @dataclass
-class Chats:
-    undeliverable: set[str] = field(default_factory=set)
-
-    def mark_undeliverable(self, sender: str, now: datetime) -> None:
-        self.undeliverable.add(sender)
-
-    def mark_deliverable(self, sender: str, now: datetime) -> None:
-        self.undeliverable.discard(sender)
-
-
-@dataclass
-class Audit:
-    rows: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
-
-    def record(self, actor: str, action: str, detail: dict[str, Any], now: datetime) -> None:
-        self.rows.append((actor, action, detail))
-
-
-@dataclass
-class Entry:
-    start: datetime
-    code: str
-    service: str
-    name: str
-    status: str
-
-
-@dataclass
-class Bookings:
-    entries: list[Entry] = field(default_factory=list)
-    no_shows: list[tuple[str, str]] = field(default_factory=list)
-
-    def day_list(self, day: date) -> list[Entry]:
-        return [e for e in self.entries if e.start.date() == day]
-
-    def mark_no_show(self, code: str, actor: str, now: datetime) -> str:
-        entry = next((e for e in self.entries if e.code == code), None)
-        if entry is None:
-            return "not_found"
-        if entry.start > now:
-            return "not_started"
-        if entry.status not in ("booked", "confirmed"):
-            return "not_active"
-        entry.status = "no_show"
-        self.no_shows.append((code, actor))
-        return "marked"
-
-
-@dataclass
 class Cutover:
-    """Counts and cancels the active entries of `bookings` from a day, once."""
+    """Issue 8's machinery in miniature, over the real booking service: counts, then cancels."""
 
-    bookings: Bookings
+    booking: BookingService
+    horizon_days: int = 60
     runs: list[tuple[date, str]] = field(default_factory=list)
 
-    def _affected(self, from_day: date) -> list[Entry]:
-        active = ("booked", "confirmed")
-        return [
-            e for e in self.bookings.entries if e.start.date() >= from_day and e.status in active
-        ]
+    def _affected(self, from_day: date, now: datetime) -> list[Appointment]:
+        days = (from_day + timedelta(days=i) for i in range(self.horizon_days))
+        found = (a for d in days for a in self.booking.day_list(d))
+        return [a for a in found if a.status.active and a.start > now]
 
-    def preview(self, from_day: date) -> CutoverCounts:
-        affected = self._affected(from_day)
-        by_day: dict[date, int] = {}
-        for e in affected:
-            by_day[e.start.date()] = by_day.get(e.start.date(), 0) + 1
-        return CutoverCounts(len(affected), by_day, {"telegram": len(affected)})
+    def preview(self, from_day: date, now: datetime) -> CutoverCounts:
+        affected = self._affected(from_day, now)
+        by_day = Counter(a.start.date() for a in affected)
+        return CutoverCounts(
+            len(affected), dict(by_day), dict(Counter(a.channel for a in affected))
+        )
 
     def run(self, from_day: date, actor: str, now: datetime) -> int:
-        affected = self._affected(from_day)
-        for e in affected:
-            e.status = "cancelled_by_office"
+        outcomes = [
+            self.booking.cancel(a.code, actor, now, reason="cutover")
+            for a in self._affected(from_day, now)
+        ]
         self.runs.append((from_day, actor))
-        return len(affected)
+        return sum(isinstance(o, Cancelled) for o in outcomes)
 
 
 @dataclass

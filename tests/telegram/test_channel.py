@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conftest import STAFF_ID, Harness
+
+from tests.telegram.conftest import NOW, STAFF_ID, Harness, audit_rows, undeliverable
 
 pytestmark = pytest.mark.anyio
 CHAT = 4242
@@ -141,28 +142,35 @@ async def test_forged_or_foreign_callback_is_refused_politely(harness: Harness) 
     refusal = await h.api.wait_for(lambda: h.api.sent("answerCallbackQuery"))
     assert refusal[0].params["text"].startswith("Diese Schaltfläche ist nicht mehr gültig")
     assert refusal[0].params["show_alert"] is True
-    # another chat replaying this chat's real button id gets the same refusal
+    # another user's client sends this chat's real button id from their own chat
     other = 999
-    h.api.tap(other, h.api.message_of(greeting), h.api.keyboard_of(greeting)[0][1], lang="en")
+    h.api.message(other, "/start", lang="en")
+    own = await reply(h, other)
+    h.api.tap(other, h.api.message_of(own), h.api.keyboard_of(greeting)[0][1], lang="en")
     refusals = await h.api.wait_for(
         lambda: len(h.api.sent("answerCallbackQuery")) == 2 and h.api.sent("answerCallbackQuery")
     )
     assert refusals[1].params["text"].startswith("This button is no longer valid")
-    assert [t.text for t in h.engine.turns] == ["/greet"]
-    assert "reply_markup" in h.api.message_of(greeting)  # the owner's keyboard is untouched
+    assert [t.text for t in h.engine.turns] == ["/greet", "/greet"]
+    # the owner's keyboard is untouched and still works
+    assert "reply_markup" in h.api.message_of(greeting)
+    await tap(h, CHAT, greeting, "Ohne Termin")
+    await reply(h, CHAT, 2)
+    assert h.engine.turns[-1].text == "/ask_walkin_hours"
 
 
 async def test_user_who_blocked_the_bot_is_marked_and_not_retried(harness: Harness) -> None:
     h = harness
     h.api.fail("sendMessage", 403, chat_id=CHAT, times=10)
     h.api.message(CHAT, "/start")
-    await h.api.wait_for(lambda: f"telegram:{CHAT}" in h.chats.undeliverable)
+    await h.api.wait_for(lambda: f"telegram:{CHAT}" in undeliverable(h.db))
     assert len(h.api.sent("sendMessage", CHAT, ok=False)) == 1  # Forbidden is final
     # others are still served, and Telegram's own "blocked" notice is understood too
     h.api.message(5, "/start")
     await reply(h, 5)
     h.api.block(6)
-    await h.api.wait_for(lambda: "telegram:6" in h.chats.undeliverable)
+    await h.api.wait_for(lambda: "telegram:6" in undeliverable(h.db))
+    assert undeliverable(h.db) == {f"telegram:{CHAT}", "telegram:6"}
 
 
 async def test_flood_control_retry_after_is_honoured(harness: Harness) -> None:
@@ -214,49 +222,58 @@ async def test_privacy_and_non_text_messages(harness: Harness) -> None:
 
 async def test_non_staff_cutover_gets_the_fallback_and_is_audited(harness: Harness) -> None:
     h = harness
+    before = audit_rows(h.db)
     h.api.message(CHAT, "/umstellung")
     answer = await reply(h, CHAT)
     assert answer.params["text"] == "Das habe ich leider nicht verstanden."
     assert h.engine.turns[-1].text == "/umstellung"
-    assert h.audit.rows == [
-        (f"telegram:{CHAT}", "staff_command_refused", {"command": "umstellung"})
-    ]
-    assert h.cutover.runs == [] and all(
-        e.status != "cancelled_by_office" for e in h.bookings.entries
-    )
+    assert audit_rows(h.db)[len(before) :] == [("citizen", "staff_refused", "telegram /umstellung")]
+    assert h.cutover.runs == []
+    assert all(a.status.active for a in h.booking.day_list(NOW.date()))
 
 
 async def test_staff_sees_the_day_list(harness: Harness) -> None:
     h = harness
+    first, second = h.booking.day_list(NOW.date())
     h.api.message(STAFF_ID, "/tagesliste 15.09.2021")
     day = await reply(h, STAFF_ID)
     assert day.params["text"].splitlines() == [
         "Termine am Mittwoch, 15. September 2021: 2",
-        "09:00 Uhr · BB-1AAAA · Personalausweis · Erika Mustermann · bestätigt",
-        "09:15 Uhr · BB-2BBBB · Reisepass · Max Muster · gebucht",
+        f"09:00 Uhr · {first.code} · Personalausweis · Erika Mustermann · gebucht",
+        f"09:15 Uhr · {second.code} · Reisepass · Max Muster · gebucht",
     ]
     h.api.message(STAFF_ID, "/tagesliste")  # today by default (the injected clock)
     today = await reply(h, STAFF_ID, 2)
     assert today.params["text"] == day.params["text"]
-    assert h.engine.turns == [] and h.audit.rows == []
+    assert h.engine.turns == []
 
 
 async def test_staff_no_show_and_cutover_with_confirmation(harness: Harness) -> None:
     h = harness
-    h.api.message(STAFF_ID, "/noshow bb-1aaaa")
+    first = h.booking.day_list(NOW.date())[0]
+    h.api.message(STAFF_ID, f"/noshow {first.code.lower()}")
     marked = await reply(h, STAFF_ID)
-    assert marked.params["text"] == "BB-1AAAA ist als nicht erschienen vermerkt."
-    assert h.bookings.no_shows == [("BB-1AAAA", f"telegram:{STAFF_ID}")]
+    assert marked.params["text"] == f"{first.code} ist als nicht erschienen vermerkt."
+    assert h.booking.appointment(first.code).status == "no_show"
+    assert ("telegram:777", "no_show", None) in audit_rows(h.db)
     h.api.message(STAFF_ID, "/umstellung")
     preview = await reply(h, STAFF_ID, 2)
-    lines = preview.params["text"].splitlines()
-    assert lines[0].startswith("Umstellung ab Mittwoch, 1. September 2021: 2 aktive Termine")
-    assert "Freitag, 17. September 2021: 1" in lines and "telegram: 2" in lines
+    assert preview.params["text"].splitlines() == [
+        "Umstellung ab Mittwoch, 1. September 2021. Aktive Termine, die abgesagt und deren "
+        "Inhaber benachrichtigt würden: 2",
+        "Freitag, 17. September 2021: 1",
+        "Dienstag, 21. September 2021: 1",
+        "telegram: 2",
+    ]
+    assert h.api.keyboard_of(preview)[0][0] == "Jetzt absagen (2)"
     assert h.cutover.runs == []  # nothing happens before the confirmation
     data = h.api.keyboard_of(preview)[0][1]
     h.api.tap(STAFF_ID, h.api.message_of(preview), data)
     h.api.tap(STAFF_ID, h.api.message_of(preview), data)
     done = await reply(h, STAFF_ID, 3)
-    assert done.params["text"].startswith("Erledigt: 2 Termine ab Mittwoch, 1. September 2021")
+    assert done.params["text"].startswith("Erledigt. Abgesagte Termine ab Mittwoch, 1. Sept")
+    assert ": 2. Die Benachrichtigungen werden versandt." in done.params["text"]
     await h.api.wait_for(lambda: len(h.api.sent("answerCallbackQuery")) == 2)
     assert len(h.cutover.runs) == 1 and h.engine.turns == []
+    left = [a.status for d in (15, 17, 21) for a in h.booking.day_list(NOW.date().replace(day=d))]
+    assert left == ["no_show", "booked"]  # the cancelled ones left the day list; past ones stay

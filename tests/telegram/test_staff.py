@@ -1,22 +1,23 @@
-"""The staff tools without any channel: parsing, the role, the audit, the confirmations."""
+"""The staff tools without any channel, over the real booking service: parsing, the role, the
+audit, the confirmations."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from conftest import NOW, staff_bookings
-from doubles import Audit, Broadcast, Cutover
 
 from bot.staff import StaffService, parse_day
+from storage.audit import AuditLog
+from tests.telegram.conftest import NOW, audit_rows
+from tests.telegram.doubles import Broadcast, Cutover
 
 STAFF = "telegram:777"
 
 
 @pytest.fixture
-def service(city):
-    bookings = staff_bookings()
-    return StaffService(city, frozenset({STAFF}), bookings, Audit(), Cutover(bookings))
+def service(city, db, booking):
+    return StaffService(city, frozenset({STAFF}), booking, AuditLog(db), Cutover(booking))
 
 
 @pytest.mark.parametrize(
@@ -36,37 +37,49 @@ def test_parse_day(text: str, day: date | None) -> None:
     assert parse_day(text, date(2021, 9, 15)) == day
 
 
-def test_unclear_date_and_missing_code_are_explained(service) -> None:
+def test_unclear_date_and_missing_or_bad_code_are_explained(service) -> None:
     [answer] = service.command("tagesliste", "32.13.", STAFF, NOW, "de")
     assert answer.text == "Das Datum „32.13.“ verstehe ich nicht. Bitte so: 15.09.2021"
     [answer] = service.command("noshow", "", STAFF, NOW, "de")
     assert answer.text == "Bitte mit Terminnummer: /noshow BB-7K3QX"
+    [answer] = service.command("noshow", "Max", STAFF, NOW, "de")
+    assert answer.text == "„Max“ ist keine Terminnummer wie BB-7K3QX."
 
 
-def test_no_show_outcomes(service) -> None:
-    texts = [service.command("noshow", c, STAFF, NOW, "en")[0].text for c in ("BB-9", "BB-3CCCC")]
+def test_no_show_outcomes(service, booking) -> None:
+    friday = booking.day_list(date(2021, 9, 17))[0].code
+    texts = [service.command("noshow", c, STAFF, NOW, "en")[0].text for c in ("BB-22222", friday)]
     assert texts == [
-        "I cannot find an appointment BB-9.",
-        "Appointment BB-3CCCC has not started yet.",
+        "I cannot find an appointment BB-22222.",
+        f"Appointment {friday} has not started yet.",
     ]
+
+
+def test_second_no_show_blocks_online_booking(service, booking) -> None:
+    first, second = booking.day_list(NOW.date())
+    service.command("noshow", first.code, STAFF, NOW, "de")
+    [answer] = service.command("noshow", first.code, STAFF, NOW, "de")
+    assert answer.text == f"Der Termin {first.code} ist nicht mehr aktiv (storniert oder erledigt)."
 
 
 def test_empty_day_and_english_day_list(service) -> None:
     [empty] = service.command("daylist", "2021-09-16", STAFF, NOW, "en")
     assert empty.text == "No appointments are booked on Thursday, 16 September 2021."
     [day] = service.command("daylist", "2021-09-17", STAFF, NOW, "en")
-    assert day.text.splitlines()[1] == "08:00 · BB-3CCCC · Certification of copies · Ida · booked"
+    assert day.text.splitlines()[1].endswith(" · Certification of copies · Ida Beispiel · booked")
+    assert day.text.startswith("Appointments on Friday, 17 September 2021: 1\n08:00 · BB-")
 
 
-def test_not_staff_means_not_a_command_and_an_audit_row(service) -> None:
+def test_not_staff_means_not_a_command_and_an_audit_row(service, db) -> None:
     assert service.command("tagesliste", "", "telegram:1", NOW, "de") is None
     assert service.command("termin", "", "telegram:1", NOW, "de") is None  # not a staff command
     [confirm] = service.command("umstellung", "", STAFF, NOW, "de")[0].buttons
     assert service.confirm(confirm.payload, "telegram:1", NOW, "de") is None
     assert service.cutover_tool.runs == []
-    assert [(a, d["command"]) for a, _, d in service.audit.rows] == [
-        ("telegram:1", "tagesliste"),
-        ("telegram:1", "staff_cutover"),
+    refused = [row for row in audit_rows(db) if row[1] == "staff_refused"]
+    assert refused == [
+        ("citizen", "staff_refused", "telegram /tagesliste"),
+        ("citizen", "staff_refused", "telegram /staff_cutover"),
     ]
 
 
@@ -84,18 +97,18 @@ def test_broadcast_without_machinery_says_so(service) -> None:
     assert answer.text == "Diese Funktion ist in dieser Installation nicht eingerichtet."
 
 
-def test_broadcast_preview_then_confirmed_send(city) -> None:
+def test_broadcast_preview_then_confirmed_send(city, db, booking) -> None:
     broadcast = Broadcast()
-    service = StaffService(city, frozenset({STAFF}), staff_bookings(), Audit(), None, broadcast)
+    service = StaffService(city, frozenset({STAFF}), booking, AuditLog(db), None, broadcast)
     text = "Am Freitag schließt der Bürgerservice um 11 Uhr. " * 8  # longer than a payload slot
     [preview] = service.command("rundschreiben", f"alle {text}", STAFF, NOW, "de")
-    assert preview.text == f"Rundschreiben an 5 Empfänger:\n\n{text.strip()}"
+    assert preview.text == f"Rundschreiben (Empfänger: 5):\n\n{text.strip()}"
     [button] = preview.buttons
-    assert button.title == "An 5 Empfänger senden" and broadcast.sent == []
+    assert button.title == "Jetzt senden (5)" and broadcast.sent == []
     [done] = service.confirm(button.payload, STAFF, NOW, "de")
-    assert done.text == "5 Nachrichten sind zum Versand eingereiht."
+    assert done.text == "Zum Versand eingereiht: 5."
     assert broadcast.sent == [("all", text.strip(), STAFF)]
     [usage] = service.command("rundschreiben", "", STAFF, NOW, "de")
     assert usage.text == "Bitte mit Text: /rundschreiben Ihre Nachricht"
     [default] = service.command("broadcast", "Hello", STAFF, NOW, "en")
-    assert default.text.startswith("Broadcast to 3 recipients")
+    assert default.text.startswith("Broadcast (recipients: 3):")

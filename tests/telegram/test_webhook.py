@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from botapi_standin import TOKEN, BotApiStandIn, serving
-from conftest import channel_with_doubles
 from starlette.applications import Starlette
 
 from bot.telegram import TelegramBot, build_application, webhook_secret
+from tests.telegram.botapi_standin import TOKEN, BotApiStandIn, serving
+from tests.telegram.conftest import channel_for
 
 pytestmark = pytest.mark.anyio
 HOOK = "https://buergerbot.example.org/telegram/hook"
 
 
-async def test_webhook_route_checks_the_secret_and_serves_the_update(city) -> None:
+async def test_webhook_route_checks_the_secret_and_serves_the_update(city, db, booking) -> None:
     api = BotApiStandIn()
-    channel, parts = channel_with_doubles(city)
+    channel = channel_for(city, db, booking)
     secret = webhook_secret(TOKEN)
     async with serving(api) as url:
         bot = TelegramBot(build_application(channel, TOKEN, url, webhook=True), secret, HOOK)
@@ -40,7 +40,7 @@ async def test_webhook_route_checks_the_secret_and_serves_the_update(city) -> No
                 ).status_code == 200
                 greeting = await api.wait_for(lambda: api.sent("sendMessage", 31))
     assert greeting[0].params["text"].startswith("Guten Tag")
-    assert [t.text for t in parts["engine"].turns] == ["/greet"]  # the forged posts did nothing
+    assert [t.text for t in channel.engine.turns] == ["/greet"]  # the forged posts did nothing
 
 
 def test_secret_is_stable_per_token_and_allowed_by_telegram() -> None:
