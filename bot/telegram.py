@@ -34,7 +34,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatMemberStatus, MessageLimit
-from telegram.error import Forbidden, NetworkError
+from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -52,6 +52,11 @@ from bot.staff import StaffService
 from bot.turn import Engine, Response, Turn
 from office.city import City
 from office.texts import t
+from storage.audit import AuditLog
+from storage.booking import BookingService
+from storage.callbacks import CallbackStore
+from storage.chats import ChatStatusStore
+from storage.db import Database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -92,7 +97,7 @@ MENU = (
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 
-class CallbackStore(Protocol):
+class Callbacks(Protocol):
     """Button payloads behind short ids (Telegram allows 64 bytes of callback data)."""
 
     def put(self, sender: str, payloads: list[str], now: datetime) -> list[str]: ...
@@ -182,7 +187,7 @@ class TelegramChannel:
         self,
         engine: Engine,
         city: City,
-        callbacks: CallbackStore,
+        callbacks: Callbacks,
         chats: ChatStatus,
         clock: Callable[[], datetime],
         staff: StaffService | None = None,
@@ -447,9 +452,8 @@ class TelegramBot:
         await self.application.update_queue.put(update)
         return HttpResponse(status_code=200)
 
-    @asynccontextmanager
-    async def running(self) -> AsyncIterator[Application]:
-        """Start polling or register the webhook; stop cleanly on exit (a server lifespan)."""
+    async def start(self) -> None:
+        """Publish the menu, then poll or register the webhook."""
         app = self.application
         await app.initialize()
         await publish_commands(app.bot)
@@ -462,20 +466,63 @@ class TelegramBot:
                 timeout=self.poll_timeout, allowed_updates=ALLOWED_UPDATES
             )
         await app.start()
-        try:
-            yield app
-        finally:
-            if app.updater and app.updater.running:
-                await app.updater.stop()
+
+    async def stop(self) -> None:
+        app = self.application
+        if app.updater and app.updater.running:
+            await app.updater.stop()
+        if app.running:
             await app.stop()
-            await app.shutdown()
+        await app.shutdown()
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[Application]:
+        await self.start()
+        try:
+            yield self.application
+        finally:
+            await self.stop()
+
+    @asynccontextmanager
+    async def lifespan(self, _web: object) -> AsyncIterator[None]:
+        """Starlette's `lifespan=`: the bot runs as long as the web app. If Telegram cannot be
+        reached at start, the web app still serves and the log says why."""
+        try:
+            await self.start()
+        except TelegramError:
+            log.exception("Telegram channel not started")
+            await self.stop()
+            yield
+            return
+        try:
+            yield
+        finally:
+            await self.stop()
 
 
-def from_settings(channel: TelegramChannel) -> TelegramBot | None:
-    """The bot as configured by the environment; None when no TELEGRAM_BOT_TOKEN is set."""
+def from_settings(
+    engine: Engine,
+    city: City,
+    db: Database,
+    booking: BookingService,
+    clock: Callable[[], datetime] | None = None,
+) -> TelegramBot | None:
+    """The bot over the bootstrap's parts, configured by the environment; None without
+    TELEGRAM_BOT_TOKEN. Polling needs a single process: with several workers, set
+    TELEGRAM_WEBHOOK_URL."""
     token = settings.telegram_token()
     if not token:
         return None
+    staff_accounts = frozenset(sender_of(int(i)) for i in settings.staff_ids() if i.isdigit())
+    staff = StaffService(city, staff_accounts, booking, AuditLog(db))
+    channel = TelegramChannel(
+        engine,
+        city,
+        CallbackStore(db),
+        ChatStatusStore(db),
+        clock or (lambda: datetime.now(city.tz)),
+        staff,
+    )
     webhook_url = settings.telegram_webhook_url()
     app = build_application(
         channel, token, settings.telegram_api_url(), webhook=webhook_url is not None
