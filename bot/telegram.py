@@ -61,39 +61,23 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# Telegram command -> what the engine is told. German names, with English aliases.
-ENGINE_COMMANDS = {
-    "start": "/greet",
-    "termin": "/book_appointment",
-    "book": "/book_appointment",
-    "oeffnungszeiten": "/ask_opening_hours",
-    "hours": "/ask_opening_hours",
-    "ohnetermin": "/ask_walkin_hours",
-    "walkin": "/ask_walkin_hours",
-    "notfall": "/report_emergency",
-    "emergency": "/report_emergency",
-    "meinetermine": "/my_appointments",
-    "appointments": "/my_appointments",
-    "stornieren": "/cancel_appointment",
-    "cancel": "/cancel_appointment",
-    "sprache": "/choose_language",
-    "language": "/choose_language",
-    "hilfe": "/help",
-    "help": "/help",
-}
-PRIVACY_COMMANDS = frozenset({"datenschutz", "privacy"})
-# The command menu: (German command, English command, description key).
+# The command menu: German command, English alias, description key, what the engine is told
+# (None: the channel answers itself).
 MENU = (
-    ("termin", "book", "tg.cmd.book"),
-    ("oeffnungszeiten", "hours", "tg.cmd.hours"),
-    ("ohnetermin", "walkin", "tg.cmd.walkin"),
-    ("notfall", "emergency", "tg.cmd.emergency"),
-    ("meinetermine", "appointments", "tg.cmd.appointments"),
-    ("stornieren", "cancel", "tg.cmd.cancel"),
-    ("sprache", "language", "tg.cmd.language"),
-    ("datenschutz", "privacy", "tg.cmd.privacy"),
-    ("hilfe", "help", "tg.cmd.help"),
+    ("termin", "book", "tg.cmd.book", "/book_appointment"),
+    ("oeffnungszeiten", "hours", "tg.cmd.hours", "/ask_opening_hours"),
+    ("ohnetermin", "walkin", "tg.cmd.walkin", "/ask_walkin_hours"),
+    ("notfall", "emergency", "tg.cmd.emergency", "/report_emergency"),
+    ("meinetermine", "appointments", "tg.cmd.appointments", "/my_appointments"),
+    ("stornieren", "cancel", "tg.cmd.cancel", "/cancel_appointment"),
+    ("sprache", "language", "tg.cmd.language", "/choose_language"),
+    ("datenschutz", "privacy", "tg.cmd.privacy", None),
+    ("hilfe", "help", "tg.cmd.help", "/help"),
 )
+ENGINE_COMMANDS = {"start": "/greet"} | {
+    name: text for de, en, _, text in MENU if text for name in (de, en)
+}
+PRIVACY_COMMANDS = frozenset(name for de, en, _, text in MENU if not text for name in (de, en))
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 
@@ -412,8 +396,8 @@ def build_application(
 
 async def publish_commands(bot: Bot) -> None:
     """The command menu in German (also the default) and English."""
-    german = [BotCommand(de, t("de", key)) for de, _, key in MENU]
-    english = [BotCommand(en, t("en", key)) for _, en, key in MENU]
+    german = [BotCommand(de, t("de", key)) for de, _, key, _ in MENU]
+    english = [BotCommand(en, t("en", key)) for _, en, key, _ in MENU]
     await bot.set_my_commands(german, scope=BotCommandScopeDefault())
     await bot.set_my_commands(german, scope=BotCommandScopeDefault(), language_code="de")
     await bot.set_my_commands(english, scope=BotCommandScopeDefault(), language_code="en")
