@@ -8,6 +8,7 @@ slot. Arithmetic runs in UTC and results carry the city's zone, so DST days stay
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -32,6 +33,7 @@ class SlotGrid:
         self.policy = policy
         self.step = timedelta(minutes=policy.slot_minutes)
         self._day = lru_cache(maxsize=512)(self._compute_day)
+        self._range = lru_cache(maxsize=64)(self._compute_range)
 
     def day(self, d: date) -> tuple[tuple[datetime, ...], ...]:
         """The slot starts of `d`, grouped by appointment interval (slots never span a break)."""
@@ -82,16 +84,22 @@ class SlotGrid:
         earliest_day = earliest.astimezone(self.schedule.tz).date()
         lo = max(first or earliest_day, earliest_day)
         hi = min(last or self.last_day(now), self.last_day(now))
-        n = self.slots_needed(minutes)
+        if lo > hi:
+            return []
+        starts, spans = self._range(self.slots_needed(minutes), lo, hi)
+        return list(spans[bisect_left(starts, earliest) :])
+
+    def _compute_range(
+        self, n: int, lo: date, hi: date
+    ) -> tuple[tuple[datetime, ...], tuple[tuple[datetime, ...], ...]]:
+        """All spans of `n` slots starting on days lo..hi, and their starts (for bisection)."""
         found = []
         d = lo
         while d <= hi:
             for group in self.day(d):
-                found.extend(
-                    group[i : i + n] for i in range(len(group) - n + 1) if group[i] >= earliest
-                )
+                found.extend(group[i : i + n] for i in range(len(group) - n + 1))
             d += timedelta(days=1)
-        return found
+        return tuple(span[0] for span in found), tuple(found)
 
     def day_bounds(self, d: date) -> tuple[datetime, datetime]:
         start = datetime.combine(d, time(), self.schedule.tz)

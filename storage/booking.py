@@ -1,22 +1,31 @@
 """The booking service: every change is one transaction, every answer a typed outcome.
 
-Capacity and limits are guarded by the database (see `storage.models`); the checks here only
-choose what to try and explain a refusal. A seat is claimed inside a savepoint: if a concurrent
-transaction won it, the savepoint is rolled back and another free seat of the slot is tried, so
-a slot is only reported taken when it really is full.
+Capacity and limits are guarded by the database (see `storage.models`); the code here only
+chooses what to try and explains a refusal. Booking is the hot path under a rush: a first look
+outside any transaction turns away requests for a visibly full slot, and the transaction itself
+runs a handful of prebuilt Core statements, none of which can abort it (conflicts come back as
+"no row" from ON CONFLICT DO NOTHING, and the next seat or number is tried).
 """
 
 from __future__ import annotations
 
 import random
 import secrets
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, exists, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from office.booking import (
@@ -64,14 +73,13 @@ from storage.models import (
     Person,
     Seat,
 )
-from storage.upsert import insert_missing
+from storage.seats import SeatLedger, Taken
+from storage.upsert import dialect_insert
 
 ALTERNATIVES = 3  # free slots offered when the chosen one was just taken
 CITIZEN = "citizen"  # how citizens appear in the audit log: never by name, contact or account
 _ACTIVE = tuple(s.value for s in ACTIVE)
-# The two limits: (who, their number among active appointments), each under a unique index.
-_BY_PERSON = (AppointmentRow.person_key, AppointmentRow.person_slot)
-_BY_SENDER = (AppointmentRow.sender, AppointmentRow.account_slot)
+Span = tuple[datetime, ...]
 
 
 class _Abort(Exception):
@@ -97,6 +105,49 @@ class BookingService:
         self.policy = city.booking
         self.grid = SlotGrid(city.schedule, city.booking)
         self.rand = rand or random.SystemRandom()
+        dialect = db.engine.dialect.name
+        self.seats = SeatLedger(dialect, self.policy.counters, self.rand)
+        person = dialect_insert(dialect, Person)
+        self._upsert_person = person.on_conflict_do_update(
+            index_elements=["key"],
+            set_={
+                "name": person.excluded.name,
+                "language": person.excluded.language,
+                "updated_at": person.excluded.updated_at,
+                "email": func.coalesce(person.excluded.email, Person.email),
+                "phone": func.coalesce(person.excluded.phone, Person.phone),
+            },
+        ).returning(Person.id)
+        self._add_account = dialect_insert(dialect, Account).on_conflict_do_nothing()
+        self._insert_appointment = (
+            dialect_insert(dialect, AppointmentRow)
+            .on_conflict_do_nothing()
+            .returning(AppointmentRow.id)
+        )
+        accounts = select(Account.person_id).where(Account.sender == bindparam("sender"))
+        self._no_shows = select(NoShow.at).where(
+            or_(NoShow.person_id == bindparam("person_id"), NoShow.person_id.in_(accounts))
+        )
+        self._numbered = select(
+            AppointmentRow.id,
+            AppointmentRow.person_key,
+            AppointmentRow.person_slot,
+            AppointmentRow.sender,
+            AppointmentRow.account_slot,
+            AppointmentRow.slot_end,
+        ).where(
+            AppointmentRow.status.in_(_ACTIVE),
+            or_(
+                and_(
+                    AppointmentRow.person_key == bindparam("key"),
+                    AppointmentRow.person_slot.is_not(None),
+                ),
+                and_(
+                    AppointmentRow.sender == bindparam("sender"),
+                    AppointmentRow.account_slot.is_not(None),
+                ),
+            ),
+        )
 
     # Free slots
 
@@ -135,15 +186,46 @@ class BookingService:
                     break
         return days
 
-    def _free_spans(
-        self, spans: list[tuple[datetime, ...]], now: datetime, limit: int | None
-    ) -> list[tuple[datetime, ...]]:
+    def _free_spans(self, spans: list[Span], now: datetime, limit: int | None) -> list[Span]:
         if not spans:
             return []
-        with self.db.read() as s:
-            taken = self._occupied(s, spans[0][0], spans[-1][-1], now)
-        free = [span for span in spans if self._free_seats(taken, span)]
-        return free if limit is None else free[:limit]
+        with self.db.engine.connect() as c:
+            taken, _ = self.seats.occupied(c, spans[0][0], spans[-1][-1], now)
+        return self._pick_free(taken, spans, limit)
+
+    def _pick_free(self, taken: Taken, spans: list[Span], limit: int | None) -> list[Span]:
+        free = []
+        for span in spans:
+            if self.seats.free(taken, span):
+                free.append(span)
+                if len(free) == limit:
+                    break
+        return free
+
+    def _first_look(
+        self, service: Service, household_size: int, span: Span, now: datetime
+    ) -> list[int] | SlotTaken:
+        """The seats of `span` free right now, or SlotTaken with alternatives, from one read."""
+        later = [
+            x
+            for x in self.grid.spans(now, self._minutes(service, household_size))
+            if x[0] > span[0]
+        ]
+        with self.db.engine.connect() as c:
+            taken, _ = self.seats.occupied(c, span[0], later[-1][-1] if later else span[-1], now)
+        free = self.seats.free(taken, span)
+        if free:
+            return free
+        found = self._pick_free(taken, later, ALTERNATIVES)
+        if not found:
+            return self._taken(service, household_size, span, now)
+        return SlotTaken(tuple(self.grid.slot(x) for x in found))
+
+    def _taken(self, service: Service, household_size: int, span: Span, now: datetime) -> SlotTaken:
+        found = self.free_slots(
+            service.id, now, limit=ALTERNATIVES, household_size=household_size, after=span[0]
+        ) or self.free_slots(service.id, now, limit=ALTERNATIVES, household_size=household_size)
+        return SlotTaken(tuple(found))
 
     # Hold, book
 
@@ -166,28 +248,25 @@ class BookingService:
         hold_id = secrets.token_urlsafe(16)
         try:
             with self.db.write() as s:
-                persons = self._persons_of_sender(s, holder)
-                until = self._blocked_until(s, persons, now)
+                c = s.connection()
+                until = self._blocked_until(c, now, None, holder)
                 if until:
                     raise _Abort(Blocked(until))
-                self._release_past(s, now, _BY_SENDER, holder)
-                if self._free_number(s, _BY_SENDER, holder) is None:
-                    raise _Abort(LimitReached(self._existing(s, _BY_SENDER, holder)))
-                self._drop_holds(s, holder)
-                s.add(
-                    Hold(
-                        id=hold_id,
-                        holder=holder,
-                        service_id=service.id,
-                        slot_start=span[0],
-                        slot_end=self.grid.slot(span).end,
-                        household_size=household_size,
-                        created_at=now,
-                        expires_at=expires,
-                    )
-                )
-                s.flush()
-                if self._claim(s, span, now, {"hold_id": hold_id, "expires_at": expires}) is None:
+                self._numbers(s, now, None, holder)  # a chat at its limit holds nothing
+                self._drop_holds(c, holder)
+                hold = {
+                    "id": hold_id,
+                    "holder": holder,
+                    "service_id": service.id,
+                    "slot_start": span[0],
+                    "slot_end": self.grid.slot(span).end,
+                    "household_size": household_size,
+                    "created_at": now,
+                    "expires_at": expires,
+                }
+                c.execute(insert(Hold), hold)
+                owner = {"appointment_id": None, "hold_id": hold_id, "expires_at": expires}
+                if self.seats.claim(c, span, now, owner) is None:
                     raise _Abort(None)
         except _Abort as abort:
             return abort.outcome or self._taken(service, household_size, span, now)
@@ -197,7 +276,7 @@ class BookingService:
     def release_hold(self, holder: str) -> None:
         """Give back the holder's seat (the citizen left the booking form)."""
         with self.db.write() as s:
-            self._drop_holds(s, holder)
+            self._drop_holds(s.connection(), holder)
 
     def book(
         self,
@@ -229,96 +308,172 @@ class BookingService:
         contact = normalize_contact(email, phone)
         if isinstance(contact, InvalidContact):
             return contact
-        minutes = self._minutes(service, household_size)
-        held_span = self._valid_hold(hold_id, sender, service.id, slot, household_size, now)
-        span = held_span or check_slot(self.grid, slot, minutes, now)
+        held = self._valid_hold(hold_id, sender, service.id, slot, household_size, now)
+        span = held or check_slot(self.grid, slot, self._minutes(service, household_size), now)
         if not isinstance(span, tuple):
             return span
+        guess = None
+        if not held:
+            free = self._first_look(service, household_size, span, now)
+            if isinstance(free, SlotTaken):
+                return free  # visibly full: no write transaction needed to say so
+            guess = self.rand.choice(free)
+        row = {
+            "service_id": service.id,
+            "slot_start": span[0],
+            "slot_end": self.grid.slot(span).end,
+            "seat": guess or 0,
+            "household_size": household_size,
+            "status": Status.BOOKED.value,
+            "person_key": contact.key,
+            "sender": sender,
+            "channel": _channel(sender) if sender else None,
+            "name": clean,
+            "language": lang,
+            "created_at": now,
+            "updated_at": now,
+        }
         try:
             with self.db.write() as s:
-                row = self._book(
-                    s, service, span, household_size, clean, contact, sender, lang, now
-                )
-                owner = {"appointment_id": row.id, "hold_id": None, "expires_at": None}
-                moved = 0
-                if held_span and hold_id:
-                    moved = s.execute(
-                        update(Seat).where(Seat.hold_id == hold_id).values(**owner)
-                    ).rowcount
-                if moved != len(span):
-                    s.execute(delete(Seat).where(Seat.appointment_id == row.id))
-                    seat = self._claim(s, span, now, owner)
+                self._insert_booking(s, row, contact, now)
+                c = s.connection()
+                owner = {"appointment_id": row["id"], "hold_id": None, "expires_at": None}
+                seat = None
+                if held and hold_id:
+                    seat = self._take_over_hold(c, hold_id, owner, len(span))
+                if seat is None:
+                    seat = self.seats.claim(c, span, now, owner, prefer=guess)
                     if seat is None:
                         raise _Abort(None)
-                    row.seat = seat
-                else:
-                    row.seat = s.scalar(select(Seat.seat).where(Seat.appointment_id == row.id))
+                if seat != row["seat"]:
+                    c.execute(
+                        update(AppointmentRow)
+                        .where(AppointmentRow.id == row["id"])
+                        .values(seat=seat)
+                    )
+                    row["seat"] = seat
                 if hold_id and sender:
-                    self._drop_holds(s, sender)
-                self._audit(s, now, CITIZEN, "book", row.code)
-                appointment = self._view(row, contact)
+                    self._drop_holds(c, sender)
+                self._audit(c, now, CITIZEN, "book", row["code"])
         except _Abort as abort:
             return abort.outcome or self._taken(service, household_size, span, now)
-        return Booked(appointment)
+        return Booked(self._view(AppointmentRow(**row), contact))
 
-    def _book(
-        self,
-        s: Session,
-        service: Service,
-        span: tuple[datetime, ...],
-        household_size: int,
-        name: str,
-        contact: Contact,
-        sender: str | None,
-        lang: str,
-        now: datetime,
-    ) -> AppointmentRow:
-        """The appointment row, in the caller's transaction; aborts with Blocked/LimitReached."""
-        person = self._person(s, contact, name, lang, now)
+    def _insert_booking(self, s: Session, row: dict, contact: Contact, now: datetime) -> None:
+        """Person, account and appointment row (id and code filled into `row`), or _Abort."""
+        c = s.connection()
+        sender = row["sender"]
+        person_id = c.scalar(
+            self._upsert_person,
+            {
+                "key": contact.key,
+                "name": row["name"],
+                "email": contact.email,
+                "phone": contact.phone,
+                "language": row["language"],
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
         if sender:
-            account = {"person_id": person.id, "sender": sender, "channel": _channel(sender)}
-            insert_missing(s, Account, {**account, "created_at": now}, ["person_id", "sender"])
-        until = self._blocked_until(s, {person.id} | self._persons_of_sender(s, sender), now)
+            c.execute(
+                self._add_account,
+                {
+                    "person_id": person_id,
+                    "sender": sender,
+                    "channel": row["channel"],
+                    "created_at": now,
+                },
+            )
+        until = self._blocked_until(c, now, person_id, sender)
         if until:
             raise _Abort(Blocked(until))
-        self._release_past(s, now, _BY_PERSON, contact.key)
-        self._release_past(s, now, _BY_SENDER, sender)
         for _attempt in range(5):
-            person_slot = self._free_number(s, _BY_PERSON, contact.key)
-            if person_slot is None:
-                raise _Abort(LimitReached(self._existing(s, _BY_PERSON, contact.key)))
-            account_slot = None
-            if sender:
-                account_slot = self._free_number(s, _BY_SENDER, sender)
-                if account_slot is None:
-                    raise _Abort(LimitReached(self._existing(s, _BY_SENDER, sender)))
-            row = AppointmentRow(
+            person_slot, account_slot = self._numbers(s, now, contact.key, sender)
+            row.update(
                 code=new_code(self.policy.code_prefix, self.rand),
                 cancel_token=secrets.token_urlsafe(32),
-                service_id=service.id,
-                slot_start=span[0],
-                slot_end=self.grid.slot(span).end,
-                seat=0,
-                household_size=household_size,
-                status=Status.BOOKED.value,
-                person_id=person.id,
-                person_key=contact.key,
+                person_id=person_id,
                 person_slot=person_slot,
-                sender=sender,
                 account_slot=account_slot,
-                channel=_channel(sender) if sender else None,
-                name=name,
-                language=lang,
-                created_at=now,
-                updated_at=now,
             )
-            try:
-                with s.begin_nested():
-                    s.add(row)
-            except IntegrityError:
-                continue  # a concurrent booking of this person won (or a code collided): recount
-            return row
-        raise _Abort(LimitReached(self._existing(s, _BY_PERSON, contact.key)))
+            row.pop("id", None)
+            row["id"] = c.scalar(self._insert_appointment, row)
+            if row["id"] is not None:
+                return
+            # a concurrent booking of this person took the number (or a code collided): recount
+        raise _Abort(LimitReached(self._limit_view(s, now, contact.key, sender)))
+
+    def _numbers(
+        self, s: Session, now: datetime, key: str | None, sender: str | None
+    ) -> tuple[int | None, int | None]:
+        """Free numbers 1..max_active_per_person for the person and the account, or _Abort.
+
+        Numbers still held by appointments whose time is over are released (set to NULL)
+        when needed: those no longer count against the limit.
+        """
+        c = s.connection()
+        rows = c.execute(self._numbered, {"key": key, "sender": sender}).all()
+        limit = self.policy.max_active_per_person
+        found: list[int | None] = []
+        for value, column, number in (
+            (key, AppointmentRow.person_key, AppointmentRow.person_slot),
+            (sender, AppointmentRow.sender, AppointmentRow.account_slot),
+        ):
+            if not value:
+                found.append(None)
+                continue
+            held = {
+                getattr(r, number.key): r.slot_end > now
+                for r in rows
+                if getattr(r, column.key) == value and getattr(r, number.key) is not None
+            }
+            if sum(held.values()) >= limit:
+                raise _Abort(LimitReached(self._limit_view(s, now, key, sender)))
+            free = [n for n in range(1, limit + 1) if n not in held]
+            if not free:
+                c.execute(
+                    update(AppointmentRow)
+                    .where(column == value, number.is_not(None), AppointmentRow.slot_end <= now)
+                    .values({number.key: None})
+                )
+                free = [n for n in range(1, limit + 1) if not held.get(n)]
+            found.append(free[0])
+        return found[0], found[1]
+
+    def _limit_view(
+        self, s: Session, now: datetime, key: str | None, sender: str | None
+    ) -> Appointment:
+        """The soonest active appointment counting against the person's or account's limit."""
+        whose = []
+        if key:
+            whose.append(
+                and_(AppointmentRow.person_key == key, AppointmentRow.person_slot.is_not(None))
+            )
+        if sender:
+            whose.append(
+                and_(AppointmentRow.sender == sender, AppointmentRow.account_slot.is_not(None))
+            )
+        row = s.scalars(
+            select(AppointmentRow)
+            .where(AppointmentRow.status.in_(_ACTIVE), AppointmentRow.slot_end > now, or_(*whose))
+            .order_by(AppointmentRow.slot_start)
+        ).first()
+        return self._load_view(s, row)
+
+    def _take_over_hold(self, c: Connection, hold_id: str, owner: dict, n: int) -> int | None:
+        """Move the hold's seat rows to the appointment; the seat, or None if they were lost."""
+        seats = (
+            c.execute(
+                update(Seat).where(Seat.hold_id == hold_id).values(**owner).returning(Seat.seat)
+            )
+            .scalars()
+            .all()
+        )
+        if len(seats) == n:
+            return seats[0]
+        c.execute(delete(Seat).where(Seat.appointment_id == owner["appointment_id"]))
+        return None
 
     # Changes to an appointment
 
@@ -395,21 +550,27 @@ class BookingService:
                 previous = Slot(
                     *(t.astimezone(self.city.tz) for t in (row.slot_start, row.slot_end))
                 )
+                c = s.connection()
                 own = {
-                    (r.slot_start, r.seat): r.id
-                    for r in s.scalars(select(Seat).where(Seat.appointment_id == row.id))
+                    (t, seat): seat_id
+                    for seat_id, t, seat in c.execute(
+                        select(Seat.id, Seat.slot_start, Seat.seat).where(
+                            Seat.appointment_id == row.id
+                        )
+                    )
                 }
-                seat = self._claim(s, span, now, {"appointment_id": row.id}, own, prefer=row.seat)
+                owner = {"appointment_id": row.id, "hold_id": None, "expires_at": None}
+                seat = self.seats.claim(c, span, now, owner, own, prefer=row.seat)
                 if seat is None:
                     raise _Abort(None)
                 keep = {(t.astimezone(UTC), seat) for t in span}
                 stale = [seat_id for key, seat_id in own.items() if key not in keep]
-                s.execute(delete(Seat).where(Seat.id.in_(stale)))
+                c.execute(delete(Seat).where(Seat.id.in_(stale)))
                 row.slot_start, row.slot_end, row.seat = span[0], self.grid.slot(span).end, seat
                 row.status = Status.BOOKED.value
                 row.confirmed_at = row.reminded_at = None
                 row.updated_at = now
-                self._audit(s, now, CITIZEN if by_person else actor, "reschedule", row.code)
+                self._audit(c, now, CITIZEN if by_person else actor, "reschedule", row.code)
                 return Rescheduled(self._load_view(s, row), previous)
         except _Abort:
             return self._taken(service, household_size, span, now)
@@ -443,7 +604,7 @@ class BookingService:
             if row.person_id is not None:
                 s.add(NoShow(person_id=row.person_id, appointment_code=row.code, at=row.slot_start))
                 s.flush()
-                until = self._blocked_until(s, {row.person_id}, now)
+                until = self._blocked_until(s, now, row.person_id, None)
             self._audit(s, now, actor, "no_show", row.code)
             return NoShowMarked(self._load_view(s, row), until)
 
@@ -558,76 +719,10 @@ class BookingService:
             self._audit(s, now, "system", "purge", None, f"{anonymised} appointments")
         return PurgeReport(anonymised, persons, deleted)
 
-    # Helpers (inside a transaction)
+    # Helpers
 
     def _minutes(self, service: Service, household_size: int) -> int:
         return service.minutes * household_size
-
-    def _occupied(
-        self, s: Session, lo: datetime, hi: datetime, now: datetime
-    ) -> dict[datetime, set[int]]:
-        taken: dict[datetime, set[int]] = defaultdict(set)
-        rows = s.execute(
-            select(Seat.slot_start, Seat.seat).where(
-                Seat.slot_start >= lo,
-                Seat.slot_start <= hi,
-                or_(Seat.expires_at.is_(None), Seat.expires_at > now),
-            )
-        )
-        for start, seat in rows:
-            taken[start].add(seat)
-        return taken
-
-    def _free_seats(self, taken: dict[datetime, set[int]], span: Iterable[datetime]) -> list[int]:
-        used = set().union(*(taken.get(t, set()) for t in span))
-        return [c for c in range(1, self.policy.counters + 1) if c not in used]
-
-    def _claim(
-        self,
-        s: Session,
-        span: tuple[datetime, ...],
-        now: datetime,
-        owner: dict,
-        own: dict[tuple[datetime, int], int] | None = None,
-        prefer: int | None = None,
-    ) -> int | None:
-        """Take one seat in every slot of `span` (the same counter throughout); None if full.
-
-        `own` are seat rows the appointment already has (a reschedule): they count as free.
-        """
-        own = own or {}
-        keys = [t.astimezone(UTC) for t in span]
-        for _attempt in range(3 * self.policy.counters):
-            taken = self._occupied(s, keys[0], keys[-1], now)
-            for t, seat in own:
-                taken[t].discard(seat)
-            free = self._free_seats(taken, keys)
-            if not free:
-                return None
-            seat = prefer if prefer in free else self.rand.choice(free)
-            rows = [{"slot_start": t, "seat": seat, **owner} for t in keys if (t, seat) not in own]
-            try:
-                with s.begin_nested():
-                    s.execute(
-                        delete(Seat).where(
-                            Seat.slot_start.in_(keys), Seat.seat == seat, Seat.expires_at <= now
-                        )
-                    )
-                    if rows:
-                        s.execute(Seat.__table__.insert(), rows)
-            except IntegrityError:
-                prefer = None
-                continue  # a concurrent transaction won this seat: look again
-            return seat
-        return None
-
-    def _taken(
-        self, service: Service, household_size: int, span: tuple[datetime, ...], now: datetime
-    ) -> SlotTaken:
-        found = self.free_slots(
-            service.id, now, limit=ALTERNATIVES, household_size=household_size, after=span[0]
-        ) or self.free_slots(service.id, now, limit=ALTERNATIVES, household_size=household_size)
-        return SlotTaken(tuple(found))
 
     def _valid_hold(
         self,
@@ -637,7 +732,7 @@ class BookingService:
         start: datetime,
         household_size: int,
         now: datetime,
-    ) -> tuple[datetime, ...] | None:
+    ) -> Span | None:
         """The held span if `hold_id` is the sender's live hold for exactly this booking."""
         if not hold_id or not sender:
             return None
@@ -655,55 +750,21 @@ class BookingService:
         service = self.city.service(service_id)
         return self.grid.span(start, self._minutes(service, household_size)) if service else None
 
-    def _drop_holds(self, s: Session, holder: str) -> None:
+    def _drop_holds(self, c: Connection, holder: str) -> None:
         ids = select(Hold.id).where(Hold.holder == holder)
-        s.execute(delete(Seat).where(Seat.hold_id.in_(ids)))
-        s.execute(delete(Hold).where(Hold.holder == holder))
+        c.execute(delete(Seat).where(Seat.hold_id.in_(ids)))
+        c.execute(delete(Hold).where(Hold.holder == holder))
 
-    def _person(self, s: Session, contact: Contact, name: str, lang: str, now: datetime) -> Person:
-        new = {"key": contact.key, "language": lang, "created_at": now, "updated_at": now}
-        insert_missing(s, Person, new, ["key"])
-        person = s.scalars(select(Person).where(Person.key == contact.key).with_for_update()).one()
-        person.name, person.language, person.updated_at = name, lang, now
-        person.email = contact.email or person.email
-        person.phone = contact.phone or person.phone
-        return person
-
-    def _persons_of_sender(self, s: Session, sender: str | None) -> set[int]:
-        if not sender:
-            return set()
+    def _persons_of_sender(self, s: Session, sender: str) -> set[int]:
         return set(s.scalars(select(Account.person_id).where(Account.sender == sender)))
 
-    def _blocked_until(self, s: Session, persons: set[int], now: datetime) -> datetime | None:
-        if not persons:
-            return None
-        times = s.scalars(select(NoShow.at).where(NoShow.person_id.in_(persons)))
+    def _blocked_until(
+        self, c: Connection | Session, now: datetime, person_id: int | None, sender: str | None
+    ) -> datetime | None:
+        """The end of a no-show block of the person or of anyone who booked from `sender`."""
+        times = c.execute(self._no_shows, {"person_id": person_id, "sender": sender}).scalars()
         local = [t.astimezone(self.city.tz) for t in times]  # block days are calendar days
         return blocked_until(local, self.policy.no_show, now)
-
-    def _release_past(self, s: Session, now: datetime, by: tuple, value: str | None) -> None:
-        """An appointment whose time is over no longer counts against the limit."""
-        column, number = by
-        if value:
-            s.execute(
-                update(AppointmentRow)
-                .where(column == value, number.is_not(None), AppointmentRow.slot_end <= now)
-                .values({number.key: None})
-            )
-
-    def _active(self, by: tuple, value: str):
-        column, number = by
-        return (column == value, AppointmentRow.status.in_(_ACTIVE), number.is_not(None))
-
-    def _free_number(self, s: Session, by: tuple, value: str) -> int | None:
-        """The lowest unused number 1..max_active_per_person among the active appointments."""
-        used = set(s.scalars(select(by[1]).where(*self._active(by, value))))
-        limit = self.policy.max_active_per_person
-        return next((n for n in range(1, limit + 1) if n not in used), None)
-
-    def _existing(self, s: Session, by: tuple, value: str) -> Appointment:
-        query = select(AppointmentRow).where(*self._active(by, value))
-        return self._load_view(s, s.scalars(query.order_by(AppointmentRow.slot_start)).first())
 
     def _locked(self, s: Session, code: str, by_person: str | None) -> AppointmentRow | None:
         row = s.scalars(
@@ -723,14 +784,15 @@ class BookingService:
 
     def _audit(
         self,
-        s: Session,
+        c: Connection | Session,
         now: datetime,
         actor: str,
         action: str,
         code: str | None,
         detail: str | None = None,
     ) -> None:
-        s.add(AuditRow(at=now, actor=actor, action=action, appointment_code=code, detail=detail))
+        values = {"at": now, "actor": actor, "action": action, "appointment_code": code}
+        c.execute(insert(AuditRow), {**values, "detail": detail})
 
     def _load_view(self, s: Session, row: AppointmentRow) -> Appointment:
         return self._view(row, s.get(Person, row.person_id) if row.person_id else None)

@@ -9,18 +9,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 
-def _insert(s: Session, model: type):
-    return (sqlite_insert if s.get_bind().dialect.name == "sqlite" else pg_insert)(model)
+def dialect_insert(dialect: str, model: type):
+    """The dialect's INSERT, which has ON CONFLICT (and `excluded`)."""
+    return (sqlite_insert if dialect == "sqlite" else pg_insert)(model)
 
 
 def upsert(s: Session, model: type, values: dict[str, Any], keys: list[str]) -> None:
     """Insert `values`, or update the row with the same `keys` to them."""
     changes = {k: v for k, v in values.items() if k not in keys}
-    s.execute(
-        _insert(s, model).values(**values).on_conflict_do_update(index_elements=keys, set_=changes)
-    )
-
-
-def insert_missing(s: Session, model: type, values: dict[str, Any], keys: list[str]) -> None:
-    """Insert `values` unless a row with the same `keys` exists (a concurrent insert included)."""
-    s.execute(_insert(s, model).values(**values).on_conflict_do_nothing(index_elements=keys))
+    statement = dialect_insert(s.get_bind().dialect.name, model).values(**values)
+    s.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))
