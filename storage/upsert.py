@@ -19,3 +19,9 @@ def upsert(s: Session, model: type, values: dict[str, Any], keys: list[str]) -> 
     changes = {k: v for k, v in values.items() if k not in keys}
     statement = dialect_insert(s.get_bind().dialect.name, model).values(**values)
     s.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))
+
+
+def insert_missing(s: Session, model: type, values: dict[str, Any], keys: list[str]) -> None:
+    """Insert `values` unless a row with the same `keys` exists (a concurrent insert included)."""
+    statement = dialect_insert(s.get_bind().dialect.name, model).values(**values)
+    s.execute(statement.on_conflict_do_nothing(index_elements=keys))
