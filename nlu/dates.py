@@ -93,12 +93,21 @@ class Found:
 
 
 Handler = Callable[[re.Match[str], date], list[tuple[str, str, int, int, dict[str, Any]]]]
-_RULES: list[tuple[re.Pattern[str], Handler]] = []
+_RULES: list[tuple[re.Pattern[str], frozenset[str], Handler]] = []
+DIGIT = "0"  # the key of rules that need a digit
+_LETTERS = re.compile(r"[^\W\d_]+")
+_WD_KEYS = [w + s for w in WEEKDAYS if len(w) > 3 for s in ("", "s")]
+_WD_ABBR_KEYS = [w + s for w in WEEKDAYS for s in ("", "s")]
+_APPROX_KEYS = ["gegen", "so", "ungefähr", "ungefaehr", "etwa", "ca", "circa", "around", "about"]
+_APPROX_KEYS += ["approximately", "approx"]
 
 
-def rule(pattern: str) -> Callable[[Handler], Handler]:
+def rule(pattern: str, *keys: str) -> Callable[[Handler], Handler]:
+    """Adds a rule; it is tried only on messages holding one of `keys` (a word, or DIGIT)."""
+
     def add(fn: Handler) -> Handler:
-        _RULES.append((re.compile(rf"(?<![\w@.])(?:{pattern})(?![\w@])"), fn))
+        compiled = re.compile(rf"(?<![\w@.])(?:{pattern})(?![\w@])")
+        _RULES.append((compiled, frozenset(keys), fn))
         return fn
 
     return add
@@ -157,7 +166,11 @@ def _leap(y: int) -> bool:
 
 
 @rule(
-    r"(?P<d>heute|heut|today|tonight)\s+(?P<p>morgen|früh|frueh|fruh|vormittag|nachmittag|abend|morning|afternoon|evening|night)"
+    r"(?P<d>heute|heut|today|tonight)\s+(?P<p>morgen|früh|frueh|fruh|vormittag|nachmittag|abend|morning|afternoon|evening|night)",
+    "heute",
+    "heut",
+    "today",
+    "tonight",
 )
 def _today_part(m, today):
     part = PARTS.get(m["p"], "evening")
@@ -167,13 +180,21 @@ def _today_part(m, today):
     ]
 
 
-@rule(r"(?:(?:am\s+|on\s+)?(?:the\s+)?day\s+after\s+tomorrow|(?:ü|ue|u)bermorgen)")
+@rule(
+    r"(?:(?:am\s+|on\s+)?(?:the\s+)?day\s+after\s+tomorrow|(?:ü|ue|u)bermorgen)",
+    "tomorrow",
+    "übermorgen",
+    "uebermorgen",
+    "ubermorgen",
+)
 def _day_after_tomorrow(m, today):
     return whole(m, "date", (today + timedelta(days=2)).isoformat())
 
 
 @rule(
-    rf"{_GREETING}(?P<d>morgen|tomorrow)(?:\s+(?P<p>früh|frueh|fruh|morning|vormittag|nachmittag|abend|afternoon|evening|mittag))?"
+    rf"{_GREETING}(?P<d>morgen|tomorrow)(?:\s+(?P<p>früh|frueh|fruh|morning|vormittag|nachmittag|abend|afternoon|evening|mittag))?",
+    "morgen",
+    "tomorrow",
 )
 def _tomorrow(m, today):
     out = [("date", (today + timedelta(days=1)).isoformat(), m.start("d"), m.end("d"), {})]
@@ -182,7 +203,7 @@ def _tomorrow(m, today):
     return out
 
 
-@rule(r"(?:heute|heut|today|tonight)")
+@rule(r"(?:heute|heut|today|tonight)", "heute", "heut", "today", "tonight")
 def _today(m, today):
     out = whole(m, "date", today.isoformat())
     if m[0] == "tonight":
@@ -190,40 +211,47 @@ def _today(m, today):
     return out
 
 
-@rule(r"(?:gestern|yesterday)")
+@rule(r"(?:gestern|yesterday)", "gestern", "yesterday")
 def _yesterday(m, today):
     return whole(m, "date", (today - timedelta(days=1)).isoformat())
 
 
-@rule(rf"(?:(?:am|on|für|fuer|for)\s+)?{_AFTER_NEXT}\s+{_WD}")
+@rule(rf"(?:(?:am|on|für|fuer|for)\s+)?{_AFTER_NEXT}\s+{_WD}", *_WD_KEYS)
 def _after_next_weekday(m, today):
     return whole(m, "date", (upcoming(today, WEEKDAYS[m["wd"]]) + timedelta(days=7)).isoformat())
 
 
-@rule(rf"(?:(?:am|on)\s+)?{_WD}\s*,?\s*(?:(?:in\s+der\s+)?{_NEXT}\s+{_WEEK}|{_NEXT}\s+{_WEEK})")
-@rule(rf"(?:{_NEXT}\s+{_WEEK}|in\s+der\s+{_NEXT}\s+{_WEEK})\s*,?\s*(?:(?:am|on)\s+)?{_WD}")
+@rule(
+    rf"(?:(?:am|on)\s+)?{_WD}\s*,?\s*(?:(?:in\s+der\s+)?{_NEXT}\s+{_WEEK}|{_NEXT}\s+{_WEEK})",
+    *_WD_KEYS,
+)
+@rule(
+    rf"(?:{_NEXT}\s+{_WEEK}|in\s+der\s+{_NEXT}\s+{_WEEK})\s*,?\s*(?:(?:am|on)\s+)?{_WD}", *_WD_KEYS
+)
 def _weekday_next_week(m, today):
     return whole(m, "date", (monday(today, 1) + timedelta(days=WEEKDAYS[m["wd"]])).isoformat())
 
 
-@rule(rf"(?:(?:am|on|für|fuer|for|bis|until|by)\s+)?{_NEXT}\s+{_WD}")
+@rule(rf"(?:(?:am|on|für|fuer|for|bis|until|by)\s+)?{_NEXT}\s+{_WD}", *_WD_KEYS)
 def _next_weekday(m, today):
     return whole(m, "date", upcoming(today, WEEKDAYS[m["wd"]]).isoformat())
 
 
-@rule(rf"(?:(?:am|on|für|fuer|for|bis|until|by)\s+)?{_THIS}\s+{_WD}")
+@rule(rf"(?:(?:am|on|für|fuer|for|bis|until|by)\s+)?{_THIS}\s+{_WD}", *_WD_KEYS)
 def _this_weekday(m, today):
     return whole(m, "date", this_week(today, WEEKDAYS[m["wd"]]).isoformat())
 
 
-@rule(rf"(?:am|on|bis|until|by|ab|from)\s+{_WD_ABBR}")
-@rule(_WD)
+@rule(rf"(?:am|on|bis|until|by|ab|from)\s+{_WD_ABBR}", *_WD_ABBR_KEYS)
+@rule(_WD, *_WD_KEYS)
 def _weekday(m, today):
     return whole(m, "date", upcoming(today, WEEKDAYS[m["wd"]]).isoformat())
 
 
 @rule(
-    rf"(?:in\s+|within\s+)(?P<n>{_NUM}|ein\s+paar|a\s+few|couple\s+of|a\s+couple\s+of)\s+(?P<u>tag(?:e|en)?|days?|wochen?|weeks?|monat(?:e|en)?|months?)"
+    rf"(?:in\s+|within\s+)(?P<n>{_NUM}|ein\s+paar|a\s+few|couple\s+of|a\s+couple\s+of)\s+(?P<u>tag(?:e|en)?|days?|wochen?|weeks?|monat(?:e|en)?|months?)",
+    "in",
+    "within",
 )
 def _in_n_units(m, today):
     n_text = m["n"]
@@ -250,7 +278,10 @@ def _add_months(d: date, n: int) -> date:
 
 
 @rule(
-    r"(?:(?:am\s+|zum\s+|bis\s+zum\s+|by\s+the\s+|at\s+the\s+)?ende\s+(?:der|dieser|this|the)\s+woche|(?:by\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+week|wochenende\s+hin)"
+    r"(?:(?:am\s+|zum\s+|bis\s+zum\s+|by\s+the\s+|at\s+the\s+)?ende\s+(?:der|dieser|this|the)\s+woche|(?:by\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+week|wochenende\s+hin)",
+    "ende",
+    "end",
+    "wochenende",
 )
 def _end_of_week(m, today):
     """Friday of this week: the office's last weekday (next week's once this one's has passed)."""
@@ -261,7 +292,9 @@ def _end_of_week(m, today):
 
 
 @rule(
-    rf"(?:(?:am\s+|zum\s+|bis\s+zum\s+|by\s+the\s+|at\s+the\s+)?ende\s+(?:der\s+)?{_NEXT}\s+woche|(?:by\s+|at\s+)?(?:the\s+)?end\s+of\s+next\s+week)"
+    rf"(?:(?:am\s+|zum\s+|bis\s+zum\s+|by\s+the\s+|at\s+the\s+)?ende\s+(?:der\s+)?{_NEXT}\s+woche|(?:by\s+|at\s+)?(?:the\s+)?end\s+of\s+next\s+week)",
+    "ende",
+    "end",
 )
 def _end_of_next_week(m, today):
     friday = monday(today, 1) + timedelta(days=4)
@@ -269,14 +302,20 @@ def _end_of_next_week(m, today):
 
 
 @rule(
-    rf"(?:anfang\s+(?:der\s+)?{_NEXT}\s+woche|early\s+next\s+week|(?:at\s+the\s+)?(?:beginning|start)\s+of\s+next\s+week)"
+    rf"(?:anfang\s+(?:der\s+)?{_NEXT}\s+woche|early\s+next\s+week|(?:at\s+the\s+)?(?:beginning|start)\s+of\s+next\s+week)",
+    "anfang",
+    "early",
+    "beginning",
+    "start",
 )
 def _start_of_next_week(m, today):
     return whole(m, "date", monday(today, 1).isoformat(), grain="start_of_week")
 
 
 @rule(
-    rf"(?:(?:in\s+der\s+|für\s+die\s+|fuer\s+die\s+)?{_NEXT}\s+{_WEEK}|(?:in\s+)?(?:the\s+)?week\s+after\s+next|(?:in\s+der\s+)?(?:ü|ue|u)bern(?:ä|ae|a)chsten\s+woche)"
+    rf"(?:(?:in\s+der\s+|für\s+die\s+|fuer\s+die\s+)?{_NEXT}\s+{_WEEK}|(?:in\s+)?(?:the\s+)?week\s+after\s+next|(?:in\s+der\s+)?(?:ü|ue|u)bern(?:ä|ae|a)chsten\s+woche)",
+    "woche",
+    "week",
 )
 def _next_week(m, today):
     weeks = 2 if ("after" in m[0] or "bern" in m[0]) else 1
@@ -285,46 +324,54 @@ def _next_week(m, today):
     return whole(m, "date", value, **info)
 
 
-@rule(rf"(?:(?:in\s+)?{_THIS}\s+{_WEEK}|(?:later\s+)?this\s+week)")
+@rule(rf"(?:(?:in\s+)?{_THIS}\s+{_WEEK}|(?:later\s+)?this\s+week)", "woche", "week")
 def _this_week(m, today):
     value, info = week(today, monday(today) + timedelta(days=6))
     return whole(m, "date", value, **info)
 
 
-@rule(r"(?:(?:am|an\s+diesem|dieses|this|at\s+the|on\s+the|over\s+the)\s+)?(?:wochenende|weekend)")
+@rule(
+    r"(?:(?:am|an\s+diesem|dieses|this|at\s+the|on\s+the|over\s+the)\s+)?(?:wochenende|weekend)",
+    "wochenende",
+    "weekend",
+)
 def _weekend(m, today):
     sat = this_week(today, 5) if today.weekday() != 6 else today
     return whole(m, "date", sat.isoformat(), grain="weekend")
 
 
-@rule(rf"(?:(?:am\s+|zum\s+)?{_NEXT}\s+wochenende|next\s+weekend)")
+@rule(rf"(?:(?:am\s+|zum\s+)?{_NEXT}\s+wochenende|next\s+weekend)", "wochenende", "weekend")
 def _next_weekend(m, today):
     return whole(m, "date", (monday(today, 1) + timedelta(days=5)).isoformat(), grain="weekend")
 
 
 @rule(
-    r"(?:(?:zum\s+|am\s+|bis\s+zum\s+)?(?:monatsende|ende\s+(?:des|dieses)\s+monats)|(?:at\s+|by\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+month)"
+    r"(?:(?:zum\s+|am\s+|bis\s+zum\s+)?(?:monatsende|ende\s+(?:des|dieses)\s+monats)|(?:at\s+|by\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+month)",
+    "monatsende",
+    "ende",
+    "end",
 )
 def _end_of_month(m, today):
     last = _add_months(today.replace(day=1), 1) - timedelta(days=1)
     return whole(m, "date", last.isoformat(), grain="end_of_month")
 
 
-@rule(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")
+@rule(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})", DIGIT)
 def _iso(m, today):
     d = future_date(today, int(m["d"]), int(m["m"]), int(m["y"]))
     return whole(m, "date", d.isoformat()) if d else []
 
 
 @rule(
-    r"(?:(?:am|den|zum|bis|ab|vom|on|by)\s+)?(?:(?:mo|di|mi|do|fr|sa|so)\.?,?\s+)?(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})(?:\.(?:\s?(?P<y>\d{4}|\d{2}(?!\d)))?|(?![\d:]))"
+    r"(?:(?:am|den|zum|bis|ab|vom|on|by)\s+)?(?:(?:mo|di|mi|do|fr|sa|so)\.?,?\s+)?(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})(?:\.(?:\s?(?P<y>\d{4}|\d{2}(?!\d)))?|(?![\d:]))",
+    DIGIT,
 )
 def _numeric(m, today):
     d = future_date(today, int(m["d"]), int(m["m"]), int(m["y"]) if m["y"] else None)
     return whole(m, "date", d.isoformat()) if d else []
 
 
-@rule(r"(?:(?:on|by|am|den)\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?")
+@rule(r"(?:(?:on|by|am|den)\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?", DIGIT)
 def _slashed(m, today):
     day, month = int(m["d"]), int(m["m"])
     if month > 12 >= day:  # 9/15: an American order
@@ -334,7 +381,8 @@ def _slashed(m, today):
 
 
 @rule(
-    rf"(?:(?:am|den|zum|bis\s+zum|ab\s+dem|vom|on|by)\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th|ter|ten)?\s*(?:of\s+)?{_MON}(?:\s*,?\s*(?P<y>\d{{4}}))?"
+    rf"(?:(?:am|den|zum|bis\s+zum|ab\s+dem|vom|on|by)\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th|ter|ten)?\s*(?:of\s+)?{_MON}(?:\s*,?\s*(?P<y>\d{{4}}))?",
+    DIGIT,
 )
 def _day_month(m, today):
     d = future_date(today, int(m["d"]), MONTHS[m["mon"]], int(m["y"]) if m["y"] else None)
@@ -342,7 +390,8 @@ def _day_month(m, today):
 
 
 @rule(
-    rf"(?:(?:on|by)\s+)?{_MON}\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,?\s*(?P<y>\d{{4}}))?"
+    rf"(?:(?:on|by)\s+)?{_MON}\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,?\s*(?P<y>\d{{4}}))?",
+    DIGIT,
 )
 def _month_day(m, today):
     d = future_date(today, int(m["d"]), MONTHS[m["mon"]], int(m["y"]) if m["y"] else None)
@@ -350,7 +399,8 @@ def _month_day(m, today):
 
 
 @rule(
-    r"(?:am|den|zum|bis\s+zum|on\s+the|by\s+the|the)\s+(?P<d>\d{1,2})(?:\.|st|nd|rd|th|ten|ter)(?!\s*\d)"
+    r"(?:am|den|zum|bis\s+zum|on\s+the|by\s+the|the)\s+(?P<d>\d{1,2})(?:\.|st|nd|rd|th|ten|ter)(?!\s*\d)",
+    DIGIT,
 )
 def _day_of_month(m, today):
     day = int(m["d"])
@@ -387,29 +437,31 @@ _AFTER_AM = r"on|tomorrow|today|next|this|in|at|or|and|please|if|would|is|works|
 _MERIDIEM = rf"(?:\s*(?P<mer>a\.m\.|p\.m\.|pm|am(?=\s*$|\s*[^\w\s]|\s+(?:{_AFTER_AM})(?!\w))))"
 
 
-@rule(rf"{_PREP_T}?(?P<h>\d{{1,2}})\s*(?::|h)\s*(?P<mi>\d{{2}})(?:\s*uhr)?{_MERIDIEM}?")
+@rule(rf"{_PREP_T}?(?P<h>\d{{1,2}})\s*(?::|h)\s*(?P<mi>\d{{2}})(?:\s*uhr)?{_MERIDIEM}?", DIGIT)
 def _hh_colon_mm(m, today):
     return clock(int(m["h"]), int(m["mi"]), m, m["mer"])
 
 
-@rule(rf"{_PREP_T}?(?P<h>\d{{1,2}})\.(?P<mi>\d{{2}})(?:\s*uhr|{_MERIDIEM})")
-@rule(r"(?:um|ab|bis|gegen|so\s+gegen|at|around)\s+(?P<h>\d{1,2})\.(?P<mi>\d{2})(?!\.?\d)")
+@rule(rf"{_PREP_T}?(?P<h>\d{{1,2}})\.(?P<mi>\d{{2}})(?:\s*uhr|{_MERIDIEM})", DIGIT)
+@rule(r"(?:um|ab|bis|gegen|so\s+gegen|at|around)\s+(?P<h>\d{1,2})\.(?P<mi>\d{2})(?!\.?\d)", DIGIT)
 def _hh_dot_mm(m, today):
     return clock(int(m["h"]), int(m["mi"]), m, m.groupdict().get("mer"))
 
 
-@rule(rf"{_PREP_T}?{_HOUR}\s*uhr(?:\s+(?P<mi>\d{{1,2}}))?")
+@rule(rf"{_PREP_T}?{_HOUR}\s*uhr(?:\s+(?P<mi>\d{{1,2}}))?", "uhr")
 def _hour_uhr(m, today):
     return clock(number(m["h"]), int(m["mi"] or 0), m)
 
 
-@rule(rf"{_PREP_T}?{_HOUR}\s*(?:o'?clock|o’clock)")
-@rule(rf"{_PREP_T}?(?P<h>\d{{1,2}}){_MERIDIEM}")
+@rule(rf"{_PREP_T}?{_HOUR}\s*(?:o'?clock|o’clock)", "clock", "oclock")
+@rule(rf"{_PREP_T}?(?P<h>\d{{1,2}}){_MERIDIEM}", DIGIT)
 def _hour_meridiem(m, today):
     return clock(number(m["h"]), 0, m, m.groupdict().get("mer"))
 
 
-@rule(rf"{_PREP_T}?(?P<half>halb|half(?:\s+past)?)\s+{_HOUR}(?:\s*uhr|\s*o'?clock)?")
+@rule(
+    rf"{_PREP_T}?(?P<half>halb|half(?:\s+past)?)\s+{_HOUR}(?:\s*uhr|\s*o'?clock)?", "halb", "half"
+)
 def _half(m, today):
     """German 'halb elf' is 10:30; English 'half past ten' and British 'half ten' are 10:30 too."""
     h = number(m["h"])
@@ -417,7 +469,13 @@ def _half(m, today):
 
 
 @rule(
-    rf"{_PREP_T}?(?P<mi>viertel|(?:a\s+)?quarter|{_NUM}(?:\s+minuten|\s+minutes)?)\s+(?P<dir>nach|vor|past|after|to|before)\s+(?P<halb>halb\s+)?{_HOUR}(?:\s*uhr)?"
+    rf"{_PREP_T}?(?P<mi>viertel|(?:a\s+)?quarter|{_NUM}(?:\s+minuten|\s+minutes)?)\s+(?P<dir>nach|vor|past|after|to|before)\s+(?P<halb>halb\s+)?{_HOUR}(?:\s*uhr)?",
+    "nach",
+    "vor",
+    "past",
+    "after",
+    "to",
+    "before",
 )
 def _minutes_to_from(m, today):
     mi_text = m["mi"]
@@ -431,7 +489,10 @@ def _minutes_to_from(m, today):
 
 
 @rule(
-    rf"(?:um\s+|at\s+)?(?P<approx>kurz|gleich|knapp)\s+(?P<dir>nach|vor|after|before)\s+{_HOUR}(?:\s*uhr)?"
+    rf"(?:um\s+|at\s+)?(?P<approx>kurz|gleich|knapp)\s+(?P<dir>nach|vor|after|before)\s+{_HOUR}(?:\s*uhr)?",
+    "kurz",
+    "gleich",
+    "knapp",
 )
 def _shortly(m, today):
     """'kurz nach zehn' is about 10:05, 'kurz vor zehn' about 09:55."""
@@ -439,21 +500,42 @@ def _shortly(m, today):
     return clock((total // 60) % 24, total % 60, m)
 
 
-@rule(rf"{_PREP_T}?(?P<q>dreiviertel|drei\s+viertel|viertel)\s+{_HOUR}(?:\s*uhr)?")
+@rule(
+    rf"{_PREP_T}?(?P<q>dreiviertel|drei\s+viertel|viertel)\s+{_HOUR}(?:\s*uhr)?",
+    "viertel",
+    "dreiviertel",
+)
 def _east_quarter(m, today):
     """Brandenburg says 'viertel zehn' for 09:15 and 'dreiviertel zehn' for 09:45."""
     return clock((number(m["h"]) - 1) % 24, 15 if m["q"] == "viertel" else 45, m)
 
 
-@rule(rf"(?:um|gegen|so\s+gegen|so\s+um|ab|bis|at|around|about|by|until)\s+{_HOUR}(?![.:/]\d)")
-@rule(rf"{_APPROX}\s+{_HOUR}(?![.:/]\d)")
+@rule(
+    rf"(?:um|gegen|so\s+gegen|so\s+um|ab|bis|at|around|about|by|until)\s+{_HOUR}(?![.:/]\d)",
+    "um",
+    "gegen",
+    "ab",
+    "bis",
+    "at",
+    "around",
+    "about",
+    "by",
+    "until",
+)
+@rule(rf"{_APPROX}\s+{_HOUR}(?![.:/]\d)", *_APPROX_KEYS)
 def _bare_hour(m, today):
     if m["h"] in ("a", "an", "ein", "eine", "einen", "einem", "einer"):
         return []
     return clock(number(m["h"]), 0, m)
 
 
-@rule(r"(?:at\s+|um\s+)?(?:noon|midnight|mitternacht)|mittags\s+um\s+(?:zwölf|zwoelf|12)")
+@rule(
+    r"(?:at\s+|um\s+)?(?:noon|midnight|mitternacht)|mittags\s+um\s+(?:zwölf|zwoelf|12)",
+    "noon",
+    "midnight",
+    "mitternacht",
+    "mittags",
+)
 def _noon_midnight(m, today):
     return whole(m, "time", "12:00" if "noon" in m[0] or "mittag" in m[0] else "00:00")
 
@@ -462,10 +544,11 @@ def _noon_midnight(m, today):
 
 
 @rule(
-    rf"(?:(?:am|in\s+the|im\s+laufe\s+des|during\s+the|im|in)\s+)?{_GREETING}(?P<p>vormittags?|nachmittags?|morgens|abends|mittags?|morning|afternoon|evening|noon|lunchtime|midday|frühmorgens)"
+    rf"(?:(?:am|in\s+the|im\s+laufe\s+des|during\s+the|im|in)\s+)?{_GREETING}(?P<p>vormittags?|nachmittags?|morgens|abends|mittags?|morning|afternoon|evening|noon|lunchtime|midday|frühmorgens)",
+    *PARTS,
 )
-@rule(r"(?:am|in\s+the)\s+(?P<p>morgen|abend)")
-@rule(r"(?P<p>früh|frueh)\s+am\s+morgen")
+@rule(r"(?:am|in\s+the)\s+(?P<p>morgen|abend)", "morgen", "abend")
+@rule(r"(?P<p>früh|frueh)\s+am\s+morgen", "früh", "frueh")
 def _part_of_day(m, today):
     return whole(m, "part_of_day", PARTS[m["p"]])
 
@@ -474,7 +557,12 @@ def _part_of_day(m, today):
 
 
 def candidates(low: str, today: date) -> Iterator[Found]:
-    for pattern, handler in _RULES:
+    words = set(_LETTERS.findall(low))
+    if any(c.isdigit() for c in low):
+        words.add(DIGIT)
+    for pattern, keys, handler in _RULES:
+        if keys.isdisjoint(words):
+            continue
         for m in pattern.finditer(low):
             ents = handler(m, today)
             if ents:

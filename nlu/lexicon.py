@@ -31,7 +31,8 @@ Sense = tuple[str, str]  # (entity, value)
 class Lexicon:
     phrases: dict[tuple[str, ...], tuple[Sense, ...]]
     longest: int
-    words: tuple[str, ...]  # single-word keys long enough for compounds and fuzzy matching
+    words: frozenset[str]  # single-word keys long enough for compounds and fuzzy matching
+    choices: tuple[str, ...]  # the same, in order, for rapidfuzz
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, str, str]]) -> Lexicon:
@@ -45,7 +46,8 @@ class Lexicon:
         words = tuple(
             sorted(k[0] for k in phrases if len(k) == 1 and len(k[0]) >= COMPOUND_MIN_KEY)
         )
-        return cls(phrases, max((len(k) for k in phrases), default=0), words)
+        longest = max((len(k) for k in phrases), default=0)
+        return cls(phrases, longest, words, tuple(sorted(words)))
 
     def values(self, entity: str) -> set[str]:
         return {v for senses in self.phrases.values() for e, v in senses if e == entity}
@@ -81,20 +83,18 @@ class Lexicon:
         part = self._compound(word)
         if part:
             return 1, self.phrases[(part,)], 0.9
-        best = process.extractOne(word, self.words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        best = process.extractOne(word, self.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if best:
             return 1, self.phrases[(best[0],)], round(best[1] / 100, 2)
         return None
 
     def _compound(self, word: str) -> str | None:
         """The longest known word that starts or ends the compound ('ausweisverlust')."""
-        best = None
-        for key in self.words:
-            rest = len(word) - len(key)
-            fits = rest >= COMPOUND_MIN_REST and (word.startswith(key) or word.endswith(key))
-            if fits and (best is None or len(key) > len(best)):
-                best = key
-        return best
+        for n in range(len(word) - COMPOUND_MIN_REST, COMPOUND_MIN_KEY - 1, -1):
+            for part in (word[:n], word[-n:]):
+                if part in self.words:
+                    return part
+        return None
 
 
 def _entity(entity: str, value: str, start: int, end: int, confidence: float) -> dict[str, Any]:

@@ -56,7 +56,7 @@ def _train(data: TrainingData, data_hash: str) -> Model:
     y = np.array([intents.index(ex.intent) for ex in data.examples])
 
     def classifier() -> LogisticRegression:
-        return LogisticRegression(C=C, solver="saga", tol=TOLERANCE, max_iter=3000)
+        return LogisticRegression(C=C, solver="saga", tol=TOLERANCE, max_iter=3000, random_state=0)
 
     clf = classifier().fit(x, y)
     folds = min(FOLDS, int(np.bincount(y).min()))
@@ -72,7 +72,12 @@ def _train(data: TrainingData, data_hash: str) -> Model:
         lang_weights, lang_bias = np.zeros(x.shape[1]), 10.0 if english.all() else -10.0
     else:
         lang = LogisticRegression(
-            C=LANGUAGE_C, class_weight="balanced", solver="saga", tol=TOLERANCE, max_iter=3000
+            C=LANGUAGE_C,
+            class_weight="balanced",
+            solver="saga",
+            tol=TOLERANCE,
+            max_iter=3000,
+            random_state=0,
         )
         lang.fit(x, english)
         lang_weights, lang_bias = lang.coef_[0], float(lang.intercept_[0])
