@@ -96,6 +96,7 @@ Handler = Callable[[re.Match[str], date], list[tuple[str, str, int, int, dict[st
 _RULES: list[tuple[re.Pattern[str], frozenset[str], Handler]] = []
 DIGIT = "0"  # the key of rules that need a digit
 _LETTERS = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d")
 _WD_KEYS = [w + s for w in WEEKDAYS if len(w) > 3 for s in ("", "s")]
 _WD_ABBR_KEYS = [w + s for w in WEEKDAYS for s in ("", "s")]
 _APPROX_KEYS = ["gegen", "so", "ungefähr", "ungefaehr", "etwa", "ca", "circa", "around", "about"]
@@ -558,7 +559,7 @@ def _part_of_day(m, today):
 
 def candidates(low: str, today: date) -> Iterator[Found]:
     words = set(_LETTERS.findall(low))
-    if any(c.isdigit() for c in low):
+    if _DIGITS.search(low):
         words.add(DIGIT)
     for pattern, keys, handler in _RULES:
         if keys.isdisjoint(words):

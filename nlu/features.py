@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from nlu.normalise import fold
 
@@ -15,12 +16,24 @@ CHAR_NGRAMS = (3, 4, 5)
 
 
 def features(text: str, entity_kinds: Iterable[str] = ()) -> list[str]:
-    words = _WORD.findall(fold(text))
-    out = [f"w:{w}" for w in words]
-    out += [f"b:{a} {b}" for a, b in zip(["^", *words], [*words, "$"], strict=True)]
-    for w in words:
-        padded = f" {w} "
-        for n in CHAR_NGRAMS:
-            out += [f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1)]
-    out += [f"e:{kind}" for kind in sorted(set(entity_kinds))]
-    return out
+    words = split(text)
+    out = [f for w in words for f in word_features(w)]
+    return out + context_features(words, entity_kinds)
+
+
+def split(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=65536)
+def word_features(word: str) -> tuple[str, ...]:
+    """The word and its character n-grams; cached, as citizens use a few thousand words."""
+    padded = f" {word} "
+    grams = (padded[i : i + n] for n in CHAR_NGRAMS for i in range(len(padded) - n + 1))
+    return (f"w:{word}", *(f"c:{g}" for g in grams))
+
+
+def context_features(words: list[str], entity_kinds: Iterable[str] = ()) -> list[str]:
+    """Word bigrams (with the message's start and end) and the kinds of entities found."""
+    out = [f"b:{a} {b}" for a, b in zip(["^", *words], [*words, "$"], strict=True)]
+    return out + [f"e:{kind}" for kind in sorted(set(entity_kinds))]

@@ -10,13 +10,15 @@ import json
 import os
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from nlu.features import features
+from nlu.features import context_features, split, word_features
+
+WORD_CACHE_SIZE = 50_000
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,15 @@ class Model:
     language_weights: np.ndarray  # (F,): > 0 leans English
     language_bias: float
     meta: dict[str, Any]  # lexicon entries, data hash, training figures
+    word_cache: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def vector(self, text: str, entity_kinds=()) -> tuple[np.ndarray, np.ndarray]:
         """Indices and tf-idf values (sublinear tf, l2-normed) of the known features."""
-        counts = Counter(self.vocabulary.get(f, -1) for f in features(text, entity_kinds))
+        words = split(text)
+        found = [i for w in words for i in self._word_indices(w)]
+        vocabulary = self.vocabulary
+        found += [vocabulary.get(f, -1) for f in context_features(words, entity_kinds)]
+        counts = Counter(found)
         counts.pop(-1, None)
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -41,6 +48,17 @@ class Model:
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         values = (1.0 + np.log(tf)) * self.idf[idx]
         return idx, values / np.linalg.norm(values)
+
+    def _word_indices(self, word: str) -> tuple[int, ...]:
+        """The known features of one word, remembered (a bounded cache per model)."""
+        known = self.word_cache.get(word)
+        if known is None:
+            if len(self.word_cache) >= WORD_CACHE_SIZE:
+                self.word_cache.clear()
+            vocabulary = self.vocabulary
+            known = tuple(vocabulary[f] for f in word_features(word) if f in vocabulary)
+            self.word_cache[word] = known
+        return known
 
     def intent_probabilities(self, idx: np.ndarray, values: np.ndarray) -> np.ndarray:
         scores = (values @ self.weights[idx] + self.bias) / self.temperature
