@@ -57,11 +57,16 @@ class Period:
 
     def rule(self, first: date, last: date) -> rrule:
         """The days from `first` to `last` (inclusive) this period applies to."""
-        start, until = datetime.combine(first, time()), datetime.combine(last, time())
-        if self.nth:
-            days = [weekday(d)(n) for d in self.weekdays for n in self.nth]
-            return rrule(MONTHLY, byweekday=days, dtstart=start, until=until)
-        return rrule(WEEKLY, byweekday=self.weekdays, dtstart=start, until=until)
+        return days_rule(self.weekdays, self.nth, first, last)
+
+
+def days_rule(weekdays: Iterable[int], nth: tuple[int, ...], first: date, last: date) -> rrule:
+    """Every `weekdays` (only the `nth` of the month, if given) from `first` to `last`."""
+    start, until = datetime.combine(first, time()), datetime.combine(last, time())
+    if nth:
+        days = [weekday(d)(n) for d in sorted(weekdays) for n in nth]
+        return rrule(MONTHLY, byweekday=days, dtstart=start, until=until)
+    return rrule(WEEKLY, byweekday=sorted(weekdays), dtstart=start, until=until)
 
 
 @dataclass(frozen=True)
@@ -216,17 +221,24 @@ class Schedule:
             hi = last if version.valid_until is None else min(last, version.valid_until)
             if lo > hi:
                 continue
+            # One rrule per weeks-of-month set, not per period: dateutil's iteration is the cost.
+            by_nth: dict[tuple[int, ...], list[Period]] = {}
             for period in version.periods:
-                for occurrence in period.rule(lo, hi):
+                by_nth.setdefault(period.nth, []).append(period)
+            for nth, periods in by_nth.items():
+                weekdays = {d for p in periods for d in p.weekdays}
+                for occurrence in days_rule(weekdays, nth, lo, hi):
                     d = occurrence.date()
                     if self.closures.reason(d):
                         continue
-                    days.setdefault(d, []).append(
+                    days.setdefault(d, []).extend(
                         Interval(
-                            datetime.combine(d, period.start, self.tz),
-                            datetime.combine(d, period.end, self.tz),
-                            period.kind,
+                            datetime.combine(d, p.start, self.tz),
+                            datetime.combine(d, p.end, self.tz),
+                            p.kind,
                         )
+                        for p in periods
+                        if d.weekday() in p.weekdays
                     )
         by_day = {d: tuple(sorted(ivs)) for d, ivs in sorted(days.items())}
         by_kind = {
