@@ -12,6 +12,7 @@ from office.texts import lang_or_default, t
 
 _DAY_FORMAT = {"de": "EEEE, d. MMMM y", "en": "EEEE, d MMMM y"}
 _DATE_FORMAT = {"de": "d. MMMM y", "en": "d MMMM y"}
+_SHORT_FORMAT = {"de": "EEE, dd.MM.", "en": "EEE, d MMM"}
 
 
 def day_name(d: date, lang: str) -> str:
@@ -135,3 +136,33 @@ def _nth_only(version: Version, weekday: int, kinds: Sequence[Kind]) -> tuple[in
     if not periods or any(not p.nth for p in periods):
         return ()
     return tuple(sorted({n for p in periods for n in p.nth}, key=lambda n: n % 6))
+
+
+def short_day(d: date, lang: str) -> str:
+    """'Mi., 15.09.' / 'Wed, 15 Sep': for buttons."""
+    lang = lang_or_default(lang)
+    return format_date(d, _SHORT_FORMAT[lang], locale=lang)
+
+
+def weekly(version: Version, kind: Kind, lang: str) -> list[str]:
+    """A version's weekly hours of one kind, a line per weekday: 'Montag: 09:00–11:30 Uhr'."""
+    lines = []
+    for weekday in range(7):
+        periods = sorted(
+            (p for p in version.periods if p.kind is kind and weekday in p.weekdays),
+            key=lambda p: p.start,
+        )
+        if not periods:
+            continue
+        spans = joined([span(p.start, p.end, lang) for p in periods], lang)
+        nth = periods[0].nth
+        day = nth_rule(weekday, nth, lang) if nth else weekday_name(weekday, lang)
+        lines.append(t(lang, "weekly.line", day=day[:1].upper() + day[1:], spans=spans))
+    return lines
+
+
+def weekday_range(days: Sequence[int], lang: str) -> str:
+    """'Montag bis Freitag' for three or more consecutive weekdays, else 'Montag und Mittwoch'."""
+    if len(days) > 2 and list(days) == list(range(days[0], days[-1] + 1)):
+        return t(lang, "range.to", first=weekday_name(days[0], lang), last=weekday_name(days[-1], lang))
+    return joined([weekday_name(d, lang) for d in days], lang)

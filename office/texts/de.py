@@ -26,6 +26,7 @@ TEXTS: dict[str, str] = {
     "nth.4": "4.",
     "nth.5": "5.",
     "nth.-1": "letzten",
+    "range.to": "{first} bis {last}",
     "list.and": " und ",
     # privacy (/datenschutz)
     "privacy": "Datenschutz beim Chat-Assistenten des {office}\n\n"
@@ -158,4 +159,62 @@ TEXTS: dict[str, str] = {
     "ics.summary": "{office}: {kind}",
     "ics.holidays_until": "An Feiertagen ist geschlossen; dieser Kalender nimmt die Feiertage "
     "bis zum {date} heraus.",
+    # conversation
+    "greet": "Guten Tag! Ich bin der Chat-Assistent des {office}. Wobei kann ich helfen?",
+    "help": "Ich kann Ihnen sagen, wann wir geöffnet haben – mit und ohne Termin –, einen Termin "
+    "buchen, verschieben oder stornieren und Ihnen im Notfall weiterhelfen.",
+    "thank": "Gern geschehen!",
+    "goodbye": "Auf Wiedersehen und einen schönen Tag!",
+    "fallback": "Das habe ich leider nicht verstanden. Wählen Sie bitte eine der Möglichkeiten "
+    "oder formulieren Sie Ihre Frage anders.",
+    "out_of_scope": "Dabei kann ich leider nicht helfen. Ich beantworte Fragen zu Öffnungszeiten "
+    "und Terminen des Bürgerservice.",
+    "error": "Entschuldigung, gerade gibt es ein technisches Problem. Bitte versuchen Sie es in "
+    "ein paar Minuten noch einmal.",
+    "payload_invalid": "Diese Auswahl ist nicht (mehr) gültig. Bitte wählen Sie eine der "
+    "angebotenen Möglichkeiten.",
+    "language_set": "Gern, ich schreibe ab jetzt auf Deutsch.",
+    "language_choose": "In welcher Sprache möchten Sie schreiben?",
+    # buttons
+    "button.book": "Termin buchen",
+    "button.hours": "Öffnungszeiten",
+    "button.walk_in": "Ohne Termin",
+    "button.emergency": "Notfall",
+    "button.my_appointments": "Meine Termine",
+    "button.cancel": "Termin stornieren",
+    "button.reschedule": "Termin verschieben",
+    "button.yes": "Ja",
+    "button.no": "Nein",
+    "button.abort": "Abbrechen",
+    "button.more_days": "Andere Tage",
+    # hours
+    "hours.week": "Unsere Öffnungszeiten in dieser Woche:",
+    "hours.now_open": "Gerade ist geöffnet ({kind}) bis {until} Uhr.",
+    "hours.now_closed": "Gerade ist geschlossen.",
+    "hours.next": "Nächste Sprechzeit {kind}: {day}, {span}.",
+    "hours.none_published": "Für diese Zeit sind noch keine Öffnungszeiten veröffentlicht.",
+    "walk_in.intro": "Ohne Termin können Sie zu diesen Zeiten kommen:",
+    "walk_in.from": "Ab {day} können Sie ohne Termin kommen:",
+    "walk_in.none": "Derzeit gibt es keine Sprechzeiten ohne Termin.",
+    "weekly.line": "{day}: {spans}",
+    "walk_in.day_none": "{day}: keine Sprechzeit ohne Termin.",
+    # emergency
+    "emergency.intro": "Bei Verlust oder Diebstahl gültiger Dokumente helfen wir Ihnen schnell.",
+    "emergency.phone": "Für dringende Notfälle erreichen Sie uns {days}, {span}, unter {phone}.",
+    "emergency.phone_now": "Das Notfall-Telefon ist gerade erreichbar, bis {until} Uhr.",
+    "emergency.phone_next": "Das Notfall-Telefon ist wieder erreichbar am {day} ab {start} Uhr.",
+    "emergency.walk_in": "Kommen Sie bitte in unsere Sprechzeit ohne Termin – die nächste ist am "
+    "{day}, {span}.",
+    "emergency.document": "Bringen Sie bitte, wenn vorhanden, die Verlust- oder Diebstahlsanzeige "
+    "der Polizei mit.",
+    # phone booking
+    "phone_booking": "Termine vergeben wir nur noch online – telefonisch ist das leider nicht mehr "
+    "möglich. Ich kann hier direkt einen Termin für Sie buchen. Oder Sie kommen in unsere "
+    "Sprechzeiten ohne Termin.",
+    # cutover
+    "cutover.info": "Alle Termine ab dem {date} sind entfallen, weil die Terminvergabe neu "
+    "aufgesetzt wurde.",
+    "cutover.yours": "Betroffen war auch Ihr Termin am {day} um {time} Uhr ({service}).",
+    "cutover.rebook": "Bitte buchen Sie einen neuen Termin online oder nutzen Sie unsere "
+    "Sprechzeiten ohne Termin.",
 }

@@ -26,6 +26,7 @@ TEXTS: dict[str, str] = {
     "nth.4": "4th",
     "nth.5": "5th",
     "nth.-1": "last",
+    "range.to": "{first} to {last}",
     "list.and": " and ",
     # privacy (/privacy)
     "privacy": "Privacy at the chat assistant of the {office}\n\n"
@@ -150,4 +151,57 @@ TEXTS: dict[str, str] = {
     # calendar export
     "ics.summary": "{office}: {kind}",
     "ics.holidays_until": "Closed on public holidays; this calendar leaves them out up to {date}.",
+    # conversation
+    "greet": "Hello! I am the chat assistant of the {office}. How can I help?",
+    "help": "I can tell you when we are open – with and without an appointment –, book, move or "
+    "cancel an appointment, and help you in an emergency.",
+    "thank": "You are welcome!",
+    "goodbye": "Goodbye and have a nice day!",
+    "fallback": "Sorry, I did not understand that. Please choose one of the options or put your "
+    "question another way.",
+    "out_of_scope": "I am afraid I cannot help with that. I answer questions about the opening "
+    "hours and appointments of the citizens' service office.",
+    "error": "Sorry, there is a technical problem right now. Please try again in a few minutes.",
+    "payload_invalid": "This choice is not (or no longer) valid. Please pick one of the options "
+    "offered.",
+    "language_set": "Sure, I will write in English from now on.",
+    "language_choose": "Which language would you like to use?",
+    # buttons
+    "button.book": "Book an appointment",
+    "button.hours": "Opening hours",
+    "button.walk_in": "Walk-in hours",
+    "button.emergency": "Emergency",
+    "button.my_appointments": "My appointments",
+    "button.cancel": "Cancel appointment",
+    "button.reschedule": "Move appointment",
+    "button.yes": "Yes",
+    "button.no": "No",
+    "button.abort": "Cancel",
+    "button.more_days": "Other days",
+    # hours
+    "hours.week": "Our opening hours this week:",
+    "hours.now_open": "We are open right now ({kind}) until {until}.",
+    "hours.now_closed": "We are closed right now.",
+    "hours.next": "Next {kind} hours: {day}, {span}.",
+    "hours.none_published": "No opening hours have been published for that time yet.",
+    "walk_in.intro": "You can come without an appointment at these times:",
+    "walk_in.from": "From {day} you can come without an appointment:",
+    "walk_in.none": "There are no walk-in hours at the moment.",
+    "weekly.line": "{day}: {spans}",
+    "walk_in.day_none": "{day}: no walk-in hours.",
+    # emergency
+    "emergency.intro": "If valid documents were lost or stolen, we help you quickly.",
+    "emergency.phone": "For urgent emergencies, call us {days}, {span}, on {phone}.",
+    "emergency.phone_now": "The emergency line is open right now, until {until}.",
+    "emergency.phone_next": "The emergency line opens again on {day} at {start}.",
+    "emergency.walk_in": "Please come during our walk-in hours – the next ones are on {day}, {span}.",
+    "emergency.document": "If you have one, please bring the police report of the loss or theft.",
+    # phone booking
+    "phone_booking": "Appointments are booked online only – booking by phone is no longer "
+    "possible. I can book an appointment for you right here. Or come during our walk-in hours.",
+    # cutover
+    "cutover.info": "All appointments from {date} were cancelled because the booking system was "
+    "set up anew.",
+    "cutover.yours": "This included your appointment on {day} at {time} ({service}).",
+    "cutover.rebook": "Please book a new appointment online or use our walk-in hours.",
 }

@@ -1,0 +1,107 @@
+"""What every action needs: the city, the booking service, and the turn's clock and language.
+
+Inside Bürgerbot the bootstrap hands one `Context` to every action. A standalone rasa_sdk
+action server (`python -m rasa_sdk --actions actions`) instantiates actions without
+arguments; they then build the default context from the environment on first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from office.city import City
+from office.texts import lang_or_default, t
+
+if TYPE_CHECKING:
+    from storage.booking import BookingService
+
+
+# The main options, offered wherever a conversation could otherwise end: (text key, payload).
+MAIN_OPTIONS = (
+    ("button.hours", "/ask_opening_hours"),
+    ("button.walk_in", "/ask_walkin_hours"),
+    ("button.book", "/book_appointment"),
+    ("button.my_appointments", "/my_appointments"),
+    ("button.emergency", "/report_emergency"),
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    city: City
+    booking: BookingService
+
+
+class BaseAction(Action):
+    """An action with the shared context; subclasses set `action_name` and implement `act`."""
+
+    action_name = ""
+
+    def __init__(self, ctx: Context | None = None):
+        self._ctx = ctx
+
+    def name(self) -> str:
+        return self.action_name
+
+    @property
+    def ctx(self) -> Context:
+        if self._ctx is None:
+            from bot.bootstrap import build  # only for the standalone action server
+
+            self._ctx = build().context
+        return self._ctx
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return self.act(Say(dispatcher, lang_of(tracker)), tracker, now_of(tracker, self.ctx)) or []
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        raise NotImplementedError
+
+
+class Say:
+    """Utters texts from the catalogue in the conversation's language."""
+
+    def __init__(self, dispatcher: CollectingDispatcher, lang: str):
+        self.dispatcher = dispatcher
+        self.lang = lang
+
+    def t(self, key: str, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+    def __call__(
+        self,
+        text: str,
+        buttons: list[dict[str, str]] | None = None,
+        custom: dict[str, Any] | None = None,
+    ) -> None:
+        self.dispatcher.utter_message(text=text, buttons=buttons or [], json_message=custom)
+
+    def button(self, key: str, payload: str) -> dict[str, str]:
+        return {"title": self.t(key), "payload": payload}
+
+    def main_options(self) -> list[dict[str, str]]:
+        """The main options as buttons: never a dead end."""
+        return [self.button(key, payload) for key, payload in MAIN_OPTIONS]
+
+
+def lang_of(tracker: Tracker) -> str:
+    return lang_or_default(tracker.get_slot("language"))
+
+
+def now_of(tracker: Tracker, ctx: Context) -> datetime:
+    """The turn's `now` from the message metadata (the engine's injected clock)."""
+    raw = (tracker.latest_message or {}).get("metadata", {}).get("now")
+    if raw:
+        return datetime.fromisoformat(raw).astimezone(ctx.city.tz)
+    return datetime.now(ctx.city.tz)
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    return next(tracker.get_latest_entity_values(name), None)

@@ -1,0 +1,111 @@
+"""Greeting, help, thanks, goodbye, language, and the answers that redirect: never a dead end."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+from actions.context import BaseAction, Say, entity
+from actions.payload import make
+from office.texts import CATALOGS
+
+
+class ActionGreet(BaseAction):
+    action_name = "action_greet"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        office = self.ctx.city.office.get(say.lang) or self.ctx.city.name
+        say(say.t("greet", office=office), say.main_options())
+        return None
+
+
+class ActionHelp(BaseAction):
+    action_name = "action_help"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        say(say.t("help"), say.main_options())
+        return None
+
+
+class ActionThank(BaseAction):
+    action_name = "action_thank"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        say(say.t("thank"))
+        return None
+
+
+class ActionGoodbye(BaseAction):
+    action_name = "action_goodbye"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        say(say.t("goodbye"))
+        return None
+
+
+class ActionFallback(BaseAction):
+    """Low NLU confidence: say so and offer the main options."""
+
+    action_name = "action_fallback"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        say(say.t("fallback"), say.main_options())
+        return None
+
+
+class ActionOutOfScope(BaseAction):
+    action_name = "action_out_of_scope"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        say(say.t("out_of_scope"), say.main_options())
+        return None
+
+
+class ActionInform(BaseAction):
+    """A bare answer outside any question: a date asks for that day, a service offers booking."""
+
+    action_name = "action_inform"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        from actions.hours import ActionOpeningHours  # the same answer as the hours question
+
+        if entity(tracker, "date"):
+            return ActionOpeningHours(self.ctx).act(say, tracker, now)
+        service = self.ctx.city.service(entity(tracker, "service") or "")
+        if service:
+            say(
+                service.name[say.lang],
+                [{"title": say.t("button.book"), "payload": make("book_appointment", service=service.id)}],
+            )
+            return None
+        say(say.t("fallback"), say.main_options())
+        return None
+
+
+class ActionChooseLanguage(BaseAction):
+    action_name = "action_choose_language"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        say(
+            say.t("language_choose"),
+            [
+                {"title": "Deutsch", "payload": make("set_language", language="de")},
+                {"title": "English", "payload": make("set_language", language="en")},
+            ],
+        )
+        return None
+
+
+class ActionSetLanguage(BaseAction):
+    action_name = "action_set_language"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        lang = entity(tracker, "language")
+        if lang not in CATALOGS:
+            return ActionChooseLanguage(self.ctx).act(say, tracker, now)
+        say.lang = lang
+        say(say.t("language_set"), say.main_options())
+        return [SlotSet("language", lang)]

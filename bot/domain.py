@@ -1,0 +1,122 @@
+"""The assistant's domain in Rasa's shape: intents, slots with their mappings, forms.
+
+The engine reads slot mappings from here exactly as Rasa would, and the same dict is sent to
+the actions, so a Rasa deployment can take it over as its domain.yml.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+NLU_INTENTS = (
+    "greet", "goodbye", "thank", "affirm", "deny", "help", "ask_opening_hours",
+    "ask_walkin_hours", "book_appointment", "cancel_appointment", "reschedule_appointment",
+    "my_appointments", "report_emergency", "ask_phone_booking", "ask_cutover", "inform",
+    "out_of_scope",
+)  # fmt: skip
+# Intents only buttons send: they have no training examples.
+BUTTON_INTENTS = ("set_language", "choose_language", "stop")
+INTENTS = NLU_INTENTS + ("nlu_fallback",) + BUTTON_INTENTS
+
+
+def _when(form: str, slot: str) -> list[dict[str, str]]:
+    return [{"active_loop": form, "requested_slot": slot}]
+
+
+def _entity(name: str) -> dict[str, Any]:
+    return {"type": "from_entity", "entity": name}
+
+
+def _yes_no(form: str) -> list[dict[str, Any]]:
+    return [
+        {"type": "from_intent", "intent": "affirm", "value": True, "conditions": _when(form, "confirmed")},
+        {"type": "from_intent", "intent": "deny", "value": False, "conditions": _when(form, "confirmed")},
+    ]  # fmt: skip
+
+
+SLOTS: dict[str, dict[str, Any]] = {
+    "service": {"type": "text", "mappings": [_entity("service")]},
+    "date": {"type": "text", "mappings": [_entity("date")]},
+    "time": {"type": "text", "mappings": [_entity("time")]},
+    "slot": {"type": "text", "mappings": [_entity("slot")]},
+    "name": {
+        "type": "text",
+        "mappings": [{"type": "from_text", "conditions": _when("booking_form", "name")}],
+    },
+    "contact": {
+        "type": "text",
+        "mappings": [
+            _entity("email"),
+            _entity("phone"),
+            {"type": "from_text", "conditions": _when("booking_form", "contact")},
+        ],
+    },
+    "code": {"type": "text", "mappings": [_entity("code")]},
+    "confirmed": {
+        "type": "bool",
+        "mappings": _yes_no("booking_form") + _yes_no("cancel_form") + _yes_no("reschedule_form"),
+    },
+    "hold": {"type": "text", "mappings": []},
+    "language": {"type": "text", "mappings": []},
+    "requested_slot": {"type": "text", "mappings": []},
+}
+
+FORMS: dict[str, dict[str, list[str]]] = {
+    "booking_form": {"required_slots": ["service", "date", "slot", "name", "contact", "confirmed"]},
+    "cancel_form": {"required_slots": ["code", "confirmed"]},
+    "reschedule_form": {"required_slots": ["code", "date", "slot", "confirmed"]},
+}
+
+# Which intent starts which form.
+FORM_OF_INTENT = {
+    "book_appointment": "booking_form",
+    "cancel_appointment": "cancel_form",
+    "reschedule_appointment": "reschedule_form",
+}
+
+# Intents answered by one action, outside or in the middle of a form.
+RULES = {
+    "greet": "action_greet",
+    "help": "action_help",
+    "thank": "action_thank",
+    "goodbye": "action_goodbye",
+    "affirm": "action_help",
+    "deny": "action_help",
+    "inform": "action_inform",
+    "ask_opening_hours": "action_opening_hours",
+    "ask_walkin_hours": "action_walkin_hours",
+    "report_emergency": "action_emergency",
+    "ask_phone_booking": "action_phone_booking",
+    "ask_cutover": "action_cutover_info",
+    "my_appointments": "action_my_appointments",
+    "out_of_scope": "action_out_of_scope",
+    "nlu_fallback": "action_fallback",
+    "choose_language": "action_choose_language",
+    "set_language": "action_set_language",
+}
+
+# Questions that may interrupt a form: answered, then the form asks again.
+INTERRUPTIONS = frozenset(
+    {
+        "ask_opening_hours", "ask_walkin_hours", "report_emergency", "ask_phone_booking",
+        "ask_cutover", "help", "my_appointments", "greet", "thank", "choose_language",
+        "set_language",
+    }
+)  # fmt: skip
+
+def ask_action(form: str, slot: str) -> str:
+    """Rasa's name for the action that asks a form's slot."""
+    return f"action_ask_{form}_{slot}"
+
+
+DOMAIN: dict[str, Any] = {
+    "version": "3.1",
+    "intents": list(INTENTS),
+    "entities": ["service", "date", "time", "slot", "email", "phone", "code", "document",
+                 "language"],
+    "slots": SLOTS,
+    "forms": FORMS,
+    "responses": {},
+    "actions": sorted(set(RULES.values())),
+    "session_config": {"session_expiration_time": 30, "carry_over_slots_to_new_session": False},
+}

@@ -1,0 +1,238 @@
+"""The one engine every channel talks to: a Turn in, Responses out.
+
+Per turn: load the sender's conversation, understand the message (NLU or button payload),
+let the policy pick actions, run them through rasa_sdk's ActionExecutor with the JSON a Rasa
+server would send, apply their events, save the conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+import rasa_sdk
+from rasa_sdk.executor import ActionExecutor
+
+from actions import payload
+from actions.context import MAIN_OPTIONS
+from bot.domain import DOMAIN, FORMS, INTENTS, ask_action
+from bot.policy import Decision, decide, find_code, slot_candidates
+from bot.turn import Button, Response, Turn
+from office.texts import CATALOGS, lang_or_default, t
+
+log = logging.getLogger(__name__)
+
+FORM_TIMEOUT = timedelta(minutes=30)  # silence that ends a half-filled form
+MAX_TEXT = 2000  # longer messages are cut, not refused
+MAX_FOLLOWUPS = 4
+
+
+class Interpreter(Protocol):
+    def parse(self, text: str, now: datetime) -> dict[str, Any]: ...
+
+
+class ConversationStore(Protocol):
+    def load(self, sender: str) -> dict[str, Any] | None: ...
+
+    def save(self, sender: str, state: dict[str, Any], now: datetime) -> None: ...
+
+
+@dataclass
+class Conversation:
+    """What the engine remembers of one sender between turns."""
+
+    lang: str | None = None
+    lang_fixed: bool = False  # chosen explicitly: detection no longer switches it
+    form: str | None = None
+    requested: str | None = None
+    slots: dict[str, Any] = field(default_factory=dict)
+    updated: str | None = None
+
+    @classmethod
+    def restore(cls, data: dict[str, Any] | None, now: datetime) -> Conversation:
+        if not data:
+            return cls()
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        conv = cls(**known)
+        if conv.form and conv.updated and now - datetime.fromisoformat(conv.updated) > FORM_TIMEOUT:
+            conv.end_form()
+        return conv
+
+    def end_form(self) -> None:
+        self.form, self.requested, self.slots = None, None, {}
+
+    def start_form(self, form: str) -> None:
+        self.form, self.requested, self.slots = form, None, {}
+
+
+class DialogueEngine:
+    def __init__(self, interpreter: Interpreter, store: ConversationStore, actions: list[Any]):
+        self.interpreter = interpreter
+        self.store = store
+        self.executor = ActionExecutor()
+        for action in actions:
+            self.executor.register_action(action)
+
+    async def handle(self, turn: Turn) -> list[Response]:
+        """Never raises: an unexpected fault becomes an apology, the details go to the log."""
+        try:
+            return await self._handle(turn)
+        except Exception:
+            log.exception("turn failed on channel %s", turn.channel)
+            return [Response(t(lang_or_default(turn.lang), "error"))]
+
+    async def _handle(self, turn: Turn) -> list[Response]:
+        conv = Conversation.restore(self.store.load(turn.sender), turn.now)
+        message, is_payload = self._understand(turn)
+        if message is None:
+            lang = conv.lang or lang_or_default(turn.lang)
+            return [Response(t(lang, "payload_invalid"), _main_buttons(lang))]
+        self._choose_language(conv, turn, message, is_payload)
+        run = _Run(self, turn, conv, message)
+        await run.decision(decide(conv.form, conv.requested, message, is_payload))
+        conv.updated = turn.now.isoformat()
+        self.store.save(turn.sender, asdict(conv), turn.now)
+        return run.responses
+
+    def _understand(self, turn: Turn) -> tuple[dict[str, Any] | None, bool]:
+        """The message in Rasa's parse format; (None, True) for a malformed or unknown payload."""
+        text = turn.text[:MAX_TEXT]
+        if text.startswith("/"):
+            parsed = payload.parse(text)
+            if parsed is None or parsed[0] not in INTENTS:
+                return None, True
+            intent, values = parsed
+            entities = [{"entity": k, "value": v, "extractor": "payload"} for k, v in values.items()]
+            message = {
+                "text": text,
+                "intent": {"name": intent, "confidence": 1.0},
+                "entities": entities,
+                "intent_ranking": [{"name": intent, "confidence": 1.0}],
+            }
+            return message, True
+        message = self.interpreter.parse(text, turn.now)
+        code = find_code(text)
+        if code and not any(e["entity"] == "code" for e in message.get("entities", [])):
+            message["entities"] = [*message.get("entities", []), {"entity": "code", "value": code}]
+        return message, False
+
+    @staticmethod
+    def _choose_language(conv: Conversation, turn: Turn, message: dict, is_payload: bool) -> None:
+        detected = message.get("language")
+        words = len(message.get("text", "").split())
+        if conv.lang is None:
+            conv.lang = detected if detected in CATALOGS and words >= 2 else lang_or_default(turn.lang)
+        elif not is_payload and not conv.lang_fixed and detected in CATALOGS and words >= 3:
+            conv.lang = detected
+
+
+class _Run:
+    """One turn's actions and their responses."""
+
+    def __init__(self, engine: DialogueEngine, turn: Turn, conv: Conversation, message: dict):
+        self.engine, self.turn, self.conv, self.message = engine, turn, conv, message
+        self.responses: list[Response] = []
+
+    async def decision(self, d: Decision) -> None:
+        if d.kind == "action":
+            await self.action(d.target)
+        elif d.kind == "interrupt":
+            await self.action(d.target)
+            if self.conv.form and self.conv.requested:
+                await self.action(ask_action(self.conv.form, self.conv.requested))
+        elif d.kind == "abort":
+            self.conv.end_form()
+            self.say(t(self.conv.lang, "form.aborted"), _main_buttons(self.conv.lang))
+        elif d.kind == "start_form":
+            self.conv.start_form(d.target)
+            await self.form_step()
+        else:
+            await self.form_step()
+
+    async def form_step(self) -> None:
+        form = self.conv.form
+        candidates = slot_candidates(form, self.conv.requested, self.message)
+        if candidates:
+            events = [{"event": "slot", "name": k, "value": v, "timestamp": None} for k, v in candidates.items()]
+            await self.action(f"validate_{form}", events)
+        elif self.conv.requested:
+            self.say(t(self.conv.lang, "form.not_understood"))
+        if self.conv.form != form:
+            return  # a validator ended the form
+        missing = [s for s in FORMS[form]["required_slots"] if self.conv.slots.get(s) is None]
+        if missing:
+            self.conv.requested = missing[0]
+            await self.action(ask_action(form, missing[0]))
+        else:
+            await self.action(f"action_submit_{form}")
+            self.conv.end_form()
+
+    async def action(self, name: str, extra_events: list[dict] | None = None) -> None:
+        for _ in range(MAX_FOLLOWUPS):
+            result = await self.engine.executor.run(self.call(name, extra_events or []))
+            if result is None:
+                return
+            name = self.apply(result.events)
+            for message in result.responses:
+                self.responses.append(_response(message))
+            if not name:
+                return
+            extra_events = None
+
+    def call(self, name: str, extra_events: list[dict]) -> dict[str, Any]:
+        """The request body a Rasa server would POST to the action server."""
+        conv = self.conv
+        slots = {s: None for s in DOMAIN["slots"]}
+        slots.update(conv.slots)
+        slots.update(language=conv.lang, requested_slot=conv.requested)
+        latest = {**self.message, "metadata": {**self.turn.metadata, "now": self.turn.now.isoformat()}}
+        tracker = {
+            "sender_id": self.turn.sender,
+            "slots": slots,
+            "latest_message": latest,
+            "events": [{"event": "action", "name": "action_listen", "timestamp": None}, *extra_events],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": conv.form} if conv.form else {},
+            "latest_action_name": "action_listen",
+        }
+        return {
+            "next_action": name,
+            "sender_id": self.turn.sender,
+            "tracker": tracker,
+            "domain": DOMAIN,
+            "version": rasa_sdk.__version__,
+        }
+
+    def apply(self, events: list[dict[str, Any]]) -> str | None:
+        """Applies slot and loop events to the conversation; returns a follow-up action."""
+        followup = None
+        for event in events:
+            kind = event.get("event")
+            if kind == "slot":
+                name, value = event["name"], event.get("value")
+                if name == "language":
+                    self.conv.lang, self.conv.lang_fixed = value, True
+                elif name != "requested_slot":
+                    self.conv.slots[name] = value
+            elif kind == "active_loop" and not event.get("name"):
+                self.conv.end_form()
+            elif kind == "active_loop":
+                self.conv.start_form(event["name"])
+            elif kind == "followup":
+                followup = event.get("name")
+        return followup
+
+    def say(self, text: str, buttons: tuple[Button, ...] = ()) -> None:
+        self.responses.append(Response(text, buttons))
+
+
+def _response(message: dict[str, Any]) -> Response:
+    buttons = tuple(Button(b["title"], b["payload"]) for b in message.get("buttons") or [])
+    return Response(message.get("text") or "", buttons, message.get("custom") or None)
+
+
+def _main_buttons(lang: str | None) -> tuple[Button, ...]:
+    return tuple(Button(t(lang, key), payload) for key, payload in MAIN_OPTIONS)

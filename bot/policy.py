@@ -1,0 +1,106 @@
+"""What to do next: rules from intent to action, and the form loop's slot mappings.
+
+Pure functions over the conversation state and the parsed message, so every decision can be
+tested without a database or the actions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.domain import FORM_OF_INTENT, FORMS, INTERRUPTIONS, RULES, SLOTS
+
+ABORT_WORDS = frozenset(
+    {"abbrechen", "abbruch", "stop", "stopp", "beenden", "cancel", "quit", "exit", "vergiss es"}
+)
+# A question may interrupt a slot that takes free text (a name) only when the NLU is this sure.
+FREE_TEXT_INTERRUPT_CONFIDENCE = 0.85
+
+
+@dataclass(frozen=True)
+class Decision:
+    """`kind` is one of: action, start_form, form_step, interrupt, abort."""
+
+    kind: str
+    target: str | None = None  # the action or form
+
+
+def decide(
+    form: str | None, requested: str | None, message: dict[str, Any], is_payload: bool
+) -> Decision:
+    intent = message["intent"]["name"]
+    text = " ".join(message.get("text", "").lower().strip(" .!").split())
+    if form:
+        if intent == "stop" or text in ABORT_WORDS:
+            return Decision("abort")
+        if intent == "deny" and requested != "confirmed":
+            return Decision("abort")
+        if intent in FORM_OF_INTENT:
+            other = FORM_OF_INTENT[intent]
+            return Decision("form_step") if other == form else Decision("start_form", other)
+        if intent in INTERRUPTIONS and _may_interrupt(requested, message, is_payload):
+            return Decision("interrupt", RULES[intent])
+        return Decision("form_step")
+    if intent == "stop":
+        return Decision("action", "action_help")
+    if intent in FORM_OF_INTENT:
+        return Decision("start_form", FORM_OF_INTENT[intent])
+    return Decision("action", RULES.get(intent, "action_fallback"))
+
+
+def _may_interrupt(requested: str | None, message: dict[str, Any], is_payload: bool) -> bool:
+    if is_payload or requested is None or not _takes_text(requested):
+        return True
+    return message["intent"].get("confidence", 0.0) >= FREE_TEXT_INTERRUPT_CONFIDENCE
+
+
+def _takes_text(slot: str) -> bool:
+    return any(m["type"] == "from_text" for m in SLOTS[slot]["mappings"])
+
+
+def slot_candidates(form: str, requested: str | None, message: dict[str, Any]) -> dict[str, Any]:
+    """Values the message offers for the form's slots, by the domain's mappings (as Rasa does).
+
+    Entity mappings fill any slot of the form; text and intent mappings only the requested one.
+    """
+    found: dict[str, Any] = {}
+    intent = message["intent"]["name"]
+    entities = {e["entity"]: e["value"] for e in message.get("entities", [])}
+    for slot in FORMS[form]["required_slots"]:
+        for mapping in SLOTS[slot]["mappings"]:
+            if not _conditions_hold(mapping, form, requested):
+                continue
+            kind = mapping["type"]
+            if kind == "from_entity" and mapping["entity"] in entities:
+                found[slot] = entities[mapping["entity"]]
+            elif kind == "from_intent" and mapping["intent"] == intent:
+                found[slot] = mapping["value"]
+            elif kind == "from_text" and slot == requested and message.get("text", "").strip():
+                found[slot] = message["text"].strip()
+            else:
+                continue
+            break
+    if "time" in entities and "slot" not in found and form in ("booking_form", "reschedule_form"):
+        found["slot"] = entities["time"]  # "um halb zehn": the validator finds that slot on the day
+    return found
+
+
+def _conditions_hold(mapping: dict[str, Any], form: str, requested: str | None) -> bool:
+    conditions = mapping.get("conditions")
+    if not conditions:
+        return True
+    return any(
+        c.get("active_loop") == form and c.get("requested_slot") in (None, requested)
+        for c in conditions
+    )
+
+
+_CODE = re.compile(r"\b([A-Z]{2}-[A-Z0-9]{5})\b", re.IGNORECASE)
+
+
+def find_code(text: str) -> str | None:
+    """An appointment code typed in a message ('bb-7k3qx' is read as BB-7K3QX)."""
+    match = _CODE.search(text)
+    return match.group(1).upper() if match else None
