@@ -1,0 +1,22 @@
+"""rasa_sdk actions of Bürgerbot; `python -m rasa_sdk --actions actions` serves them to Rasa."""
+
+from __future__ import annotations
+
+import inspect
+
+from rasa_sdk import Action
+
+from actions import appointments, booking, hours, info, talk
+from actions.context import Context
+
+MODULES = (appointments, booking, hours, info, talk)
+
+
+def all_actions(ctx: Context) -> list[Action]:
+    """One instance of every concrete action, sharing `ctx`."""
+    found = []
+    for module in MODULES:
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Action) and cls.__module__ == module.__name__ and not inspect.isabstract(cls):
+                found.append(cls(ctx))
+    return found

@@ -7,6 +7,7 @@ arguments; they then build the default context from the environment on first use
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -37,8 +38,11 @@ class Context:
     booking: BookingService
 
 
-class BaseAction(Action):
-    """An action with the shared context; subclasses set `action_name` and implement `act`."""
+class BaseAction(Action, ABC):
+    """An action with the shared context; subclasses set `action_name` and implement `act`.
+
+    Abstract, so rasa_sdk's package scan registers only the concrete actions.
+    """
 
     action_name = ""
 
@@ -61,8 +65,9 @@ class BaseAction(Action):
     ) -> list[dict[str, Any]]:
         return self.act(Say(dispatcher, lang_of(tracker)), tracker, now_of(tracker, self.ctx)) or []
 
+    @abstractmethod
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        raise NotImplementedError
+        """Utter through `say`; return the events to apply (None for none)."""
 
 
 class Say:

@@ -31,9 +31,9 @@ def parse_now(text: str | None, tz: ZoneInfo) -> datetime:
 
 
 def _groups() -> list[Callable[[argparse._SubParsersAction], None]]:
-    from bot.commands import db, nlu, schedule, staff
+    from bot.commands import chat, db, nlu, schedule, staff
 
-    return [schedule.register, db.register, staff.register, nlu.register]
+    return [schedule.register, db.register, staff.register, nlu.register, chat.register]
 
 
 COMMAND_GROUPS = _groups()

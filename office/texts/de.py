@@ -217,4 +217,52 @@ TEXTS: dict[str, str] = {
     "cutover.yours": "Betroffen war auch Ihr Termin am {day} um {time} Uhr ({service}).",
     "cutover.rebook": "Bitte buchen Sie einen neuen Termin online oder nutzen Sie unsere "
     "Sprechzeiten ohne Termin.",
+    # forms
+    "form.aborted": "In Ordnung, ich habe abgebrochen. Wobei kann ich sonst helfen?",
+    "form.not_understood": "Das habe ich leider nicht verstanden.",
+    # booking
+    "book.ask_service": "Wofür möchten Sie einen Termin buchen?",
+    "book.unknown_service": "Diese Leistung kenne ich leider nicht. Bitte wählen Sie eine aus der Liste.",
+    "book.ask_date": "An welchem Tag möchten Sie kommen? Hier sind die nächsten Tage mit freien "
+    "Terminen – oder schreiben Sie ein Datum, z. B. „15.9.“.",
+    "book.no_days": "Leider sind in den nächsten Wochen keine Termine mehr frei.",
+    "book.bad_date": "Dieses Datum habe ich nicht verstanden. Schreiben Sie es bitte z. B. als „15.9.“.",
+    "book.day_full": "Am {day} ist leider kein Termin frei.",
+    "book.ask_slot": "Welche Uhrzeit am {day} passt Ihnen?",
+    "book.slot_taken": "Dieser Termin wurde gerade vergeben. Die nächsten freien Termine:",
+    "book.too_late": "So kurzfristig kann ich nicht buchen. Der früheste Termin ist ab {time} Uhr "
+    "am {day} möglich.",
+    "book.too_far": "So weit im Voraus kann ich noch nicht buchen – Termine gibt es bis {day}.",
+    "book.outside": "Zu dieser Zeit gibt es keine Termine. Bitte wählen Sie eine der freien Zeiten.",
+    "book.blocked": "Online-Buchungen sind für Sie bis {day} gesperrt, weil Termine nicht "
+    "wahrgenommen wurden. Sie können aber jederzeit in unsere Sprechzeiten ohne Termin kommen.",
+    "book.limit": "Sie haben schon einen Termin: {appointment}. Pro Person ist ein Termin möglich. "
+    "Möchten Sie ihn verschieben oder stornieren?",
+    "book.held": "Ich halte den Termin am {day} um {time} Uhr {minutes} Minuten für Sie frei.",
+    "book.ask_name": "Wie ist Ihr Vor- und Nachname?",
+    "book.bad_name": "Bitte geben Sie Ihren Namen an (höchstens 120 Zeichen).",
+    "book.ask_contact": "Unter welcher E-Mail-Adresse oder Telefonnummer erreichen wir Sie?",
+    "book.bad_contact": "Diese E-Mail-Adresse oder Telefonnummer scheint nicht zu stimmen. "
+    "Bitte prüfen Sie die Eingabe.",
+    "book.summary": "Bitte prüfen Sie Ihre Angaben:\n{service}\n{day}, {time} Uhr\n{name}, "
+    "{contact}\nSoll ich den Termin verbindlich buchen?",
+    "book.proof_needed": "Bitte bestätigen Sie die Buchung noch einmal über die Schaltfläche.",
+    "book.not_booked": "In Ordnung, ich habe nichts gebucht.",
+    "book.booked": "Ihr Termin ist gebucht: {appointment}.\nIhre Buchungsnummer: {code}",
+    "book.bring": "Bitte bringen Sie mit: {items}.",
+    "book.expired": "Die Reservierung ist abgelaufen. Bitte wählen Sie die Uhrzeit noch einmal.",
+    "appointment": "{service} am {day} um {time} Uhr",
+    # my appointments, cancel, reschedule
+    "mine.none": "Sie haben derzeit keinen gebuchten Termin.",
+    "mine.list": "Ihre Termine:",
+    "mine.item": "{appointment} (Nr. {code})",
+    "cancel.ask_code": "Welchen Termin möchten Sie stornieren?",
+    "cancel.unknown": "Diesen Termin finde ich bei Ihnen nicht.",
+    "cancel.ask_confirm": "Möchten Sie den Termin {appointment} wirklich stornieren?",
+    "cancel.done": "Ihr Termin {appointment} ist storniert. Der Platz ist wieder für andere frei.",
+    "cancel.kept": "In Ordnung, Ihr Termin bleibt bestehen.",
+    "cancel.not_active": "Dieser Termin kann nicht mehr geändert werden.",
+    "reschedule.ask_code": "Welchen Termin möchten Sie verschieben?",
+    "reschedule.ask_confirm": "Soll ich Ihren Termin {old} auf {day}, {time} Uhr verschieben?",
+    "reschedule.done": "Ihr Termin ist verschoben: {appointment}.\nIhre Buchungsnummer bleibt {code}.",
 }

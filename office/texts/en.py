@@ -204,4 +204,51 @@ TEXTS: dict[str, str] = {
     "set up anew.",
     "cutover.yours": "This included your appointment on {day} at {time} ({service}).",
     "cutover.rebook": "Please book a new appointment online or use our walk-in hours.",
+    # forms
+    "form.aborted": "All right, I have stopped. What else can I do for you?",
+    "form.not_understood": "Sorry, I did not understand that.",
+    # booking
+    "book.ask_service": "What would you like to book an appointment for?",
+    "book.unknown_service": "I do not know this service. Please choose one from the list.",
+    "book.ask_date": "Which day would you like to come? Here are the next days with free "
+    "appointments – or type a date, e.g. \u201c15 September\u201d.",
+    "book.no_days": "Sorry, there are no free appointments in the coming weeks.",
+    "book.bad_date": "I did not understand this date. Please write it like \u201c15 September\u201d.",
+    "book.day_full": "Sorry, there is no free appointment on {day}.",
+    "book.ask_slot": "Which time on {day} suits you?",
+    "book.slot_taken": "This appointment was just taken. The next free ones:",
+    "book.too_late": "That is too short notice. The earliest possible appointment is from {time} "
+    "on {day}.",
+    "book.too_far": "I cannot book that far ahead yet – appointments are available until {day}.",
+    "book.outside": "There are no appointments at that time. Please choose one of the free times.",
+    "book.blocked": "Online booking is blocked for you until {day} because appointments were "
+    "missed. You are welcome to come during our walk-in hours.",
+    "book.limit": "You already have an appointment: {appointment}. One appointment per person is "
+    "possible. Would you like to move or cancel it?",
+    "book.held": "I am holding the appointment on {day} at {time} for you for {minutes} minutes.",
+    "book.ask_name": "What is your first and last name?",
+    "book.bad_name": "Please tell me your name (at most 120 characters).",
+    "book.ask_contact": "Which e-mail address or phone number can we reach you at?",
+    "book.bad_contact": "This e-mail address or phone number does not look right. Please check it.",
+    "book.summary": "Please check your details:\n{service}\n{day}, {time}\n{name}, "
+    "{contact}\nShall I book this appointment?",
+    "book.proof_needed": "Please confirm the booking once more with the button.",
+    "book.not_booked": "All right, I have not booked anything.",
+    "book.booked": "Your appointment is booked: {appointment}.\nYour booking number: {code}",
+    "book.bring": "Please bring: {items}.",
+    "book.expired": "The reservation has expired. Please choose the time again.",
+    "appointment": "{service} on {day} at {time}",
+    # my appointments, cancel, reschedule
+    "mine.none": "You have no booked appointment at the moment.",
+    "mine.list": "Your appointments:",
+    "mine.item": "{appointment} (no. {code})",
+    "cancel.ask_code": "Which appointment would you like to cancel?",
+    "cancel.unknown": "I cannot find this appointment for you.",
+    "cancel.ask_confirm": "Do you really want to cancel {appointment}?",
+    "cancel.done": "Your appointment {appointment} is cancelled. The slot is free for others again.",
+    "cancel.kept": "All right, your appointment stays as it is.",
+    "cancel.not_active": "This appointment can no longer be changed.",
+    "reschedule.ask_code": "Which appointment would you like to move?",
+    "reschedule.ask_confirm": "Shall I move your appointment {old} to {day}, {time}?",
+    "reschedule.done": "Your appointment is moved: {appointment}.\nYour booking number stays {code}.",
 }

@@ -1,0 +1,166 @@
+"""A citizen's own appointments: list, cancel (with confirmation), reschedule."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop
+
+from actions.booking import (
+    ValidateBookingForm,
+    ask_day,
+    ask_time,
+    confirm_booked,
+    describe,
+    refuse,
+    service_of,
+    yes_no,
+)
+from actions.context import BaseAction, Say
+from actions.payload import make
+from office import wording
+from office.booking import Cancelled, NotActive, Rescheduled
+
+
+class ActionMyAppointments(BaseAction):
+    action_name = "action_my_appointments"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        mine = self.ctx.booking.appointments_of(tracker.sender_id, now)
+        if not mine:
+            say(say.t("mine.none"), [say.button("button.book", "/book_appointment")])
+            return None
+        lines = [say.t("mine.list")]
+        lines += [say.t("mine.item", appointment=describe(self.ctx, a, say.lang), code=a.code) for a in mine]
+        buttons = []
+        for a in mine:
+            buttons.append({"title": say.t("button.reschedule"), "payload": make("reschedule_appointment", code=a.code)})
+            buttons.append({"title": say.t("button.cancel"), "payload": make("cancel_appointment", code=a.code)})
+        say("\n".join(lines), buttons)
+        return None
+
+
+class ValidateCancelForm(ValidateBookingForm):
+    form = "cancel_form"
+
+
+class ValidateRescheduleForm(ValidateBookingForm):
+    form = "reschedule_form"
+
+
+class _AskCode(BaseAction, ABC):
+    """Lists the sender's appointments as buttons; none → the form ends."""
+
+    @property
+    @abstractmethod
+    def key(self) -> str:
+        """The question's text key."""
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        mine = self.ctx.booking.appointments_of(tracker.sender_id, now)
+        if not mine:
+            say(say.t("mine.none"), [say.button("button.book", "/book_appointment")])
+            return [ActiveLoop(None)]
+        buttons = [
+            {"title": describe(self.ctx, a, say.lang), "payload": make("inform", code=a.code)} for a in mine
+        ]
+        say(say.t(self.key), buttons + [say.button("button.abort", "/stop")])
+        return None
+
+
+class AskCancelCode(_AskCode):
+    action_name = "action_ask_cancel_form_code"
+    key = "cancel.ask_code"  # type: ignore[assignment]
+
+
+class AskRescheduleCode(_AskCode):
+    action_name = "action_ask_reschedule_form_code"
+    key = "reschedule.ask_code"  # type: ignore[assignment]
+
+
+class AskCancelConfirmed(BaseAction):
+    action_name = "action_ask_cancel_form_confirmed"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        appointment = self.ctx.booking.appointment(tracker.get_slot("code"), by_person=tracker.sender_id)
+        say(say.t("cancel.ask_confirm", appointment=describe(self.ctx, appointment, say.lang)), yes_no(say))
+        return None
+
+
+class SubmitCancel(BaseAction):
+    action_name = "action_submit_cancel_form"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        if not tracker.get_slot("confirmed"):
+            say(say.t("cancel.kept"), say.main_options())
+            return None
+        outcome = self.ctx.booking.cancel(
+            tracker.get_slot("code"), "citizen", now, by_person=tracker.sender_id
+        )
+        if isinstance(outcome, Cancelled):
+            appointment = describe(self.ctx, outcome.appointment, say.lang)
+            say(say.t("cancel.done", appointment=appointment), say.main_options())
+        elif isinstance(outcome, NotActive):
+            say(say.t("cancel.not_active"), say.main_options())
+        else:
+            say(say.t("cancel.unknown"), say.main_options())
+        return None
+
+
+class AskRescheduleDate(BaseAction):
+    action_name = "action_ask_reschedule_form_date"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        return ask_day(self.ctx, say, service_of(self.ctx, tracker), now)
+
+
+class AskRescheduleSlot(BaseAction):
+    action_name = "action_ask_reschedule_form_slot"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        return ask_time(self.ctx, say, service_of(self.ctx, tracker), tracker.get_slot("date"), now)
+
+
+class AskRescheduleConfirmed(BaseAction):
+    action_name = "action_ask_reschedule_form_confirmed"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        appointment = self.ctx.booking.appointment(tracker.get_slot("code"), by_person=tracker.sender_id)
+        start = datetime.fromisoformat(tracker.get_slot("slot"))
+        say(
+            say.t(
+                "reschedule.ask_confirm",
+                old=describe(self.ctx, appointment, say.lang),
+                day=wording.day_name(start.date(), say.lang),
+                time=wording.clock(start),
+            ),
+            yes_no(say),
+        )
+        return None
+
+
+class SubmitReschedule(BaseAction):
+    action_name = "action_submit_reschedule_form"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        if not tracker.get_slot("confirmed"):
+            say(say.t("cancel.kept"), say.main_options())
+            return None
+        outcome = self.ctx.booking.reschedule(
+            tracker.get_slot("code"),
+            datetime.fromisoformat(tracker.get_slot("slot")),
+            "citizen",
+            now,
+            by_person=tracker.sender_id,
+        )
+        if isinstance(outcome, Rescheduled):
+            confirm_booked(self.ctx, say, outcome.appointment, "reschedule.done")
+        elif isinstance(outcome, NotActive):
+            say(say.t("cancel.not_active"), say.main_options())
+        else:
+            refuse(self.ctx, say, outcome)
+        return None
+

@@ -1,0 +1,349 @@
+"""The booking form: service → day → time (held) → name → contact → summary → booked.
+
+Every value, typed or tapped, is validated against the live booking service: a forged or
+stale button gets the same polite refusal as a typo.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop
+
+from actions.context import BaseAction, Context, Say, lang_of, now_of
+from actions.payload import make
+from office import wording
+from office.booking import (
+    Appointment,
+    Blocked,
+    Booked,
+    Held,
+    InvalidContact,
+    LimitReached,
+    NotFound,
+    OutsideSchedule,
+    SlotTaken,
+    TooFarAhead,
+    TooLate,
+    normalize_contact,
+)
+from office.slots import Slot
+from office.texts import t
+
+DAYS_OFFERED = 6
+SLOTS_OFFERED = 8
+
+
+class ValidateBookingForm(FormValidationAction):
+    """Checks each value the citizen gives; a refused value is asked for again."""
+
+    form = "booking_form"
+
+    def __init__(self, ctx: Context | None = None):
+        self._ctx = ctx
+
+    def name(self) -> str:
+        return f"validate_{self.form}"
+
+    ctx = BaseAction.ctx
+
+    def validate_service(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        if self.ctx.city.service(str(value)):
+            return {"service": str(value)}
+        Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "book.unknown_service"))
+        return {"service": None}
+
+    def validate_date(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        say, now = Say(dispatcher, lang_of(tracker)), now_of(tracker, self.ctx)
+        return {"date": checked_day(self.ctx, say, service_of(self.ctx, tracker), value, now)}
+
+    def validate_slot(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        say, now = Say(dispatcher, lang_of(tracker)), now_of(tracker, self.ctx)
+        service = service_of(self.ctx, tracker)
+        start = slot_start(self.ctx, str(value), tracker.get_slot("date"))
+        if service is None or start is None:
+            say(say.t("book.outside"))
+            return {"slot": None}
+        if self.form != "booking_form":
+            free = self.ctx.booking.free_slots(service, now, day=start.date(), after=start, limit=1)
+            if not free or free[0].start != start:
+                say(say.t("book.outside"))
+                return {"slot": None}
+            return {"slot": start.isoformat(), "date": start.date().isoformat()}
+        outcome = self.ctx.booking.hold(service, start, tracker.sender_id, now)
+        if isinstance(outcome, Held):
+            minutes = round((outcome.expires_at - now).total_seconds() / 60)
+            day, at = wording.day_name(outcome.start.date(), say.lang), wording.clock(outcome.start)
+            say(say.t("book.held", day=day, time=at, minutes=minutes))
+            return {
+                "slot": outcome.start.isoformat(),
+                "date": outcome.start.date().isoformat(),
+                "hold": outcome.hold_id,
+            }
+        refuse(self.ctx, say, outcome)
+        return {"slot": None}
+
+    def validate_code(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        """Cancel and reschedule: the code must be one of this sender's appointments."""
+        code = str(value).strip().upper()
+        if self.ctx.booking.appointment(code, by_person=tracker.sender_id):
+            return {"code": code}
+        Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "cancel.unknown"))
+        return {"code": None}
+
+    def validate_name(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        name = " ".join(str(value).split())
+        if 0 < len(name) <= 120 and any(c.isalpha() for c in name):
+            return {"name": name}
+        Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "book.bad_name"))
+        return {"name": None}
+
+    def validate_contact(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        text = str(value).strip()
+        contact = normalize_contact(text, None) if "@" in text else normalize_contact(None, text)
+        if isinstance(contact, InvalidContact):
+            Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "book.bad_contact"))
+            return {"contact": None}
+        return {"contact": contact.email or contact.phone}
+
+    def validate_confirmed(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        metadata = (tracker.latest_message or {}).get("metadata", {})
+        if value is True and metadata.get("proof_required") and not metadata.get("proof_ok"):
+            Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "book.proof_needed"))
+            return {"confirmed": None}
+        return {"confirmed": value}
+
+
+class AskService(BaseAction):
+    action_name = "action_ask_booking_form_service"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        buttons = [
+            {"title": s.name[say.lang], "payload": make("inform", service=s.id)}
+            for s in self.ctx.city.services
+        ]
+        say(say.t("book.ask_service"), buttons + [say.button("button.abort", "/stop")])
+        return None
+
+
+class AskDate(BaseAction):
+    """Offers the next days with free slots for the chosen service."""
+
+    action_name = "action_ask_booking_form_date"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        return ask_day(self.ctx, say, tracker.get_slot("service"), now)
+
+
+class AskSlot(BaseAction):
+    action_name = "action_ask_booking_form_slot"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        return ask_time(self.ctx, say, tracker.get_slot("service"), tracker.get_slot("date"), now)
+
+
+class AskName(BaseAction):
+    action_name = "action_ask_booking_form_name"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        say(say.t("book.ask_name"), [say.button("button.abort", "/stop")])
+        return None
+
+
+class AskContact(BaseAction):
+    action_name = "action_ask_booking_form_contact"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        say(say.t("book.ask_contact"), [say.button("button.abort", "/stop")])
+        return None
+
+
+class AskConfirmed(BaseAction):
+    """The summary; channels that check for humans (the web) do so before the answer."""
+
+    action_name = "action_ask_booking_form_confirmed"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        service = self.ctx.city.service(tracker.get_slot("service"))
+        start = datetime.fromisoformat(tracker.get_slot("slot"))
+        say(
+            say.t(
+                "book.summary",
+                service=service.name[say.lang] if service else "",
+                day=wording.day_name(start.date(), say.lang),
+                time=wording.clock(start),
+                name=tracker.get_slot("name"),
+                contact=tracker.get_slot("contact"),
+            ),
+            yes_no(say),
+            custom={"proof": "booking"},
+        )
+        return None
+
+
+class SubmitBooking(BaseAction):
+    """Books the held slot; every outcome of the booking service gets its own answer."""
+
+    action_name = "action_submit_booking_form"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        booking = self.ctx.booking
+        if not tracker.get_slot("confirmed"):
+            booking.release_hold(tracker.sender_id)
+            say(say.t("book.not_booked"), say.main_options())
+            return None
+        contact = tracker.get_slot("contact") or ""
+        outcome = booking.book(
+            datetime.fromisoformat(tracker.get_slot("slot")),
+            tracker.get_slot("service"),
+            tracker.get_slot("name") or "",
+            email=contact if "@" in contact else None,
+            phone=None if "@" in contact else contact,
+            sender=tracker.sender_id,
+            lang=say.lang,
+            now=now,
+            hold_id=tracker.get_slot("hold"),
+        )
+        if isinstance(outcome, Booked):
+            confirm_booked(self.ctx, say, outcome.appointment)
+            return None
+        refuse(self.ctx, say, outcome)
+        return None
+
+
+def confirm_booked(ctx: Context, say: Say, appointment: Appointment, key: str = "book.booked") -> None:
+    """The confirmation with code, date, service, what to bring, and the .ics file."""
+    from office.ics import appointment_ics
+
+    service = ctx.city.service(appointment.service_id)
+    lines = [say.t(key, appointment=describe(ctx, appointment, say.lang), code=appointment.code)]
+    if service and service.bring.get(say.lang):
+        lines.append(say.t("book.bring", items=", ".join(service.bring[say.lang])))
+    ics = {"filename": f"termin-{appointment.code}.ics", "content": appointment_ics(ctx.city, appointment, say.lang)}
+    say("\n".join(lines), say.main_options(), custom={"ics": ics})
+
+
+def describe(ctx: Context, appointment: Appointment, lang: str) -> str:
+    """'Reisepass am Mittwoch, 15. September 2021 um 09:00 Uhr'."""
+    service = ctx.city.service(appointment.service_id)
+    return t(
+        lang,
+        "appointment",
+        service=service.name[lang] if service else appointment.service_id,
+        day=wording.day_name(appointment.start.date(), lang),
+        time=wording.clock(appointment.start),
+    )
+
+
+def service_of(ctx: Context, tracker: Tracker) -> str | None:
+    """The form's service: chosen in the booking form, the appointment's when rescheduling."""
+    code = tracker.get_slot("code")
+    if code:
+        appointment = ctx.booking.appointment(code, by_person=tracker.sender_id)
+        return appointment.service_id if appointment else None
+    return tracker.get_slot("service")
+
+
+def refuse(ctx: Context, say: Say, outcome: Any) -> None:
+    """The friendly answer to every outcome that is not a success."""
+    if isinstance(outcome, SlotTaken):
+        say(say.t("book.slot_taken"), slot_buttons(say, outcome.alternatives))
+    elif isinstance(outcome, TooLate):
+        say(
+            say.t(
+                "book.too_late",
+                day=wording.day_name(outcome.earliest.date(), say.lang),
+                time=wording.clock(outcome.earliest),
+            )
+        )
+    elif isinstance(outcome, TooFarAhead):
+        say(say.t("book.too_far", day=wording.day_name(outcome.last_day, say.lang)))
+    elif isinstance(outcome, Blocked):
+        say(
+            say.t("book.blocked", day=wording.day_name(outcome.until.date(), say.lang)),
+            [say.button("button.walk_in", "/ask_walkin_hours")],
+        )
+    elif isinstance(outcome, LimitReached):
+        code = outcome.existing.code
+        say(
+            say.t("book.limit", appointment=describe(ctx, outcome.existing, say.lang)),
+            [
+                {"title": say.t("button.reschedule"), "payload": make("reschedule_appointment", code=code)},
+                {"title": say.t("button.cancel"), "payload": make("cancel_appointment", code=code)},
+            ],
+        )
+    elif isinstance(outcome, InvalidContact):
+        say(say.t("book.bad_name" if outcome.field == "name" else "book.bad_contact"))
+    elif isinstance(outcome, OutsideSchedule | NotFound):
+        say(say.t("book.outside"))
+    else:
+        say(say.t("error"))
+
+
+def checked_day(ctx: Context, say: Say, service: str | None, value: Any, now: datetime) -> str | None:
+    """The ISO day if it has a free slot for `service`; otherwise says why and returns None."""
+    try:
+        day = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        say(say.t("book.bad_date"))
+        return None
+    if service and ctx.booking.free_slots(service, now, day=day, limit=1):
+        return day.isoformat()
+    reason = ctx.city.schedule.closed_reason(day, say.lang)
+    text = wording.describe_day(ctx.city.schedule, day, say.lang) if reason else None
+    say(text or say.t("book.day_full", day=wording.day_name(day, say.lang)))
+    return None
+
+
+def slot_start(ctx: Context, value: str, day: str | None) -> datetime | None:
+    """A slot from a button (ISO instant) or a typed time ('09:30') on the chosen day."""
+    try:
+        if len(value) == 5 and day:
+            return datetime.combine(date.fromisoformat(day), time.fromisoformat(value), ctx.city.tz)
+        start = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return start.astimezone(ctx.city.tz) if start.tzinfo else start.replace(tzinfo=ctx.city.tz)
+
+
+def ask_day(ctx: Context, say: Say, service: str | None, now: datetime) -> list[dict[str, Any]] | None:
+    days = ctx.booking.free_days(service or "", now, limit=DAYS_OFFERED)
+    if not days:
+        say(say.t("book.no_days"), [say.button("button.walk_in", "/ask_walkin_hours")])
+        return [ActiveLoop(None)]
+    buttons = [
+        {"title": wording.short_day(d, say.lang), "payload": make("inform", date=d.isoformat())}
+        for d in days
+    ]
+    say(say.t("book.ask_date"), buttons + [say.button("button.abort", "/stop")])
+    return None
+
+
+def ask_time(ctx: Context, say: Say, service: str | None, day: str | None, now: datetime) -> list[dict[str, Any]] | None:
+    d = date.fromisoformat(day) if day else now.date()
+    slots = ctx.booking.free_slots(service or "", now, day=d, limit=SLOTS_OFFERED)
+    say(
+        say.t("book.ask_slot", day=wording.day_name(d, say.lang)),
+        slot_buttons(say, slots) + [say.button("button.abort", "/stop")],
+    )
+    return None
+
+
+def slot_buttons(say: Say, slots: tuple[Slot, ...] | list[Slot]) -> list[dict[str, str]]:
+    """One button per slot; a slot on another day than the first says its day."""
+    first_day = slots[0].start.date() if slots else None
+    return [
+        {
+            "title": wording.clock(s.start)
+            if s.start.date() == first_day
+            else f"{wording.short_day(s.start.date(), say.lang)} {wording.clock(s.start)}",
+            "payload": make("inform", slot=s.start.isoformat()),
+        }
+        for s in slots
+    ]
+
+
+def yes_no(say: Say) -> list[dict[str, str]]:
+    return [say.button("button.yes", "/affirm"), say.button("button.no", "/deny")]

@@ -1,0 +1,48 @@
+"""The one place where Bürgerbot is wired: config, database, booking, NLU, actions, engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from actions import all_actions
+from actions.context import Context
+from bot import settings
+from bot.config import load_city
+from bot.engine import DialogueEngine, Interpreter
+from office.city import City
+from storage.booking import BookingService
+from storage.conversations import ConversationStore
+from storage.db import Database, open_database
+
+
+@dataclass(frozen=True)
+class App:
+    city: City
+    db: Database
+    booking: BookingService
+    context: Context
+    engine: DialogueEngine
+
+
+def build(
+    database_url: str | None = None,
+    config: Path | None = None,
+    interpreter: Interpreter | None = None,
+    upgrade: bool = True,
+) -> App:
+    """Everything the channels need; `upgrade` migrates the database to the newest schema."""
+    city = load_city(config)
+    db = open_database(database_url or settings.database_url())
+    if upgrade:
+        db.upgrade()
+    else:
+        db.check()
+    booking = BookingService(db, city)
+    context = Context(city, booking)
+    if interpreter is None:
+        from nlu import default_interpreter
+
+        interpreter = default_interpreter()
+    engine = DialogueEngine(interpreter, ConversationStore(db), all_actions(context))
+    return App(city, db, booking, context, engine)
