@@ -55,9 +55,9 @@ class BaseAction(Action, ABC):
     @property
     def ctx(self) -> Context:
         if self._ctx is None:
-            from bot.bootstrap import build  # only for the standalone action server
+            from bot.bootstrap import build_context  # only for the standalone action server
 
-            self._ctx = build().context
+            self._ctx = build_context()[1]
         return self._ctx
 
     async def run(

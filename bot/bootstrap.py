@@ -25,24 +25,30 @@ class App:
     engine: DialogueEngine
 
 
-def build(
-    database_url: str | None = None,
-    config: Path | None = None,
-    interpreter: Interpreter | None = None,
-    upgrade: bool = True,
-) -> App:
-    """Everything the channels need; `upgrade` migrates the database to the newest schema."""
+def build_context(
+    database_url: str | None = None, config: Path | None = None, upgrade: bool = True
+) -> tuple[Database, Context]:
+    """What the actions need; `upgrade` migrates the database to the newest schema."""
     city = load_city(config)
     db = open_database(database_url or settings.database_url())
     if upgrade:
         db.upgrade()
     else:
         db.check()
-    booking = BookingService(db, city)
-    context = Context(city, booking)
+    return db, Context(city, BookingService(db, city))
+
+
+def build(
+    database_url: str | None = None,
+    config: Path | None = None,
+    interpreter: Interpreter | None = None,
+    upgrade: bool = True,
+) -> App:
+    """Everything the channels need."""
+    db, context = build_context(database_url, config, upgrade)
     if interpreter is None:
         from nlu import default_interpreter
 
         interpreter = default_interpreter()
     engine = DialogueEngine(interpreter, ConversationStore(db), all_actions(context))
-    return App(city, db, booking, context, engine)
+    return App(context.city, db, context.booking, context, engine)

@@ -36,5 +36,5 @@ def run_ask(args: argparse.Namespace) -> int:
         for b in r.buttons:
             print(f"  [{b.title}]  {b.payload}")
         if r.custom and "ics" in r.custom:
-            print(f"  (Kalenderdatei: {r.custom['ics']['filename']})")
+            print(f"  [{r.custom['ics']['filename']}]")
     return 0

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.bootstrap import build
+
+
+@pytest.fixture(scope="session")
+def interpreter():
+    from nlu import default_interpreter
+
+    return default_interpreter()
+
+
+@pytest.fixture
+def app_factory(tmp_path, interpreter):
+    """A fresh app on its own SQLite file, sharing the trained NLU."""
+    return lambda: build(database_url=f"sqlite:///{tmp_path}/bot.db", interpreter=interpreter)
