@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,14 @@ class Context:
     booking: BookingService
 
 
+@cache
+def default_context() -> Context:
+    """The context from the environment, for the standalone action server only."""
+    from bot.bootstrap import build_context
+
+    return build_context()[1]
+
+
 class BaseAction(Action, ABC):
     """An action with the shared context; subclasses set `action_name` and implement `act`.
 
@@ -54,11 +63,7 @@ class BaseAction(Action, ABC):
 
     @property
     def ctx(self) -> Context:
-        if self._ctx is None:
-            from bot.bootstrap import build_context  # only for the standalone action server
-
-            self._ctx = build_context()[1]
-        return self._ctx
+        return self._ctx or default_context()
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
