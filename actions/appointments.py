@@ -157,7 +157,7 @@ class SubmitReschedule(BaseAction):
             by_person=tracker.sender_id,
         )
         if isinstance(outcome, Rescheduled):
-            confirm_booked(self.ctx, say, outcome.appointment, "reschedule.done")
+            confirm_booked(self.ctx, say, outcome.appointment, now, "reschedule.done")
         elif isinstance(outcome, NotActive):
             say(say.t("cancel.not_active"), say.main_options())
         else:

@@ -29,6 +29,7 @@ from office.booking import (
     TooLate,
     normalize_contact,
 )
+from office.ics import appointment_ics
 from office.slots import Slot
 from office.texts import t
 
@@ -114,6 +115,19 @@ class ValidateBookingForm(FormValidationAction):
             Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "book.proof_needed"))
             return {"confirmed": None}
         return {"confirmed": value}
+
+
+class StartBooking(BaseAction):
+    """Before any question: someone at the appointment limit is offered to move or cancel."""
+
+    action_name = "action_start_booking_form"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        mine = self.ctx.booking.appointments_of(tracker.sender_id, now)
+        if len(mine) < self.ctx.city.booking.max_active_per_person:
+            return None
+        refuse(self.ctx, say, LimitReached(mine[0]))
+        return [ActiveLoop(None)]
 
 
 class AskService(BaseAction):
@@ -207,21 +221,24 @@ class SubmitBooking(BaseAction):
             hold_id=tracker.get_slot("hold"),
         )
         if isinstance(outcome, Booked):
-            confirm_booked(self.ctx, say, outcome.appointment)
+            confirm_booked(self.ctx, say, outcome.appointment, now)
             return None
         refuse(self.ctx, say, outcome)
         return None
 
 
-def confirm_booked(ctx: Context, say: Say, appointment: Appointment, key: str = "book.booked") -> None:
+def confirm_booked(
+    ctx: Context, say: Say, appointment: Appointment, now: datetime, key: str = "book.booked"
+) -> None:
     """The confirmation with code, date, service, what to bring, and the .ics file."""
-    from office.ics import appointment_ics
-
     service = ctx.city.service(appointment.service_id)
     lines = [say.t(key, appointment=describe(ctx, appointment, say.lang), code=appointment.code)]
     if service and service.bring.get(say.lang):
         lines.append(say.t("book.bring", items=", ".join(service.bring[say.lang])))
-    ics = {"filename": f"termin-{appointment.code}.ics", "content": appointment_ics(ctx.city, appointment, say.lang)}
+    ics = {
+        "filename": f"termin-{appointment.code}.ics",
+        "content": appointment_ics(ctx.city, appointment, say.lang, now),
+    }
     say("\n".join(lines), say.main_options(), custom={"ics": ics})
 
 

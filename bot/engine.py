@@ -147,7 +147,11 @@ class _Run:
             self.say(t(self.conv.lang, "form.aborted"), _main_buttons(self.conv.lang))
         elif d.kind == "start_form":
             self.conv.start_form(d.target)
-            await self.form_step()
+            start = f"action_start_{d.target}"
+            if start in self.engine.executor.actions:
+                await self.action(start)  # may refuse to start, ending the form
+            if self.conv.form == d.target:
+                await self.form_step()
         else:
             await self.form_step()
 

@@ -1,4 +1,4 @@
-"""The hours as an iCalendar file: one recurring event per period and version.
+"""iCalendar files: the hours (one recurring event per period and version) and appointments.
 
 Each event repeats by RRULE in the city's zone (with a VTIMEZONE, so calendars keep 09:00 as
 09:00 across DST changes). Holidays and closures are EXDATEs; the recurrence of an open-ended
@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from icalendar import Calendar, Event, vRecur
 
 from office import wording
+from office.booking import Appointment
 from office.city import City
 from office.schedule import WEEKDAYS, Period, Version
 from office.texts import t
@@ -78,3 +79,29 @@ def _recurrence(period: Period, last: date | None, city: City) -> vRecur:
 
 def _slug(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+
+
+def appointment_ics(city: City, appointment: Appointment, lang: str, stamp: datetime) -> str:
+    """One event in the city's zone (with VTIMEZONE): service, code, place, what to bring."""
+    service = city.service(appointment.service_id)
+    name = service.name.get(lang, service.id) if service else appointment.service_id
+    office = city.office.get(lang) or city.name
+    cal = Calendar()
+    cal.add("prodid", "-//Buergerbot//appointment//DE")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"{appointment.code}@buergerbot")
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("dtstart", appointment.start.astimezone(city.tz))
+    event.add("dtend", appointment.end.astimezone(city.tz))
+    event.add("summary", t(lang, "ics.appointment", service=name, office=office))
+    event.add("location", office)
+    lines = [t(lang, "mine.item", appointment=name, code=appointment.code)]
+    if service and service.bring.get(lang):
+        lines.append(t(lang, "book.bring", items=", ".join(service.bring[lang])))
+    lines.append(wording.day_name(appointment.start.date(), lang))
+    event.add("description", "\n".join(lines))
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical().decode("utf-8")

@@ -265,4 +265,5 @@ TEXTS: dict[str, str] = {
     "reschedule.ask_code": "Welchen Termin möchten Sie verschieben?",
     "reschedule.ask_confirm": "Soll ich Ihren Termin {old} auf {day}, {time} Uhr verschieben?",
     "reschedule.done": "Ihr Termin ist verschoben: {appointment}.\nIhre Buchungsnummer bleibt {code}.",
+    "ics.appointment": "{service} – Termin im {office}",
 }

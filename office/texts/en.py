@@ -251,4 +251,5 @@ TEXTS: dict[str, str] = {
     "reschedule.ask_code": "Which appointment would you like to move?",
     "reschedule.ask_confirm": "Shall I move your appointment {old} to {day}, {time}?",
     "reschedule.done": "Your appointment is moved: {appointment}.\nYour booking number stays {code}.",
+    "ics.appointment": "{service} – appointment at the {office}",
 }

@@ -1,0 +1,86 @@
+"""In-process turn latency: a mixed script of 2,000 turns through the engine on SQLite.
+
+    .venv/bin/python bench/turns.py [--turns 2000]
+
+Prints p50/p99 in milliseconds and, as the last line, JSON. Targets: p50 ≤ 5 ms, p99 ≤ 25 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.bootstrap import build
+from bot.turn import Turn
+
+# One citizen's visit: questions, then a booking by taps and typing, then a cancellation.
+SCRIPT = [
+    "Hallo",
+    "Wann haben Sie geöffnet?",
+    "Wann kann ich ohne Termin kommen?",
+    "Haben Sie am Samstag offen?",
+    "Ich habe meinen Personalausweis verloren",
+    "Kann ich telefonisch einen Termin machen?",
+    "When are you open?",
+    "/book_appointment",
+    "TAP:0",
+    "TAP:0",
+    "TAP:1",
+    "Erika Mustermann",
+    "erika{n}@example.org",
+    "/affirm",
+    "Welche Termine habe ich?",
+    "/cancel_appointment",
+    "TAP:0",
+    "/affirm",
+    "danke",
+]
+
+
+async def run(turns: int) -> dict:
+    tmp = tempfile.mkdtemp()
+    app = build(database_url=f"sqlite:///{tmp}/bench.db")
+    tz = ZoneInfo("Europe/Berlin")
+    start = datetime(2021, 9, 13, 8, 0, tzinfo=tz)
+    latencies: list[float] = []
+    n = 0
+    while len(latencies) < turns:
+        sender = f"bench:{n}"
+        previous = []
+        for step in SCRIPT:
+            if len(latencies) >= turns:
+                break
+            text = step.format(n=n)
+            if text.startswith("TAP:"):
+                buttons = [b for r in previous for b in r.buttons]
+                text = buttons[int(text[4:])].payload if buttons else "/help"
+            now = start + timedelta(minutes=n % 50)
+            t0 = time.perf_counter()
+            previous = await app.engine.handle(Turn(sender, text, now))
+            latencies.append((time.perf_counter() - t0) * 1000)
+        n += 1
+    latencies.sort()
+    return {
+        "turns": len(latencies),
+        "p50_ms": round(statistics.median(latencies), 2),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 2),
+        "mean_ms": round(statistics.fmean(latencies), 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--turns", type=int, default=2000)
+    result = asyncio.run(run(parser.parse_args().turns))
+    print(f"{result['turns']} turns: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
