@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from actions.context import BaseAction, Say
 from actions.hours import walk_in_lines
 from office import wording
+from office.booking import CUTOVER_REASON, Status
 from office.city import City
 from office.schedule import Kind
 
@@ -84,13 +85,15 @@ class ActionCutoverInfo(BaseAction):
             say(say.t("fallback"), say.main_options())
             return None
         lines = [say.t("cutover.info", date=wording.day_name(cut.date, say.lang)), cut.why.get(say.lang, "")]
-        for appt in self.ctx.booking.cancelled_by_cutover(tracker.sender_id):
+        for appt in self.ctx.booking.appointments_of(tracker.sender_id, now, include_past=True):
+            if appt.status is not Status.CANCELLED_BY_OFFICE or appt.cancel_reason != CUTOVER_REASON:
+                continue
             service = city.service(appt.service_id)
             lines.append(
                 say.t(
                     "cutover.yours",
-                    day=wording.day_name(appt.slot_start.date(), say.lang),
-                    time=wording.clock(appt.slot_start),
+                    day=wording.day_name(appt.start.date(), say.lang),
+                    time=wording.clock(appt.start),
                     service=service.name[say.lang] if service else appt.service_id,
                 )
             )

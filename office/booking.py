@@ -37,6 +37,7 @@ class Status(StrEnum):
 
 
 ACTIVE = frozenset({Status.BOOKED, Status.CONFIRMED})
+CUTOVER_REASON = "cutover"  # why the office cancelled every appointment from the cutover date
 
 
 @dataclass(frozen=True)
