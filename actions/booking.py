@@ -30,6 +30,7 @@ from office.booking import (
     normalize_contact,
 )
 from office.ics import appointment_ics
+from office.schedule import Kind
 from office.slots import Slot
 from office.texts import t
 
@@ -308,9 +309,11 @@ def checked_day(ctx: Context, say: Say, service: str | None, value: Any, now: da
         return None
     if service and ctx.booking.free_slots(service, now, day=day, limit=1):
         return day.isoformat()
-    reason = ctx.city.schedule.closed_reason(day, say.lang)
-    text = wording.describe_day(ctx.city.schedule, day, say.lang) if reason else None
-    say(text or say.t("book.day_full", day=wording.day_name(day, say.lang)))
+    schedule = ctx.city.schedule
+    if schedule.day(day, Kind.APPOINTMENT):
+        say(say.t("book.day_full", day=wording.day_name(day, say.lang)))
+    else:  # closed, a holiday, or walk-in only: the day's hours say why
+        say(wording.describe_day(schedule, day, say.lang))
     return None
 
 

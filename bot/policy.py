@@ -35,7 +35,7 @@ def decide(
     if form:
         if intent == "stop" or text in ABORT_WORDS:
             return Decision("abort")
-        if intent == "deny" and requested != "confirmed":
+        if intent == "deny" and requested != "confirmed" and _is_refusal(requested, text):
             return Decision("abort")
         if intent in FORM_OF_INTENT:
             other = FORM_OF_INTENT[intent]
@@ -54,6 +54,11 @@ def _may_interrupt(requested: str | None, message: dict[str, Any], is_payload: b
     if is_payload or requested is None or not _takes_text(requested):
         return True
     return message["intent"].get("confidence", 0.0) >= FREE_TEXT_INTERRUPT_CONFIDENCE
+
+
+def _is_refusal(requested: str | None, text: str) -> bool:
+    """'Nein' leaves the form; a longer answer to a free-text question is taken as the answer."""
+    return requested is None or not _takes_text(requested) or len(text.split()) <= 2
 
 
 def _takes_text(slot: str) -> bool:
