@@ -89,7 +89,7 @@ def test_opening_hours_for_a_date(action_server):
     answer = httpx.post(f"{action_server}/webhook", json=body, timeout=30).json()
     assert answer["events"] == []
     [message] = answer["responses"]
-    assert message["text"] == "Samstag, 25. Dezember 2021: geschlossen – Erster Weihnachtstag"
+    assert message["text"].startswith("Samstag, 25. Dezember 2021: geschlossen – Erster Weihnachtstag")
     assert {"title": "Termin buchen", "payload": "/book_appointment"} in message["buttons"]
 
 
