@@ -19,13 +19,13 @@ from typing import Any
 EXTRACTOR = "DateGrammar"
 
 WEEKDAYS = {
-    "montag": 0, "monday": 0, "mon": 0,
-    "dienstag": 1, "tuesday": 1, "tue": 1, "tues": 1,
-    "mittwoch": 2, "wednesday": 2, "wed": 2,
-    "donnerstag": 3, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3,
-    "freitag": 4, "friday": 4, "fri": 4,
-    "samstag": 5, "sonnabend": 5, "saturday": 5, "sat": 5,
-    "sonntag": 6, "sunday": 6, "sun": 6,
+    "montag": 0, "monday": 0, "mon": 0, "mo": 0,
+    "dienstag": 1, "tuesday": 1, "tue": 1, "tues": 1, "di": 1,
+    "mittwoch": 2, "wednesday": 2, "wed": 2, "mi": 2,
+    "donnerstag": 3, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "do": 3,
+    "freitag": 4, "friday": 4, "fri": 4, "fr": 4,
+    "samstag": 5, "sonnabend": 5, "saturday": 5, "sat": 5, "sa": 5,
+    "sonntag": 6, "sunday": 6, "sun": 6, "so": 6,
 }  # fmt: skip
 MONTHS = {
     "januar": 1, "jänner": 1, "jan": 1, "january": 1,
@@ -67,7 +67,12 @@ def _alt(words: dict[str, Any] | list[str]) -> str:
 
 
 _WD = rf"(?P<wd>{_alt([w for w in WEEKDAYS if len(w) > 3])})s?"
-_WD_ABBR = rf"(?P<wd>{_alt(WEEKDAYS)})s?\.?"
+# "am Mo." or "am Mo, 20.9."; a bare "so" or "do" is a word ("bis so gegen zehn")
+_ABBR_BEFORE = r"um|gegen|ab|bis|at|vormittags?|nachmittags?|morgens|abends|morning|afternoon"
+_WD_ABBR = (
+    rf"(?P<wd>{_alt([w for w in WEEKDAYS if len(w) <= 4])})"
+    rf"(?:\.|(?=\s*(?:[,;]|$|\d)|\s+(?:{_ABBR_BEFORE})(?!\w)))"
+)
 _MON = rf"(?P<mon>{_alt(MONTHS)})\.?"
 _NUM = rf"(?:\d{{1,2}}|{_alt(NUMBERS)})"
 _HOUR = rf"(?P<h>\d{{1,2}}|{_alt(NUMBERS)})"
@@ -98,7 +103,7 @@ DIGIT = "0"  # the key of rules that need a digit
 _LETTERS = re.compile(r"[^\W\d_]+")
 _DIGITS = re.compile(r"\d")
 _WD_KEYS = [w + s for w in WEEKDAYS if len(w) > 3 for s in ("", "s")]
-_WD_ABBR_KEYS = [w + s for w in WEEKDAYS for s in ("", "s")]
+_WD_ABBR_KEYS = [w for w in WEEKDAYS if len(w) <= 4]
 _APPROX_KEYS = ["gegen", "so", "ungefähr", "ungefaehr", "etwa", "ca", "circa", "around", "about"]
 _APPROX_KEYS += ["approximately", "approx"]
 
@@ -244,6 +249,7 @@ def _this_weekday(m, today):
 
 
 @rule(rf"(?:am|on|bis|until|by|ab|from)\s+{_WD_ABBR}", *_WD_ABBR_KEYS)
+@rule(rf"(?:am|on|bis|until|by|ab|from)\s+{_WD}", *_WD_KEYS)
 @rule(_WD, *_WD_KEYS)
 def _weekday(m, today):
     return whole(m, "date", upcoming(today, WEEKDAYS[m["wd"]]).isoformat())

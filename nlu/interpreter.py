@@ -106,7 +106,7 @@ class Interpreter:
             "entities": entities,
             "intent_ranking": ranking,
             "language": lang,
-            "language_confidence": round(max(english, 1 - english), 4),
+            "language_confidence": round(float(max(english, 1 - english)), 4),
         }
 
     def _payload(self, text: str) -> dict[str, Any] | None:

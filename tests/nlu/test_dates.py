@@ -67,6 +67,9 @@ def values(text: str, today: date, entity: str) -> list[str]:
         ("am Wochenende", MONDAY, "2021-09-18"),
         ("Monatsende", MONDAY, "2021-09-30"),
         ("am Fr. 17.9.", MONDAY, "2021-09-17"),
+        ("am Mo.", MONDAY, "2021-09-20"),
+        ("am Mi um 10", MONDAY, "2021-09-15"),
+        ("bis Sa, dann", MONDAY, "2021-09-18"),
         # around the end of a month
         ("morgen", MONTH_END, "2021-09-01"),
         ("am 1.", MONTH_END, "2021-09-01"),
@@ -145,6 +148,7 @@ def test_dates(text, today, expected):
         ("around nine", "09:00"),
         ("ten o'clock", "10:00"),
         ("at noon", "12:00"),
+        ("bis so gegen 10 Uhr", "10:00"),
     ],
 )
 def test_times(text, expected):
@@ -219,6 +223,8 @@ def test_week_expressions_carry_their_range():
         "Ich bin 10 am Stück gelaufen",
         "Version 2.0.1",
         "Tel. 0176 12345678",
+        "am so und so vielten",
+        "was mache ich, wenn ich das nicht tun kann?",
     ],
 )
 def test_no_false_dates(text):

@@ -18,6 +18,12 @@ def test_heldout_accuracy(interpreter, now):
     assert result["macro_f1"] >= MIN_ACCURACY - 0.02
 
 
+def test_language_of_heldout_messages(interpreter, now):
+    examples = trainingdata.load(HELDOUT).examples
+    right = sum(interpreter.parse(ex.text, now)["language"] == ex.language for ex in examples)
+    assert right / len(examples) >= 0.95
+
+
 def test_low_confidence_falls_back_and_keeps_the_ranking(interpreter, now):
     strict = Interpreter(interpreter.model, threshold=0.999)
     plain = interpreter.parse("Termin am Montag", now)
