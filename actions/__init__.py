@@ -17,6 +17,10 @@ def all_actions(ctx: Context) -> list[Action]:
     found = []
     for module in MODULES:
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, Action) and cls.__module__ == module.__name__ and not inspect.isabstract(cls):
+            if (
+                issubclass(cls, Action)
+                and cls.__module__ == module.__name__
+                and not inspect.isabstract(cls)
+            ):
                 found.append(cls(ctx))
     return found

@@ -34,11 +34,24 @@ class ActionMyAppointments(BaseAction):
             say(say.t("mine.none"), [say.button("button.book", "/book_appointment")])
             return None
         lines = [say.t("mine.list")]
-        lines += [say.t("mine.item", appointment=describe(self.ctx, a, say.lang), code=a.code) for a in mine]
+        lines += [
+            say.t("mine.item", appointment=describe(self.ctx, a, say.lang), code=a.code)
+            for a in mine
+        ]
         buttons = []
         for a in mine:
-            buttons.append({"title": say.t("button.reschedule"), "payload": make("reschedule_appointment", code=a.code)})
-            buttons.append({"title": say.t("button.cancel"), "payload": make("cancel_appointment", code=a.code)})
+            buttons.append(
+                {
+                    "title": say.t("button.reschedule"),
+                    "payload": make("reschedule_appointment", code=a.code),
+                }
+            )
+            buttons.append(
+                {
+                    "title": say.t("button.cancel"),
+                    "payload": make("cancel_appointment", code=a.code),
+                }
+            )
         say("\n".join(lines), buttons)
         return None
 
@@ -65,7 +78,8 @@ class _AskCode(BaseAction, ABC):
             say(say.t("mine.none"), [say.button("button.book", "/book_appointment")])
             return [ActiveLoop(None)]
         buttons = [
-            {"title": describe(self.ctx, a, say.lang), "payload": make("inform", code=a.code)} for a in mine
+            {"title": describe(self.ctx, a, say.lang), "payload": make("inform", code=a.code)}
+            for a in mine
         ]
         say(say.t(self.key), buttons + [say.button("button.abort", "/stop")])
         return None
@@ -85,8 +99,13 @@ class AskCancelConfirmed(BaseAction):
     action_name = "action_ask_cancel_form_confirmed"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        appointment = self.ctx.booking.appointment(tracker.get_slot("code"), by_person=tracker.sender_id)
-        say(say.t("cancel.ask_confirm", appointment=describe(self.ctx, appointment, say.lang)), yes_no(say))
+        appointment = self.ctx.booking.appointment(
+            tracker.get_slot("code"), by_person=tracker.sender_id
+        )
+        say(
+            say.t("cancel.ask_confirm", appointment=describe(self.ctx, appointment, say.lang)),
+            yes_no(say),
+        )
         return None
 
 
@@ -128,7 +147,9 @@ class AskRescheduleConfirmed(BaseAction):
     action_name = "action_ask_reschedule_form_confirmed"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        appointment = self.ctx.booking.appointment(tracker.get_slot("code"), by_person=tracker.sender_id)
+        appointment = self.ctx.booking.appointment(
+            tracker.get_slot("code"), by_person=tracker.sender_id
+        )
         start = datetime.fromisoformat(tracker.get_slot("slot"))
         say(
             say.t(
@@ -163,4 +184,3 @@ class SubmitReschedule(BaseAction):
         else:
             refuse(self.ctx, say, outcome)
         return None
-

@@ -288,7 +288,10 @@ def refuse(ctx: Context, say: Say, outcome: Any) -> None:
         say(
             say.t("book.limit", appointment=describe(ctx, outcome.existing, say.lang)),
             [
-                {"title": say.t("button.reschedule"), "payload": make("reschedule_appointment", code=code)},
+                {
+                    "title": say.t("button.reschedule"),
+                    "payload": make("reschedule_appointment", code=code),
+                },
                 {"title": say.t("button.cancel"), "payload": make("cancel_appointment", code=code)},
             ],
         )
@@ -300,7 +303,9 @@ def refuse(ctx: Context, say: Say, outcome: Any) -> None:
         say(say.t("error"))
 
 
-def checked_day(ctx: Context, say: Say, service: str | None, value: Any, now: datetime) -> str | None:
+def checked_day(
+    ctx: Context, say: Say, service: str | None, value: Any, now: datetime
+) -> str | None:
     """The ISO day if it has a free slot for `service`; otherwise says why and returns None."""
     try:
         day = date.fromisoformat(str(value)[:10])
@@ -328,7 +333,9 @@ def slot_start(ctx: Context, value: str, day: str | None) -> datetime | None:
     return start.astimezone(ctx.city.tz) if start.tzinfo else start.replace(tzinfo=ctx.city.tz)
 
 
-def ask_day(ctx: Context, say: Say, service: str | None, now: datetime) -> list[dict[str, Any]] | None:
+def ask_day(
+    ctx: Context, say: Say, service: str | None, now: datetime
+) -> list[dict[str, Any]] | None:
     days = ctx.booking.free_days(service or "", now, limit=DAYS_OFFERED)
     if not days:
         say(say.t("book.no_days"), [say.button("button.walk_in", "/ask_walkin_hours")])
@@ -341,7 +348,9 @@ def ask_day(ctx: Context, say: Say, service: str | None, now: datetime) -> list[
     return None
 
 
-def ask_time(ctx: Context, say: Say, service: str | None, day: str | None, now: datetime) -> list[dict[str, Any]] | None:
+def ask_time(
+    ctx: Context, say: Say, service: str | None, day: str | None, now: datetime
+) -> list[dict[str, Any]] | None:
     d = date.fromisoformat(day) if day else now.date()
     slots = ctx.booking.free_slots(service or "", now, day=d, limit=SLOTS_OFFERED)
     say(

@@ -51,7 +51,7 @@ class ActionWalkinHours(BaseAction):
 
 
 def walk_in_lines(schedule: Schedule, now: datetime, say: Say) -> list[str]:
-    """The weekly walk-in pattern in force now (or the next version that has one) and the next window."""
+    """The weekly walk-in hours in force (or in the next version with any) and the next window."""
     current = schedule.state_at(now)
     nxt = current.next[Kind.WALK_IN]
     window = current.open(Kind.WALK_IN) or nxt

@@ -41,7 +41,9 @@ class ActionEmergency(BaseAction):
                 lines.append(say.t("emergency.phone_now", until=wording.clock(phone.end)))
             else:
                 day = wording.day_name(phone.start.date(), say.lang)
-                lines.append(say.t("emergency.phone_next", day=day, start=wording.clock(phone.start)))
+                lines.append(
+                    say.t("emergency.phone_next", day=day, start=wording.clock(phone.start))
+                )
         else:
             walk_in = state.open(Kind.WALK_IN) or state.next[Kind.WALK_IN]
             if walk_in:
@@ -53,7 +55,10 @@ class ActionEmergency(BaseAction):
                     )
                 )
         lines.append(say.t("emergency.document"))
-        say("\n".join(line for line in lines if line), [say.button("button.walk_in", "/ask_walkin_hours")])
+        say(
+            "\n".join(line for line in lines if line),
+            [say.button("button.walk_in", "/ask_walkin_hours")],
+        )
         return None
 
 
@@ -84,9 +89,15 @@ class ActionCutoverInfo(BaseAction):
         if cut is None:
             say(say.t("fallback"), say.main_options())
             return None
-        lines = [say.t("cutover.info", date=wording.day_name(cut.date, say.lang)), cut.why.get(say.lang, "")]
+        lines = [
+            say.t("cutover.info", date=wording.day_name(cut.date, say.lang)),
+            cut.why.get(say.lang, ""),
+        ]
         for appt in self.ctx.booking.appointments_of(tracker.sender_id, now, include_past=True):
-            if appt.status is not Status.CANCELLED_BY_OFFICE or appt.cancel_reason != CUTOVER_REASON:
+            if (
+                appt.status is not Status.CANCELLED_BY_OFFICE
+                or appt.cancel_reason != CUTOVER_REASON
+            ):
                 continue
             service = city.service(appt.service_id)
             lines.append(

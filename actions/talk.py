@@ -78,7 +78,12 @@ class ActionInform(BaseAction):
         if service:
             say(
                 service.name[say.lang],
-                [{"title": say.t("button.book"), "payload": make("book_appointment", service=service.id)}],
+                [
+                    {
+                        "title": say.t("button.book"),
+                        "payload": make("book_appointment", service=service.id),
+                    }
+                ],
             )
             return None
         say(say.t("fallback"), say.main_options())

@@ -28,10 +28,11 @@ def _entity(name: str) -> dict[str, Any]:
 
 
 def _yes_no(form: str) -> list[dict[str, Any]]:
+    when = _when(form, "confirmed")
     return [
-        {"type": "from_intent", "intent": "affirm", "value": True, "conditions": _when(form, "confirmed")},
-        {"type": "from_intent", "intent": "deny", "value": False, "conditions": _when(form, "confirmed")},
-    ]  # fmt: skip
+        {"type": "from_intent", "intent": "affirm", "value": True, "conditions": when},
+        {"type": "from_intent", "intent": "deny", "value": False, "conditions": when},
+    ]
 
 
 SLOTS: dict[str, dict[str, Any]] = {
@@ -104,6 +105,7 @@ INTERRUPTIONS = frozenset(
     }
 )  # fmt: skip
 
+
 def ask_action(form: str, slot: str) -> str:
     """Rasa's name for the action that asks a form's slot."""
     return f"action_ask_{form}_{slot}"
@@ -112,8 +114,17 @@ def ask_action(form: str, slot: str) -> str:
 DOMAIN: dict[str, Any] = {
     "version": "3.1",
     "intents": list(INTENTS),
-    "entities": ["service", "date", "time", "slot", "email", "phone", "code", "document",
-                 "language"],
+    "entities": [
+        "service",
+        "date",
+        "time",
+        "slot",
+        "email",
+        "phone",
+        "code",
+        "document",
+        "language",
+    ],
     "slots": SLOTS,
     "forms": FORMS,
     "responses": {},

@@ -84,7 +84,8 @@ class DialogueEngine:
             return [Response(t(lang_or_default(turn.lang), "error"))]
 
     async def _handle(self, turn: Turn) -> list[Response]:
-        conv = Conversation.restore(self.store.load(turn.sender), turn.now)
+        stored = self.store.load(turn.sender)
+        conv = Conversation.restore(stored, turn.now)
         message, is_payload = self._understand(turn)
         if message is None:
             lang = conv.lang or lang_or_default(turn.lang)
@@ -93,7 +94,9 @@ class DialogueEngine:
         run = _Run(self, turn, conv, message)
         await run.decision(decide(conv.form, conv.requested, message, is_payload))
         conv.updated = turn.now.isoformat()
-        self.store.save(turn.sender, asdict(conv), turn.now)
+        state = asdict(conv)
+        if conv.form or not stored or _differs(stored, state):
+            self.store.save(turn.sender, state, turn.now)  # a question alone changes nothing
         return run.responses
 
     def _understand(self, turn: Turn) -> tuple[dict[str, Any] | None, bool]:
@@ -104,7 +107,9 @@ class DialogueEngine:
             if parsed is None or parsed[0] not in INTENTS:
                 return None, True
             intent, values = parsed
-            entities = [{"entity": k, "value": v, "extractor": "payload"} for k, v in values.items()]
+            entities = [
+                {"entity": k, "value": v, "extractor": "payload"} for k, v in values.items()
+            ]
             message = {
                 "text": text,
                 "intent": {"name": intent, "confidence": 1.0},
@@ -123,7 +128,9 @@ class DialogueEngine:
         detected = message.get("language")
         words = len(message.get("text", "").split())
         if conv.lang is None:
-            conv.lang = detected if detected in CATALOGS and words >= 2 else lang_or_default(turn.lang)
+            conv.lang = (
+                detected if detected in CATALOGS and words >= 2 else lang_or_default(turn.lang)
+            )
         elif not is_payload and not conv.lang_fixed and detected in CATALOGS and words >= 3:
             conv.lang = detected
 
@@ -159,7 +166,10 @@ class _Run:
         form = self.conv.form
         candidates = slot_candidates(form, self.conv.requested, self.message)
         if candidates:
-            events = [{"event": "slot", "name": k, "value": v, "timestamp": None} for k, v in candidates.items()]
+            events = [
+                {"event": "slot", "name": k, "value": v, "timestamp": None}
+                for k, v in candidates.items()
+            ]
             await self.action(f"validate_{form}", events)
         elif self.conv.requested:
             self.say(t(self.conv.lang, "form.not_understood"))
@@ -191,12 +201,18 @@ class _Run:
         slots = {s: None for s in DOMAIN["slots"]}
         slots.update(conv.slots)
         slots.update(language=conv.lang, requested_slot=conv.requested)
-        latest = {**self.message, "metadata": {**self.turn.metadata, "now": self.turn.now.isoformat()}}
+        latest = {
+            **self.message,
+            "metadata": {**self.turn.metadata, "now": self.turn.now.isoformat()},
+        }
         tracker = {
             "sender_id": self.turn.sender,
             "slots": slots,
             "latest_message": latest,
-            "events": [{"event": "action", "name": "action_listen", "timestamp": None}, *extra_events],
+            "events": [
+                {"event": "action", "name": "action_listen", "timestamp": None},
+                *extra_events,
+            ],
             "paused": False,
             "followup_action": None,
             "active_loop": {"name": conv.form} if conv.form else {},
@@ -231,6 +247,10 @@ class _Run:
 
     def say(self, text: str, buttons: tuple[Button, ...] = ()) -> None:
         self.responses.append(Response(text, buttons))
+
+
+def _differs(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    return any(old.get(k) != v for k, v in new.items() if k != "updated")
 
 
 def _response(message: dict[str, Any]) -> Response:

@@ -164,5 +164,6 @@ def weekly(version: Version, kind: Kind, lang: str) -> list[str]:
 def weekday_range(days: Sequence[int], lang: str) -> str:
     """'Montag bis Freitag' for three or more consecutive weekdays, else 'Montag und Mittwoch'."""
     if len(days) > 2 and list(days) == list(range(days[0], days[-1] + 1)):
-        return t(lang, "range.to", first=weekday_name(days[0], lang), last=weekday_name(days[-1], lang))
+        first, last = weekday_name(days[0], lang), weekday_name(days[-1], lang)
+        return t(lang, "range.to", first=first, last=last)
     return joined([weekday_name(d, lang) for d in days], lang)

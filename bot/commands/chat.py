@@ -16,7 +16,9 @@ LOCAL_SENDER = "local"
 def register(groups: argparse._SubParsersAction) -> None:
     ask = groups.add_parser("ask", help="send one message to the bot")
     ask.add_argument("text", nargs="+", help="the message, or a button payload like /greet")
-    ask.add_argument("--sender", default=LOCAL_SENDER, help="conversation id (default: one local chat)")
+    ask.add_argument(
+        "--sender", default=LOCAL_SENDER, help="conversation id (default: one local chat)"
+    )
     ask.add_argument("--lang", choices=("de", "en"))
     ask.add_argument("--now", help="ISO time to treat as now (Europe/Berlin when naive)")
     ask.add_argument("--json", action="store_true", help="print the responses as JSON")
@@ -25,7 +27,9 @@ def register(groups: argparse._SubParsersAction) -> None:
 
 def run_ask(args: argparse.Namespace) -> int:
     app = build()
-    turn = Turn(f"cli:{args.sender}", " ".join(args.text), parse_now(args.now, app.city.tz), args.lang)
+    turn = Turn(
+        f"cli:{args.sender}", " ".join(args.text), parse_now(args.now, app.city.tz), args.lang
+    )
     responses = asyncio.run(app.engine.handle(turn))
     if args.json:
         out = [{k: v for k, v in r.as_rasa("").items() if k != "recipient_id"} for r in responses]

@@ -222,18 +222,21 @@ TEXTS: dict[str, str] = {
     "form.not_understood": "Das habe ich leider nicht verstanden.",
     # booking
     "book.ask_service": "Wofür möchten Sie einen Termin buchen?",
-    "book.unknown_service": "Diese Leistung kenne ich leider nicht. Bitte wählen Sie eine aus der Liste.",
+    "book.unknown_service": "Diese Leistung kenne ich leider nicht. Bitte wählen Sie eine aus "
+    "der Liste.",
     "book.ask_date": "An welchem Tag möchten Sie kommen? Hier sind die nächsten Tage mit freien "
     "Terminen – oder schreiben Sie ein Datum, z. B. „15.9.“.",
     "book.no_days": "Leider sind in den nächsten Wochen keine Termine mehr frei.",
-    "book.bad_date": "Dieses Datum habe ich nicht verstanden. Schreiben Sie es bitte z. B. als „15.9.“.",
+    "book.bad_date": "Dieses Datum habe ich nicht verstanden. Schreiben Sie es bitte z. B. als "
+    "„15.9.“.",
     "book.day_full": "Am {day} ist leider kein Termin frei.",
     "book.ask_slot": "Welche Uhrzeit am {day} passt Ihnen?",
     "book.slot_taken": "Dieser Termin wurde gerade vergeben. Die nächsten freien Termine:",
     "book.too_late": "So kurzfristig kann ich nicht buchen. Der früheste Termin ist ab {time} Uhr "
     "am {day} möglich.",
     "book.too_far": "So weit im Voraus kann ich noch nicht buchen – Termine gibt es bis {day}.",
-    "book.outside": "Zu dieser Zeit gibt es keine Termine. Bitte wählen Sie eine der freien Zeiten.",
+    "book.outside": "Zu dieser Zeit gibt es keine Termine. Bitte wählen Sie eine der freien "
+    "Zeiten.",
     "book.blocked": "Online-Buchungen sind für Sie bis {day} gesperrt, weil Termine nicht "
     "wahrgenommen wurden. Sie können aber jederzeit in unsere Sprechzeiten ohne Termin kommen.",
     "book.limit": "Sie haben schon einen Termin: {appointment}. Pro Person ist ein Termin möglich. "
@@ -264,6 +267,7 @@ TEXTS: dict[str, str] = {
     "cancel.not_active": "Dieser Termin kann nicht mehr geändert werden.",
     "reschedule.ask_code": "Welchen Termin möchten Sie verschieben?",
     "reschedule.ask_confirm": "Soll ich Ihren Termin {old} auf {day}, {time} Uhr verschieben?",
-    "reschedule.done": "Ihr Termin ist verschoben: {appointment}.\nIhre Buchungsnummer bleibt {code}.",
+    "reschedule.done": "Ihr Termin ist verschoben: {appointment}.\n"
+    "Ihre Buchungsnummer bleibt {code}.",
     "ics.appointment": "{service} – Termin im {office}",
 }

@@ -194,7 +194,8 @@ TEXTS: dict[str, str] = {
     "emergency.phone": "For urgent emergencies, call us {days}, {span}, on {phone}.",
     "emergency.phone_now": "The emergency line is open right now, until {until}.",
     "emergency.phone_next": "The emergency line opens again on {day} at {start}.",
-    "emergency.walk_in": "Please come during our walk-in hours – the next ones are on {day}, {span}.",
+    "emergency.walk_in": "Please come during our walk-in hours – the next ones are on {day}, "
+    "{span}.",
     "emergency.document": "If you have one, please bring the police report of the loss or theft.",
     # phone booking
     "phone_booking": "Appointments are booked online only – booking by phone is no longer "
@@ -213,7 +214,8 @@ TEXTS: dict[str, str] = {
     "book.ask_date": "Which day would you like to come? Here are the next days with free "
     "appointments – or type a date, e.g. \u201c15 September\u201d.",
     "book.no_days": "Sorry, there are no free appointments in the coming weeks.",
-    "book.bad_date": "I did not understand this date. Please write it like \u201c15 September\u201d.",
+    "book.bad_date": "I did not understand this date. Please write it like "
+    "\u201c15 September\u201d.",
     "book.day_full": "Sorry, there is no free appointment on {day}.",
     "book.ask_slot": "Which time on {day} suits you?",
     "book.slot_taken": "This appointment was just taken. The next free ones:",
@@ -245,11 +247,13 @@ TEXTS: dict[str, str] = {
     "cancel.ask_code": "Which appointment would you like to cancel?",
     "cancel.unknown": "I cannot find this appointment for you.",
     "cancel.ask_confirm": "Do you really want to cancel {appointment}?",
-    "cancel.done": "Your appointment {appointment} is cancelled. The slot is free for others again.",
+    "cancel.done": "Your appointment {appointment} is cancelled. The slot is free for others "
+    "again.",
     "cancel.kept": "All right, your appointment stays as it is.",
     "cancel.not_active": "This appointment can no longer be changed.",
     "reschedule.ask_code": "Which appointment would you like to move?",
     "reschedule.ask_confirm": "Shall I move your appointment {old} to {day}, {time}?",
-    "reschedule.done": "Your appointment is moved: {appointment}.\nYour booking number stays {code}.",
+    "reschedule.done": "Your appointment is moved: {appointment}.\n"
+    "Your booking number stays {code}.",
     "ics.appointment": "{service} – appointment at the {office}",
 }

@@ -30,8 +30,6 @@ def load(path: Path) -> dict:
 def test_transcript(path: Path, app_factory):
     script = load(path)
     app = app_factory()
-    for setup in script.get("setup", []):
-        run_setup(app, setup)
     tz = app.city.tz
     now = datetime.fromisoformat(script["now"]).replace(tzinfo=tz)
     sender = f"test:{path.stem}"
@@ -65,22 +63,6 @@ def tap(previous, title: str, path: Path, i: int) -> str:
                 return b.payload
     offered = [b.title for r in previous for b in r.buttons]
     raise AssertionError(f"{path.name} turn {i}: no button {title!r} offered, only {offered}")
-
-
-def run_setup(app, setup: dict) -> None:
-    """Preconditions, e.g. another citizen's booking: `book: {sender, service, slot, name, email}`."""
-    spec = setup["book"]
-    tz = app.city.tz
-    outcome = app.booking.book(
-        datetime.fromisoformat(spec["slot"]).replace(tzinfo=tz),
-        spec["service"],
-        spec["name"],
-        email=spec.get("email"),
-        phone=spec.get("phone"),
-        sender=spec["sender"],
-        now=datetime.fromisoformat(spec["now"]).replace(tzinfo=tz),
-    )
-    assert type(outcome).__name__ == "Booked", outcome
 
 
 def as_list(value) -> list:

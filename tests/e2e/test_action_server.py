@@ -89,16 +89,23 @@ def test_opening_hours_for_a_date(action_server):
     answer = httpx.post(f"{action_server}/webhook", json=body, timeout=30).json()
     assert answer["events"] == []
     [message] = answer["responses"]
-    assert message["text"].startswith("Samstag, 25. Dezember 2021: geschlossen – Erster Weihnachtstag")
+    assert message["text"].startswith(
+        "Samstag, 25. Dezember 2021: geschlossen – Erster Weihnachtstag"
+    )
     assert {"title": "Termin buchen", "payload": "/book_appointment"} in message["buttons"]
 
 
 def test_set_language_returns_a_slot_event(action_server):
     body = request(
-        "action_set_language", {}, [{"entity": "language", "value": "en"}], "2021-09-15T10:00:00+02:00"
+        "action_set_language",
+        {},
+        [{"entity": "language", "value": "en"}],
+        "2021-09-15T10:00:00+02:00",
     )
     answer = httpx.post(f"{action_server}/webhook", json=body, timeout=30).json()
-    assert [(e["event"], e["name"], e["value"]) for e in answer["events"]] == [("slot", "language", "en")]
+    assert [(e["event"], e["name"], e["value"]) for e in answer["events"]] == [
+        ("slot", "language", "en")
+    ]
     assert answer["responses"][0]["text"] == "Sure, I will write in English from now on."
 
 

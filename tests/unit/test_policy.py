@@ -10,8 +10,12 @@ def msg(intent, text="", confidence=0.95, **entities):
 
 
 def test_rules_outside_forms():
-    assert decide(None, None, msg("ask_walkin_hours"), False) == Decision("action", "action_walkin_hours")
-    assert decide(None, None, msg("book_appointment"), False) == Decision("start_form", "booking_form")
+    assert decide(None, None, msg("ask_walkin_hours"), False) == Decision(
+        "action", "action_walkin_hours"
+    )
+    assert decide(None, None, msg("book_appointment"), False) == Decision(
+        "start_form", "booking_form"
+    )
     assert decide(None, None, msg("nlu_fallback"), False) == Decision("action", "action_fallback")
 
 
@@ -39,8 +43,13 @@ def test_unsure_question_does_not_interrupt_a_free_text_slot():
 
 def test_slot_candidates_follow_the_domain_mappings():
     m = msg("inform", "Reisepass am 15.9.", service="reisepass", date="2021-09-15")
-    assert slot_candidates("booking_form", "service", m) == {"service": "reisepass", "date": "2021-09-15"}
-    assert slot_candidates("booking_form", "name", msg("inform", " Erika Muster ")) == {"name": "Erika Muster"}
+    assert slot_candidates("booking_form", "service", m) == {
+        "service": "reisepass",
+        "date": "2021-09-15",
+    }
+    assert slot_candidates("booking_form", "name", msg("inform", " Erika Muster ")) == {
+        "name": "Erika Muster"
+    }
     assert slot_candidates("booking_form", "confirmed", msg("affirm", "ja")) == {"confirmed": True}
     assert slot_candidates("cancel_form", "confirmed", msg("deny", "nein")) == {"confirmed": False}
     assert slot_candidates("booking_form", "date", msg("affirm", "ja")) == {}
