@@ -9,11 +9,8 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from bot.config import load_city
-from office.city import City
 from storage.db import Database, open_database
 from storage.models import Base
-from tests.storage.support import BERLIN_CONFIG
 
 PG_SERVER = os.environ.get("BUERGERBOT_TEST_PG", "postgresql+psycopg://{role}@127.0.0.1:5432/test")
 
@@ -77,8 +74,3 @@ def db(request, migrated) -> Database:
         for table in reversed(Base.metadata.sorted_tables):
             c.execute(table.delete())
     return database
-
-
-@pytest.fixture(scope="session")
-def city() -> City:
-    return load_city(BERLIN_CONFIG)
