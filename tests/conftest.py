@@ -22,3 +22,19 @@ def city() -> City:
 @pytest.fixture(scope="session")
 def schedule(city: City) -> Schedule:
     return city.schedule
+
+
+@pytest.fixture(scope="session")
+def interpreter():
+    """The trained NLU, shared by every test that runs the real engine."""
+    from nlu.interpreter import Interpreter
+
+    return Interpreter.load_or_train()
+
+
+@pytest.fixture
+def app_factory(tmp_path, interpreter):
+    """Builds the real app (engine, actions, storage) on a fresh SQLite file."""
+    from bot.bootstrap import build
+
+    return lambda: build(database_url=f"sqlite:///{tmp_path}/bot.db", interpreter=interpreter)

@@ -1,0 +1,114 @@
+"""The engine's promises beyond single answers: state, expiry, forged input, faults."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.turn import Turn
+from storage.conversations import ConversationStore
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MONDAY = datetime(2021, 9, 13, 8, 0, tzinfo=BERLIN)
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory()
+
+
+def say(app, text: str, now: datetime = MONDAY, sender: str = "test:1", **metadata):
+    return asyncio.run(app.engine.handle(Turn(sender, text, now, None, metadata)))
+
+
+def texts(responses) -> str:
+    return "\n".join(r.text for r in responses)
+
+
+def test_state_lives_in_the_database_so_a_new_engine_continues(app_factory):
+    first = app_factory()
+    say(first, "/book_appointment")
+    second = app_factory()  # another worker process, same database
+    answer = say(second, '/inform{"service":"reisepass"}')
+    assert "An welchem Tag" in texts(answer)
+
+
+def test_a_half_filled_form_expires_after_30_minutes_of_silence(app):
+    say(app, "/book_appointment")
+    say(app, '/inform{"service":"reisepass"}', MONDAY + timedelta(minutes=29))
+    late = say(app, "Erika Mustermann", MONDAY + timedelta(minutes=29 + 31))
+    assert "Wie ist Ihr" not in texts(late)
+    assert ConversationStore(app.db).load("test:1")["form"] is None
+
+
+def test_forged_payloads_change_nothing(app):
+    say(app, "/book_appointment")
+    say(app, '/inform{"service":"reisepass"}')
+    before = ConversationStore(app.db).load("test:1")
+    for forged in (
+        '/inform{"service": {"$ne": 1}}',
+        "/drop_tables",
+        '/inform{"slot":',
+        "/" + "x" * 5000,
+    ):
+        answer = say(app, forged)
+        assert "nicht (mehr) gültig" in texts(answer)
+        assert ConversationStore(app.db).load("test:1") == before
+
+
+def test_someone_elses_appointment_cannot_be_cancelled(app):
+    for text in (
+        "/book_appointment",
+        '/inform{"service":"reisepass"}',
+        '/inform{"date":"2021-09-14"}',
+    ):
+        say(app, text, sender="test:owner")
+    say(app, '/inform{"slot":"2021-09-14T09:00:00+02:00"}', sender="test:owner")
+    say(app, "Erika Mustermann", sender="test:owner")
+    say(app, "erika@example.org", sender="test:owner")
+    booked = texts(say(app, "/affirm", sender="test:owner"))
+    code = booked.split("Buchungsnummer: ")[1].split()[0]
+    answer = say(app, f'/cancel_appointment{{"code":"{code}"}}', sender="test:intruder")
+    assert "finde ich bei Ihnen nicht" in texts(answer)
+    assert [a.code for a in app.booking.appointments_of("test:owner", MONDAY)] == [code]
+
+
+def test_web_booking_needs_the_proof_before_it_is_confirmed(app):
+    web = {"proof_required": True}
+    for text in (
+        "/book_appointment",
+        '/inform{"service":"reisepass"}',
+        '/inform{"date":"2021-09-14"}',
+    ):
+        say(app, text, sender="web:a", **web, proof_ok=False)
+    say(app, '/inform{"slot":"2021-09-14T09:00:00+02:00"}', sender="web:a", **web, proof_ok=False)
+    say(app, "Erika Mustermann", sender="web:a", **web, proof_ok=False)
+    summary = say(app, "erika@example.org", sender="web:a", **web, proof_ok=False)
+    assert summary[-1].custom == {"proof": "booking"}
+    refused = say(app, "/affirm", sender="web:a", **web, proof_ok=False)
+    assert "noch einmal" in texts(refused)
+    assert app.booking.appointments_of("web:a", MONDAY) == []
+    booked = say(app, "/affirm", sender="web:a", **web, proof_ok=True)
+    assert "Ihr Termin ist gebucht" in texts(booked)
+
+
+def test_a_fault_becomes_an_apology_not_a_traceback(app, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(app.booking, "free_days", broken)
+    answer = say(app, '/book_appointment{"service":"reisepass"}')
+    assert texts(answer) == (
+        "Entschuldigung, gerade gibt es ein technisches Problem. "
+        "Bitte versuchen Sie es in ein paar Minuten noch einmal."
+    )
+
+
+def test_language_follows_the_user_and_an_explicit_choice_sticks(app):
+    assert "Our opening hours" in texts(say(app, "When are you open?"))
+    assert "Unsere Öffnungszeiten" in texts(say(app, "Wann haben Sie geöffnet?"))
+    say(app, '/set_language{"language":"en"}')
+    assert "Our opening hours" in texts(say(app, "Wann haben Sie geöffnet?"))
