@@ -378,6 +378,8 @@ def build_application(
     flood_retries: int = 3,
 ) -> Application:
     """The one place the PTB Application is put together."""
+    # httpx logs every request URL at INFO, and Bot API URLs carry the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     builder = (
         Application.builder()
         .token(token)

@@ -55,3 +55,20 @@ async def test_unreachable_telegram_does_not_stop_the_web_app(
         async with bot.lifespan(None):
             served = True
     assert served and "Telegram channel not started" in caplog.text
+
+
+async def test_the_token_stays_out_of_info_logs(monkeypatch, caplog, city, db, booking):
+    api = BotApiStandIn()
+    async with serving(api) as url:
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+        monkeypatch.setenv("TELEGRAM_API_URL", url)
+        monkeypatch.delenv("TELEGRAM_WEBHOOK_URL", raising=False)
+        bot = from_settings(ScriptedEngine(), city, db, booking, clock=lambda: NOW)
+        with caplog.at_level(logging.DEBUG, logger="telegram"), caplog.at_level(logging.INFO):
+            async with bot.running():
+                api.message(31, "Mein Name ist Erika Mustermann")
+                await api.wait_for(lambda: api.sent("sendMessage", 31))
+                api.release()
+    assert api.sent("getMe")  # HTTP calls were made, and none of them was logged with the token
+    assert caplog.records and not any(TOKEN in r.getMessage() for r in caplog.records)
+    assert not any("Erika" in r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
