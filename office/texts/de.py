@@ -270,11 +270,4 @@ TEXTS: dict[str, str] = {
     "reschedule.done": "Ihr Termin ist verschoben: {appointment}.\n"
     "Ihre Buchungsnummer bleibt {code}.",
     "ics.appointment": "{service} – Termin im {office}",
-    # an appointment as a calendar file
-    "appointment_ics.summary": "Termin im Bürgerservice: {service}",
-    "appointment_ics.code": "Ihr Terminschlüssel: {code}",
-    "appointment_ics.household": "Für {count} Personen bzw. Anliegen",
-    "appointment_ics.bring": "Bitte bringen Sie mit:",
-    "appointment_ics.change": "Absagen oder verschieben können Sie im Chat mit Ihrem "
-    "Terminschlüssel.",
 }

@@ -256,11 +256,4 @@ TEXTS: dict[str, str] = {
     "reschedule.done": "Your appointment is moved: {appointment}.\n"
     "Your booking number stays {code}.",
     "ics.appointment": "{service} – appointment at the {office}",
-    # an appointment as a calendar file
-    "appointment_ics.summary": "Appointment at the Citizens' Service Office: {service}",
-    "appointment_ics.code": "Your appointment code: {code}",
-    "appointment_ics.household": "For {count} persons or matters",
-    "appointment_ics.bring": "Please bring:",
-    "appointment_ics.change": "You can cancel or move the appointment in the chat with your "
-    "appointment code.",
 }
