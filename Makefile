@@ -22,7 +22,7 @@ $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	touch $@ $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/buergerbot schedule show
+	$(VENV)/bin/buergerbot serve
 
 test: $(DEV_STAMP) browser-deps $(ORACLE)
 	$(PY) -m pytest

@@ -52,3 +52,8 @@ def cors_origins() -> tuple[str, ...]:
 def altcha_key() -> str | None:
     """HMAC key for the web channel's proof-of-work challenges; all workers must share it."""
     return os.environ.get("BUERGERBOT_ALTCHA_KEY") or None
+
+
+def forwarded_allow_ips() -> str:
+    """Proxies whose X-Forwarded-For is trusted for the client address (rate limits per IP)."""
+    return os.environ.get("BUERGERBOT_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -31,9 +31,16 @@ def parse_now(text: str | None, tz: ZoneInfo) -> datetime:
 
 
 def _groups() -> list[Callable[[argparse._SubParsersAction], None]]:
-    from bot.commands import chat, db, nlu, schedule, staff
+    from bot.commands import chat, db, nlu, schedule, serve, staff
 
-    return [schedule.register, db.register, staff.register, nlu.register, chat.register]
+    return [
+        schedule.register,
+        db.register,
+        staff.register,
+        nlu.register,
+        chat.register,
+        serve.register,
+    ]
 
 
 COMMAND_GROUPS = _groups()

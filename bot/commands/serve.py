@@ -1,0 +1,84 @@
+"""`buergerbot serve`: the web app (REST, WebSocket, widget, demo page) on uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+from typing import TYPE_CHECKING
+
+from bot import settings
+from bot.commands import CommandError
+
+if TYPE_CHECKING:  # the app's modules load when serving, not for every CLI command
+    from starlette.applications import Starlette
+
+    from bot.bootstrap import App
+
+FACTORY = "bot.commands.serve:web_app"
+
+
+def register(groups: argparse._SubParsersAction) -> None:
+    serve = groups.add_parser("serve", help="the web app: REST, WebSocket, widget, demo page")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.set_defaults(run=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bot.bootstrap import build
+    from bot.web.limits import Limits
+
+    if args.workers < 1:
+        raise CommandError("--workers must be 1 or more")
+    if not 0 < args.port < 65536:
+        raise CommandError("--port must be between 1 and 65535")
+    # Workers verify each other's proof-of-work challenges only with one shared key.
+    os.environ.setdefault("BUERGERBOT_ALTCHA_KEY", secrets.token_hex(32))
+    built = build()  # migrates once, here, before any worker starts; config errors surface now
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "ws_max_size": Limits().max_body_bytes,
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips(),
+        "log_level": "info",
+    }
+    if args.workers == 1:
+        uvicorn.run(web_app(built), **options)
+    else:
+        built.db.dispose()  # each worker opens its own connections
+        uvicorn.run(FACTORY, factory=True, workers=args.workers, **options)
+    return 0
+
+
+def web_app(built: App | None = None) -> Starlette:
+    """The ASGI app over the real engine (uvicorn calls this once per worker)."""
+    from bot.bootstrap import build
+    from bot.web import create_app
+
+    built = built or build(upgrade=False)
+
+    async def healthy() -> bool:
+        return await asyncio.to_thread(database_answers, built)
+
+    return create_app(
+        built.engine,
+        city=built.city,
+        parse=built.engine.interpreter.parse,
+        health=healthy,
+    )
+
+
+def database_answers(built: App) -> bool:
+    from storage.errors import DatabaseUnavailable
+
+    try:
+        built.db.check()
+    except DatabaseUnavailable:
+        return False
+    return True
