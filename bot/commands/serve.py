@@ -1,4 +1,5 @@
-"""`buergerbot serve`: the web app (REST, WebSocket, widget, demo page) on uvicorn."""
+"""`buergerbot serve`: the web app (REST, WebSocket, widget, demo page) on uvicorn, with the
+Telegram channel riding along when TELEGRAM_BOT_TOKEN is set."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def run_serve(args: argparse.Namespace) -> int:
         raise CommandError("--workers must be 1 or more")
     if not 0 < args.port < 65536:
         raise CommandError("--port must be between 1 and 65535")
+    if args.workers > 1 and settings.telegram_token() and not settings.telegram_webhook_url():
+        raise CommandError("several workers cannot all poll Telegram; set TELEGRAM_WEBHOOK_URL")
     # Workers verify each other's proof-of-work challenges only with one shared key.
     os.environ.setdefault("BUERGERBOT_ALTCHA_KEY", secrets.token_hex(32))
     built = build()  # migrates once, here, before any worker starts; config errors surface now
@@ -58,10 +61,12 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def web_app(built: App | None = None) -> Starlette:
     """The ASGI app over the real engine (uvicorn calls this once per worker)."""
+    from bot import telegram
     from bot.bootstrap import build
     from bot.web import create_app
 
     built = built or build(upgrade=False)
+    bot = telegram.from_settings(built.engine, built.city, built.db, built.booking)
 
     async def healthy() -> bool:
         return await asyncio.to_thread(database_answers, built)
@@ -71,6 +76,8 @@ def web_app(built: App | None = None) -> Starlette:
         city=built.city,
         parse=built.engine.interpreter.parse,
         health=healthy,
+        extra_routes=bot.routes() if bot else (),
+        lifespan=bot.lifespan if bot else None,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -56,3 +57,20 @@ def axe_violations(page) -> list[dict]:
              .map(v => ({id: v.id, impact: v.impact, help: v.help,
                          nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
     )
+
+
+def open_with_keyboard(page, url: str) -> None:
+    page.goto(url + "/")
+    tab_to(page, "bb-launcher")
+    page.keyboard.press("Enter")
+    expect(page.locator(".bb-panel")).to_be_visible()
+    assert focused(page) == "bb-input"
+
+
+def bot_says(page, text: str) -> None:
+    expect(page.locator(".bb-bot", has_text=text).last).to_be_visible()
+
+
+def say(page, text: str) -> None:
+    page.locator(".bb-form input").fill(text)
+    page.keyboard.press("Enter")

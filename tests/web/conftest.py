@@ -6,6 +6,8 @@ import contextlib
 from typing import Any
 
 import pytest
+from browser import launch
+from playwright.sync_api import sync_playwright
 from webfakes import NOW, LiveServer, ScriptedEngine
 
 from bot.web import create_app
@@ -28,3 +30,24 @@ def make_server():
             return stack.enter_context(LiveServer(create_app(engine, **options)))
 
         yield start
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh desktop page that records dialogs (none may open) and every request it makes."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE")
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    yield page
+    context.close()

@@ -3,46 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from browser import ARTIFACTS, axe_violations, focused, launch, shot, tab_to
-from playwright.sync_api import expect, sync_playwright
+from browser import ARTIFACTS, axe_violations, bot_says, focused, open_with_keyboard, shot
+from playwright.sync_api import expect
 from webfakes import LiveServer
 
 from bot.turn import Response
 from bot.web import create_app
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE")
-    page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.requests = []
-    page.on("request", lambda r: page.requests.append(r.url))
-    yield page
-    context.close()
-
-
-def open_with_keyboard(page, url: str) -> None:
-    page.goto(url + "/")
-    tab_to(page, "bb-launcher")
-    page.keyboard.press("Enter")
-    expect(page.locator(".bb-panel")).to_be_visible()
-    assert focused(page) == "bb-input"
-
-
-def bot_says(page, text: str):
-    expect(page.locator(".bb-bot", has_text=text).last).to_be_visible()
 
 
 def test_walk_in_hours_and_a_booking_by_taps_then_history_after_reload(page, make_server, engine):

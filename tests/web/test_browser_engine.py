@@ -1,0 +1,68 @@
+"""End to end through the real engine, NLU and database: what a citizen does on the city's page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from browser import bot_says, open_with_keyboard, say, shot
+from playwright.sync_api import expect
+
+from bot.web.proof import ProofOfWork
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    from bot.bootstrap import build
+
+    from nlu import default_interpreter
+
+    path = tmp_path_factory.mktemp("web") / "bot.db"
+    built = build(database_url=f"sqlite:///{path}", interpreter=default_interpreter())
+    yield built
+    built.db.dispose()
+
+
+def serve(make_server, real, now: str):
+    at = datetime.fromisoformat(now).replace(tzinfo=real.city.tz)
+    return make_server(
+        real.engine, city=real.city, clock=lambda: at, proof=ProofOfWork("k", max_number=5000)
+    )
+
+
+def test_walk_in_hours_from_the_real_engine(page, make_server, real):
+    server = serve(make_server, real, "2021-09-14T15:00")
+    open_with_keyboard(page, server.url)
+    bot_says(page, "Guten Tag")
+    say(page, "Wann kann ich ohne Termin kommen?")
+    bot_says(page, "Montag: 09:00–11:30 Uhr und 13:00–15:00 Uhr")
+    bot_says(page, "Gerade ist geöffnet (ohne Termin) bis 18:00 Uhr")
+    shot(page, "engine-walk-in")
+
+
+def test_a_booking_by_taps_through_the_real_engine_to_the_confirmation(page, make_server, real):
+    server = serve(make_server, real, "2021-09-13T08:00")
+    open_with_keyboard(page, server.url)
+    bot_says(page, "Guten Tag")
+    page.get_by_role("button", name="Termin buchen").click()
+    bot_says(page, "Wofür möchten Sie einen Termin buchen?")
+    page.get_by_role("button", name="Reisepass").click()
+    bot_says(page, "An welchem Tag")
+    page.get_by_role("button", name="Di., 14.09.").click()
+    bot_says(page, "Welche Uhrzeit am Dienstag, 14. September 2021")
+    page.get_by_role("button", name="09:15").click()
+    bot_says(page, "Wie ist Ihr Vor- und Nachname?")
+    say(page, "Erika Mustermann")
+    bot_says(page, "E-Mail-Adresse oder Telefonnummer")
+    say(page, "erika.mustermann@example.org")
+    bot_says(page, "verbindlich buchen")
+    expect(page.locator(".bb-status")).to_have_text("Sicherheitsprüfung abgeschlossen.")
+    page.get_by_role("button", name="Ja", exact=True).click()
+    bot_says(page, "Ihr Termin ist gebucht: Reisepass am Dienstag, 14. September 2021 um 09:15 Uhr")
+    ics = page.locator("a.bb-ics")
+    expect(ics).to_have_count(1)
+    assert ics.get_attribute("download").startswith("termin-BB-")
+    assert "BEGIN%3AVCALENDAR" in ics.get_attribute("href")
+    shot(page, "engine-booked")
