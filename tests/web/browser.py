@@ -74,3 +74,7 @@ def bot_says(page, text: str) -> None:
 def say(page, text: str) -> None:
     page.locator(".bb-form input").fill(text)
     page.keyboard.press("Enter")
+
+
+def tap(page, title: str) -> None:
+    page.get_by_role("button", name=title, exact=True).click()

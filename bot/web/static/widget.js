@@ -108,7 +108,7 @@
     if (!/\.ics$/.test(name)) name += ".ics";
     return el("a", { class: "bb-ics", download: name, href: "data:text/calendar;charset=utf-8," + encodeURIComponent(ics.content) }, T.ics);
   }
-  function render(m, live) {
+  function render(m) {
     if (m.text) {
       var div = el("div", { class: "bb-msg bb-" + m.from });
       div.appendChild(el("span", { class: "bb-sr" }, (m.from === "user" ? T.you : T.bot) + ": "));
@@ -117,7 +117,10 @@
     }
     var link = m.custom && icsLink(m.custom.ics);
     if (link) log.appendChild(link);
-    if (live && m.buttons && m.buttons.length) {
+  }
+  function renderButtons(entries) {
+    entries.forEach(function (m) {
+      if (!m.buttons || !m.buttons.length) return;
       var group = el("div", { class: "bb-buttons", role: "group", "aria-label": m.text || title });
       m.buttons.forEach(function (b) {
         var btn = el("button", { type: "button" }, String(b.title));
@@ -125,7 +128,7 @@
         group.appendChild(btn);
       });
       log.appendChild(group);
-    }
+    });
   }
   function dropButtons() {
     var groups = log.querySelectorAll(".bb-buttons");
@@ -136,7 +139,8 @@
     log.textContent = "";
     var lastUser = -1;
     state.history.forEach(function (m, i) { if (m.from === "user") lastUser = i; });
-    state.history.forEach(function (m, i) { render(m, i > lastUser); });
+    state.history.forEach(function (m) { render(m); });
+    renderButtons(state.history.slice(lastUser + 1));
     scrollDown();
   }
   function showError(text) {
@@ -145,6 +149,7 @@
   }
   function addBot(messages) {
     dropButtons();
+    var added = [];
     messages.forEach(function (m) {
       var entry = { from: "bot", text: typeof m.text === "string" ? m.text : "", at: Date.now() };
       if (Array.isArray(m.buttons)) entry.buttons = m.buttons;
@@ -152,8 +157,10 @@
       if (m.custom && m.custom.altcha) startProof(m.custom.altcha);
       if (!entry.text && !entry.custom) return;
       state.history.push(entry);
-      render(entry, !!entry.buttons);
+      added.push(entry);
+      render(entry);
     });
+    renderButtons(added);
     save();
     scrollDown();
   }
@@ -239,6 +246,7 @@
     if (proof) {
       msg.proof = await proof;
       proof = null;
+      if (/^proof/.test(statusKind)) setStatus("", "");
     }
     if (!ready) {
       queue.push(msg);
@@ -257,7 +265,7 @@
       state.history.push(entry);
       save();
       dropButtons();
-      render(entry, false);
+      render(entry);
       scrollDown();
     }
     transmit({ type: "message", id: nextId++, text: text, lang: lang });
