@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from browser import bot_says, open_with_keyboard, say, shot
+from browser import bot_says, open_with_keyboard, say, shot, tap
 from playwright.sync_api import expect
 
 from bot.web.proof import ProofOfWork
@@ -46,20 +46,20 @@ def test_a_booking_by_taps_through_the_real_engine_to_the_confirmation(page, mak
     server = serve(make_server, real, "2021-09-13T08:00")
     open_with_keyboard(page, server.url)
     bot_says(page, "Guten Tag")
-    page.get_by_role("button", name="Termin buchen").click()
+    tap(page, "Termin buchen")
     bot_says(page, "Wofür möchten Sie einen Termin buchen?")
-    page.get_by_role("button", name="Reisepass").click()
+    tap(page, "Reisepass")
     bot_says(page, "An welchem Tag")
-    page.get_by_role("button", name="Di., 14.09.").click()
+    tap(page, "Di., 14.09.")
     bot_says(page, "Welche Uhrzeit am Dienstag, 14. September 2021")
-    page.get_by_role("button", name="09:15").click()
+    tap(page, "09:15")
     bot_says(page, "Wie ist Ihr Vor- und Nachname?")
     say(page, "Erika Mustermann")
     bot_says(page, "E-Mail-Adresse oder Telefonnummer")
     say(page, "erika.mustermann@example.org")
     bot_says(page, "verbindlich buchen")
     expect(page.locator(".bb-status")).to_have_text("Sicherheitsprüfung abgeschlossen.")
-    page.get_by_role("button", name="Ja", exact=True).click()
+    tap(page, "Ja")
     bot_says(page, "Ihr Termin ist gebucht: Reisepass am Dienstag, 14. September 2021 um 09:15 Uhr")
     ics = page.locator("a.bb-ics")
     expect(ics).to_have_count(1)
