@@ -16,7 +16,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
     from bot.bootstrap import build
-
     from nlu import default_interpreter
 
     path = tmp_path_factory.mktemp("web") / "bot.db"
