@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import phonenumbers
-
 EXTRACTOR = "ContactPatterns"
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w-])", re.IGNORECASE)
@@ -40,6 +38,8 @@ def _phone(raw: str, region: str) -> str | None:
     """E.164 ('+4933815800') for a plausible number of at least 6 digits, else None."""
     if sum(c.isdigit() for c in raw) < 6:
         return None
+    import phonenumbers  # imported when first needed: its metadata takes ~0.3 s to load
+
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
