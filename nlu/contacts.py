@@ -9,11 +9,10 @@ EXTRACTOR = "ContactPatterns"
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w-])", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d ()/-]{4,}\d(?![\w.,]\d)")
-_NAME = re.compile(
-    r"(?:ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|mein\s+name\s*:|name\s*:|my\s+name\s+is|"
+_NAME = re.compile(  # the cue in any case, the name capitalised: "ich heiße Peter Müller und ..."
+    r"(?i:ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|mein\s+name\s*:|name\s*:|my\s+name\s+is|"
     r"my\s+name's|this\s+is|hier\s+ist|i\s+am|i'm)\s+"
-    r"(?P<name>[A-ZÄÖÜ][\w'-]+(?:\s+(?:von\s+|van\s+|de\s+)?[A-ZÄÖÜ][\w'-]+){0,3})",
-    re.IGNORECASE,
+    r"(?P<name>[A-ZÄÖÜ][\w'-]+(?:\s+(?:von\s+|van\s+|de\s+)?[A-ZÄÖÜ][\w'-]+){0,3})"
 )
 _NOT_A_NAME = {"hier", "da", "here", "there", "neu", "new", "sorry", "not", "nicht", "in", "so"}
 
@@ -29,7 +28,7 @@ def extract(text: str, region: str = "DE") -> list[dict[str, Any]]:
             out.append(_entity("phone", number, m.start(), m.end()))
     for m in _NAME.finditer(text):
         name = m.group("name")
-        if name.split()[0].lower() not in _NOT_A_NAME and name[0].isupper():
+        if name.split()[0].lower() not in _NOT_A_NAME:
             out.append(_entity("name", name, m.start("name"), m.end("name")))
     return out
 

@@ -83,7 +83,18 @@ _APPROX = (
     r"(?P<approx>gegen|so\s+gegen|so\s+um|ungefähr|ungefaehr|etwa|ca\.?|circa|around|about"
     r"|approximately|approx\.?)"
 )
-_PREP_T = rf"(?:(?:um|ab|bis|at|from|until|till|by|for)\s+|{_APPROX}\s+(?:um\s+|at\s+)?)"
+_BEFORE = ("vor", "bis", "before", "until", "till", "by")
+_AFTER = ("nach", "ab", "after", "from")
+_NEG = r"(?:(?P<neg>nicht|not)\s+)?"  # "nicht vor 9" means from 9 on
+_PREP_T = (
+    rf"(?:{_NEG}(?P<prep>um|at|for|{_alt([*_BEFORE, *_AFTER])})\s+|{_APPROX}\s+(?:um\s+|at\s+)?)"
+)
+# "in 2 Wochen", "vor 3 Tagen", "um 10 Personen": a number before a unit is no hour
+_NO_UNIT = (
+    r"(?!\s*(?:minuten?|stunden?|tagen?|tage|wochen?|monaten?|monate|jahren?|jahre|mal|min|std"
+    r"|minutes?|hours?|days?|weeks?|months?|years?|times|personen|leute|people|kinder|euro|€|%)"
+    r"(?!\w))"
+)
 _WEEK = r"(?:woche|week)"
 _GREETING = r"(?<!guten\s)(?<!gute\s)(?<!good\s)(?<!schönen\s)(?<!schoenen\s)(?<!einen\s)"
 
@@ -435,7 +446,19 @@ def clock(h: int, minute: int, m: re.Match[str], meridiem: str | None = None) ->
         h += 12
     if not (0 <= h <= 24 and 0 <= minute < 60) or (h == 24 and minute):
         return []
-    info = {"approximate": True} if m.groupdict().get("approx") else {}
+    groups = m.groupdict()
+    info: dict[str, Any] = {"approximate": True} if groups.get("approx") else {}
+    bound = (
+        "before"
+        if groups.get("prep") in _BEFORE
+        else "after"
+        if groups.get("prep") in _AFTER
+        else None
+    )
+    if bound and groups.get("neg"):
+        bound = "after" if bound == "before" else "before"
+    if bound:
+        info["bound"] = bound  # before: "bis 10", "vor 9"; after: "ab 14 Uhr", "nicht vor 9"
     return [("time", f"{h % 24:02d}:{minute:02d}", m.start(), m.end(), info)]
 
 
@@ -517,19 +540,41 @@ def _east_quarter(m, today):
     return clock((number(m["h"]) - 1) % 24, 15 if m["q"] == "viertel" else 45, m)
 
 
+_CLOCK = r"(?P<{0}>\d{{1,2}})(?:[:.](?P<{0}m>\d{{2}}))?(?:\s*uhr)?"
+
+
 @rule(
-    rf"(?:um|gegen|so\s+gegen|so\s+um|ab|bis|at|around|about|by|until)\s+{_HOUR}(?![.:/]\d)",
-    "um",
-    "gegen",
-    "ab",
-    "bis",
-    "at",
-    "around",
-    "about",
-    "by",
-    "until",
+    rf"(?:(?:zwischen|between|von|from)\s+)?{_CLOCK.format('a')}\s*(?:und|and|bis|to|-|–)\s*"
+    rf"{_CLOCK.format('b')}{_MERIDIEM}?",
+    DIGIT,
 )
-@rule(rf"{_APPROX}\s+{_HOUR}(?![.:/]\d)", *_APPROX_KEYS)
+def _time_range(m, today):
+    """'zwischen 12 und 13 Uhr', '9-11 Uhr': a lower bound, then an upper one."""
+    if not (m[0][0].isalpha() or "uhr" in m[0] or m["mer"]):
+        return []  # "1-3" alone is no time range
+    mer = m["mer"]
+    start = clock(int(m["a"]), int(m["am"] or 0), m, mer)
+    end = clock(int(m["b"]), int(m["bm"] or 0), m, mer)
+    if not (start and end):
+        return []
+    return [
+        (
+            "time",
+            start[0][1],
+            m.start(),
+            m.end("a") if not m["am"] else m.end("am"),
+            {"bound": "after"},
+        ),
+        ("time", end[0][1], m.start("b"), m.end(), {"bound": "before"}),
+    ]
+
+
+@rule(
+    rf"(?:{_NEG}(?P<prep>um|at|{_alt([*_BEFORE, *_AFTER])})|gegen|so\s+gegen|so\s+um|around|about)"
+    rf"\s+{_HOUR}(?![.:/]\d){_NO_UNIT}",
+    *("um", "gegen", "at", "around", "about", *_BEFORE, *_AFTER),
+)
+@rule(rf"{_APPROX}\s+{_HOUR}(?![.:/]\d){_NO_UNIT}", *_APPROX_KEYS)
 def _bare_hour(m, today):
     if m["h"] in ("a", "an", "ein", "eine", "einen", "einem", "einer"):
         return []

@@ -1,5 +1,5 @@
 """The classifier's view of a message: word uni- and bigrams, character 3- to 5-grams within
-words (robust to typos and missing umlauts), and one marker per kind of entity found."""
+words (robust to typos and missing umlauts), its length, and one marker per kind of entity."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from nlu.normalise import fold
 
-VERSION = "1"  # part of the model's cache key: bump when the features change
+VERSION = "2"  # part of the model's cache key: bump when the features change
 
 _WORD = re.compile(r"\w+|[?!]")
 CHAR_NGRAMS = (3, 4, 5)
@@ -36,4 +36,9 @@ def word_features(word: str) -> tuple[str, ...]:
 def context_features(words: list[str], entity_kinds: Iterable[str] = ()) -> list[str]:
     """Word bigrams (with the message's start and end) and the kinds of entities found."""
     out = [f"b:{a} {b}" for a, b in zip(["^", *words], [*words, "$"], strict=True)]
+    out.append(f"n:{_length(len(words))}")  # a bare answer (inform) is short
     return out + [f"e:{kind}" for kind in sorted(set(entity_kinds))]
+
+
+def _length(n: int) -> str:
+    return "0" if n == 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-7" if n <= 7 else "8+"

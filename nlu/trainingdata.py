@@ -57,7 +57,8 @@ class TrainingData:
         return a.value or self.synonyms.get(fold(a.text), fold(a.text))
 
     def lexicon_entries(self) -> Iterator[tuple[str, str, str]]:
-        """(entity, text, value) for every spelling the data teaches.
+        """(entity, text, value) for every spelling the data teaches, of entities with a lookup
+        table (services, documents; dates and names have extractors of their own).
 
         Lookup entries and annotations name an entity; a synonym's other spellings then count
         for every entity its value belongs to ("Persos" is a service because "Perso" is).
@@ -66,7 +67,11 @@ class TrainingData:
         for entity, texts in self.lookups.items():
             named.update((entity, t, self.synonyms.get(fold(t), fold(t))) for t in texts)
         for ex in self.examples:
-            named.update((a.entity, a.text, self.value_of(a)) for a in ex.entities)
+            named.update(
+                (a.entity, a.text, self.value_of(a))
+                for a in ex.entities
+                if a.entity in self.lookups
+            )
         entities_of: dict[str, set[str]] = {}
         for entity, _, value in named:
             entities_of.setdefault(value, set()).add(entity)

@@ -155,6 +155,24 @@ def test_times(text, expected):
     assert values(text, MONDAY, "time") == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bis 12", [("12:00", "before")]),
+        ("ab 14 Uhr", [("14:00", "after")]),
+        ("nicht vor 9", [("09:00", "after")]),
+        ("not before 10", [("10:00", "after")]),
+        ("zwischen 12 und 13 Uhr", [("12:00", "after"), ("13:00", "before")]),
+        ("von 8:30 bis 10", [("08:30", "after"), ("10:00", "before")]),
+        ("9-11 Uhr", [("09:00", "after"), ("11:00", "before")]),
+        ("between 2 and 4pm", [("14:00", "after"), ("16:00", "before")]),
+    ],
+)
+def test_time_bounds(text, expected):
+    found = [e for e in extract(text.lower(), MONDAY) if e["entity"] == "time"]
+    assert [(e["value"], e["additional_info"]["bound"]) for e in found] == expected
+
+
 def test_approximate_times_say_so():
     (e,) = extract("so gegen halb zehn", MONDAY)
     assert e["additional_info"] == {"approximate": True}
@@ -224,6 +242,9 @@ def test_week_expressions_carry_their_range():
         "Version 2.0.1",
         "Tel. 0176 12345678",
         "am so und so vielten",
+        "vor 2 Wochen",
+        "um 10 Personen",
+        "1-3",
         "was mache ich, wenn ich das nicht tun kann?",
     ],
 )

@@ -81,6 +81,20 @@ def test_contacts(interpreter, now):
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hallo, ich heiße Peter Müller und brauche einen Termin", "Peter Müller"),
+        ("mein Name ist Anna-Lena von Bülow", "Anna-Lena von Bülow"),
+        ("My name is John Smith", "John Smith"),
+        ("ich heiße nicht so", None),
+        ("I'm not sure", None),
+    ],
+)
+def test_stated_names(interpreter, now, text, name):
+    assert [v for v, _ in found(interpreter.parse(text, now), "name")] == ([name] if name else [])
+
+
+@pytest.mark.parametrize(
     ("text", "phone"),
     [
         ("+49 3381 58-0", "+493381580"),

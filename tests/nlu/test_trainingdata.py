@@ -57,6 +57,10 @@ def test_heldout_is_large_enough_and_not_copied_from_training(data, heldout):
     assert [ex.text for ex in heldout.examples if fold(ex.text).strip(" ?!.") in trained] == []
 
 
+def test_only_services_and_documents_are_looked_up(data):
+    assert {e for e, _, _ in data.lexicon_entries()} == {"service", "document"}
+
+
 def test_service_values_are_catalog_ids(data):
     ids = {s.id for s in load_city().services}
     values = {v for e, _, v in data.lexicon_entries() if e == "service"}
