@@ -23,13 +23,6 @@ TUESDAY = datetime(2021, 9, 14, 15, 0, tzinfo=BERLIN)
 CHAT = 5150
 
 
-@pytest.fixture(scope="session")
-def interpreter():
-    from nlu.interpreter import Interpreter
-
-    return Interpreter.load_or_train()
-
-
 @pytest.fixture
 async def live(tmp_path, interpreter):
     """The bootstrap's app on a fresh SQLite file, its Telegram channel polling the stand-in."""
