@@ -26,7 +26,9 @@ from office.booking import (
     TooLate,
 )
 from storage.booking import BookingService
-from storage.models import AuditRow, Person, Seat
+from storage.callbacks import CallbackStore
+from storage.conversations import ConversationStore
+from storage.models import AuditRow, Hold, NoShow, Person, Seat
 from tests.storage.support import berlin, with_policy
 
 NOW = berlin(2021, 9, 13, 8, 0)  # Monday; appointment hours Tue/Wed 09:00-11:30, Fri 08:00-12:00
@@ -325,3 +327,32 @@ def test_purge_removes_personal_data_after_retention(svc, db):
         assert s.scalars(select(Person.key)).all() == ["email:b@example.org"]
     assert svc.appointment(old.code).name is None and svc.appointment(old.code).email is None
     assert svc.appointment(recent.code).name == "Anna Muster"
+
+
+def test_purge_keeps_what_the_no_show_rule_needs_and_drops_stale_chat_data(svc, db):
+    code = book(svc).appointment.code
+    svc.mark_no_show(code, "staff:1", berlin(2021, 9, 14, 10, 0))
+    svc.hold("personalausweis", berlin(2021, 9, 15, 9, 0), "web:h", NOW)
+    ConversationStore(db).save("web:c", {"form": "booking"}, NOW)
+    CallbackStore(db).put("telegram:1", ["/affirm"], NOW)
+    later = berlin(2021, 11, 1, 12, 0)
+    ConversationStore(db).save("web:fresh", {"lang": "en"}, later)
+    report = svc.purge(later)
+    assert report.appointments_anonymised == 1 and report.persons_deleted == 0
+    with db.read() as s:
+        assert len(s.scalars(select(NoShow)).all()) == 1  # still counts for 180 days
+        assert s.scalars(select(Person.key)).all() == ["email:anna@example.org"]
+        assert s.scalars(select(Hold)).all() == [] and s.scalars(select(Seat)).all() == []
+    assert ConversationStore(db).load("web:c") is None
+    assert ConversationStore(db).load("web:fresh") == {"lang": "en"}
+    # once the no-show has aged out of the rule's window, the person goes too
+    assert svc.purge(berlin(2022, 3, 15, 12, 0)).persons_deleted == 1
+
+
+def test_staff_can_book_without_a_chat_account(svc):
+    booked = book(svc, sender=None, phone="0176 12345678", email=None)
+    assert isinstance(booked, Booked) and booked.appointment.channel is None
+    again = book(
+        svc, start=TUE_9 + timedelta(minutes=15), sender=None, phone="+4917612345678", email=None
+    )
+    assert again == LimitReached(booked.appointment)
