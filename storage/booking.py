@@ -487,24 +487,18 @@ class BookingService:
     ) -> CancelOutcome:
         """Cancel; `by_person` (the citizen's sender or person key) must own it, else staff."""
         with self.db.write() as s:
-            row = self._locked(s, code, by_person)
-            if row is None:
-                return NotFound()
-            if not self._changeable(row, now):
-                return NotActive(self._load_view(s, row))
+            row = self._changeable(s, now, AppointmentRow.code == code, by_person)
+            if not isinstance(row, AppointmentRow):
+                return row
             self._cancel(s, row, actor, now, by_person is not None, reason)
             return Cancelled(self._load_view(s, row))
 
     def cancel_by_token(self, token: str, now: datetime) -> CancelOutcome:
         """The e-mail link's POST: the token proves ownership."""
         with self.db.write() as s:
-            row = s.scalars(
-                select(AppointmentRow).where(AppointmentRow.cancel_token == token).with_for_update()
-            ).first()
-            if row is None:
-                return NotFound()
-            if not self._changeable(row, now):
-                return NotActive(self._load_view(s, row))
+            row = self._changeable(s, now, AppointmentRow.cancel_token == token)
+            if not isinstance(row, AppointmentRow):
+                return row
             self._cancel(s, row, CITIZEN, now, True, None)
             return Cancelled(self._load_view(s, row))
 
@@ -537,12 +531,12 @@ class BookingService:
         """Move to `new_slot` in one transaction: the new seat is taken before the old is freed."""
         try:
             with self.db.write() as s:
-                row = self._locked(s, code, by_person)
-                service = self.city.service(row.service_id) if row else None
-                if row is None or service is None:
+                row = self._changeable(s, now, AppointmentRow.code == code, by_person)
+                if not isinstance(row, AppointmentRow):
+                    return row
+                service = self.city.service(row.service_id)
+                if service is None:
                     return NotFound()
-                if not self._changeable(row, now):
-                    return NotActive(self._load_view(s, row))
                 household_size = row.household_size
                 span = check_slot(self.grid, new_slot, self._minutes(service, household_size), now)
                 if not isinstance(span, tuple):
@@ -578,11 +572,9 @@ class BookingService:
     def confirm(self, code: str, now: datetime, by_person: str | None = None) -> ConfirmOutcome:
         """The citizen confirms they will come (the reconfirmation before the appointment)."""
         with self.db.write() as s:
-            row = self._locked(s, code, by_person)
-            if row is None:
-                return NotFound()
-            if not self._changeable(row, now):
-                return NotActive(self._load_view(s, row))
+            row = self._changeable(s, now, AppointmentRow.code == code, by_person)
+            if not isinstance(row, AppointmentRow):
+                return row
             if row.status != Status.CONFIRMED:
                 row.status = Status.CONFIRMED.value
                 row.confirmed_at = row.updated_at = now
@@ -592,7 +584,9 @@ class BookingService:
     def mark_no_show(self, code: str, actor: str, now: datetime) -> NoShowOutcome:
         """Staff: the citizen did not come. Enough no-shows block online booking for a while."""
         with self.db.write() as s:
-            row = self._locked(s, code, None)
+            row = s.scalars(
+                select(AppointmentRow).where(AppointmentRow.code == code).with_for_update()
+            ).first()
             if row is None:
                 return NotFound()
             if row.status not in _ACTIVE or row.slot_start > now:
@@ -766,21 +760,21 @@ class BookingService:
         local = [t.astimezone(self.city.tz) for t in times]  # block days are calendar days
         return blocked_until(local, self.policy.no_show, now)
 
-    def _locked(self, s: Session, code: str, by_person: str | None) -> AppointmentRow | None:
-        row = s.scalars(
-            select(AppointmentRow).where(AppointmentRow.code == code).with_for_update()
-        ).first()
+    def _changeable(
+        self, s: Session, now: datetime, which, by_person: str | None = None
+    ) -> AppointmentRow | NotFound | NotActive:
+        """The appointment locked for a change, if it is `by_person`'s (when given) and ahead."""
+        row = s.scalars(select(AppointmentRow).where(which).with_for_update()).first()
         if row is None or (by_person is not None and not self._owns(s, row, by_person)):
-            return None
+            return NotFound()
+        if row.status not in _ACTIVE or row.slot_start <= now:
+            return NotActive(self._load_view(s, row))
         return row
 
     def _owns(self, s: Session, row: AppointmentRow, who: str) -> bool:
         if who in (row.sender, row.person_key):
             return True
         return row.person_id is not None and row.person_id in self._persons_of_sender(s, who)
-
-    def _changeable(self, row: AppointmentRow, now: datetime) -> bool:
-        return row.status in _ACTIVE and row.slot_start > now
 
     def _audit(
         self,
