@@ -4,7 +4,9 @@
 
 The server runs in its own process (uvicorn, one worker, uvloop + httptools) on a fresh SQLite
 database; each client is one citizen with its own sender, cycling through a mixed script of
-questions and button payloads, one request at a time over a kept-alive connection. `--echo`
+questions and button payloads, one request at a time over a kept-alive connection. The server's
+CPU time per turn is reported too: on a shared machine it says what one worker can do when it
+has a core to itself (1000 / ms per turn). `--echo`
 swaps the engine for one that echoes, to see what the web layer alone costs. The rate limits
 are lifted (all clients share 127.0.0.1). Last line: the figures as JSON.
 """
@@ -112,14 +114,23 @@ async def wait_ready(url: str) -> None:
     raise SystemExit("the server did not start")
 
 
-async def load(port: int, clients: int, seconds: float) -> tuple[list[float], list[int], float]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process: what a turn costs the server, whatever else runs."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def load(
+    port: int, pid: int, clients: int, seconds: float
+) -> tuple[list[float], list[int], float, float]:
     await wait_ready(f"http://127.0.0.1:{port}")
     latencies: list[float] = []
     errors: list[int] = []
+    cpu = cpu_seconds(pid)
     start = time.perf_counter()
     until = start + seconds
     await asyncio.gather(*(citizen(n, port, until, latencies, errors) for n in range(clients)))
-    return latencies, errors, time.perf_counter() - start
+    return latencies, errors, time.perf_counter() - start, cpu_seconds(pid) - cpu
 
 
 def main() -> int:
@@ -133,7 +144,9 @@ def main() -> int:
         server = multiprocessing.Process(target=serve, args=(port, args.echo, db_dir), daemon=True)
         server.start()
         try:
-            latencies, errors, elapsed = asyncio.run(load(port, args.clients, args.seconds))
+            latencies, errors, elapsed, cpu = asyncio.run(
+                load(port, server.pid, args.clients, args.seconds)
+            )
         finally:
             server.terminate()
             server.join(10)
@@ -148,12 +161,16 @@ def main() -> int:
         "turns_per_s": round(len(ms) / elapsed, 1),
         "p50_ms": round(statistics.median(ms), 2),
         "p99_ms": round(ms[int(len(ms) * 0.99) - 1], 2),
+        "server_cpu_ms_per_turn": round(cpu * 1000 / len(ms), 3),
+        "load_avg_1m": round(os.getloadavg()[0], 2),
         "target_turns_per_s": 400,
     }
     print(
         f"{figures['turns']} turns by {args.clients} clients in {elapsed:.1f} s: "
         f"{figures['turns_per_s']} turns/s, p50 {figures['p50_ms']} ms, "
-        f"p99 {figures['p99_ms']} ms, {len(errors)} errors"
+        f"p99 {figures['p99_ms']} ms, {len(errors)} errors; the server spent "
+        f"{figures['server_cpu_ms_per_turn']} ms CPU per turn (load average "
+        f"{figures['load_avg_1m']} on {os.cpu_count()} cores)"
     )
     print(json.dumps(figures))
     return 0 if not errors else 1

@@ -145,3 +145,26 @@ def test_the_widget_reconnects_after_the_server_restarts_and_shows_pushed_notice
         bot_says(page, "Ihr Termin am 15.09. entfällt leider.")
         expect(page.locator(".bb-unread")).to_be_hidden()
     assert ARTIFACTS.exists()
+
+
+def test_an_english_embed_speaks_english_and_links_the_english_privacy_notice(
+    page, make_server, engine
+):
+    server = make_server(engine)
+    page.goto(server.url + "/datenschutz?lang=en")  # any page of the site; the widget is added
+    page.evaluate(
+        """url => { const s = document.createElement('script');
+                    s.src = url + '/widget.js';
+                    s.dataset.lang = 'en'; s.dataset.title = 'City Hall';
+                    document.body.appendChild(s); }""",
+        server.url,
+    )
+    launcher = page.get_by_role("button", name="Questions? Chat with the Citizens' Service")
+    launcher.click()
+    expect(page.get_by_role("dialog", name="City Hall")).to_be_visible()
+    expect(page.get_by_label("Your message")).to_be_focused()
+    expect(page.get_by_role("button", name="Close chat")).to_be_visible()
+    privacy = page.get_by_role("link", name="Privacy notice")
+    expect(privacy).to_have_attribute("href", server.url + "/datenschutz?lang=en")
+    bot_says(page, "Guten Tag!")
+    assert engine.turns[-1].lang == "en"
