@@ -55,7 +55,10 @@ def run_serve(args: argparse.Namespace) -> int:
         uvicorn.run(web_app(built), **options)
     else:
         built.db.dispose()  # each worker opens its own connections
-        uvicorn.run(FACTORY, factory=True, workers=args.workers, **options)
+        # A worker builds the engine and loads the NLU before it answers the supervisor's pings.
+        uvicorn.run(
+            FACTORY, factory=True, workers=args.workers, timeout_worker_healthcheck=120, **options
+        )
     return 0
 
 

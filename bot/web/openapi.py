@@ -78,7 +78,15 @@ def openapi(version: str) -> dict[str, Any]:
     refusals = {"400": _ERROR, "413": _ERROR, "429": _ERROR}
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Bürgerbot web channel", "version": version},
+        "info": {
+            "title": "Bürgerbot web channel",
+            "version": version,
+            "description": "Rasa-compatible REST channel and NLU parse. The widget talks over "
+            "the WebSocket /ws (not describable in OpenAPI 3.0): send "
+            '{"type": "hello", "sender", "lang"}, then {"type": "message", "id", "text", '
+            '"proof"?}; receive {"type": "ready"}, {"type": "bot", "id", "messages", "notice"?} '
+            'or {"type": "error", "code", "text"}.',
+        },
         "paths": {
             "/webhooks/rest/webhook": {
                 "post": {

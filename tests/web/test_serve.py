@@ -18,12 +18,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def served(tmp_path):
+@pytest.fixture(params=[1, 2], ids=["one-worker", "two-workers"])
+def served(request, tmp_path):
     port = free_port()
     env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path}/serve.db"}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     cmd = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
+    cmd += ["--workers", str(request.param)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -39,7 +40,8 @@ def served(tmp_path):
         time.sleep(0.2)
     yield url
     proc.terminate()
-    proc.wait(10)
+    log = proc.communicate(timeout=20)[0].decode()
+    assert "died" not in log and "Traceback" not in log, log[-2000:]
 
 
 def test_serve_answers_rest_parse_and_the_widget_over_the_real_engine(served):
