@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser import ARTIFACTS, axe_violations, bot_says, focused, open_with_keyboard, shot
+from browser import ARTIFACTS, axe_violations, bot_says, focused, open_with_keyboard, say, shot
 from playwright.sync_api import expect
 from webfakes import LiveServer
 
@@ -168,3 +168,22 @@ def test_an_english_embed_speaks_english_and_links_the_english_privacy_notice(
     expect(privacy).to_have_attribute("href", server.url + "/datenschutz?lang=en")
     bot_says(page, "Guten Tag!")
     assert engine.turns[-1].lang == "en"
+
+
+def test_clearing_the_conversation_forgets_history_and_starts_a_new_sender(
+    page, make_server, engine
+):
+    server = make_server(engine)
+    open_with_keyboard(page, server.url)
+    say(page, "meine alte Frage")
+    bot_says(page, "Sie schrieben: meine alte Frage")
+    old = engine.turns[-1].sender
+    page.get_by_role("button", name="Verlauf löschen").click()
+    bot_says(page, "Guten Tag!")
+    expect(page.locator(".bb-msg", has_text="meine alte Frage")).to_have_count(0)
+    assert engine.turns[-1].text == "/greet" and engine.turns[-1].sender != old
+    stored = page.evaluate("k => localStorage.getItem(k)", "buergerbot:" + server.url)
+    assert "meine alte Frage" not in stored
+    page.reload()
+    page.locator(".bb-launcher").click()
+    expect(page.locator(".bb-msg", has_text="meine alte Frage")).to_have_count(0)
