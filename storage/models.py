@@ -13,11 +13,12 @@ are what make double bookings impossible even when every check in code is raced.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -227,11 +228,32 @@ class OutboxRow(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(200))
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    campaign: Mapped[str | None] = mapped_column(String(64), index=True)  # "cutover:2021-09-01"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 OUTBOX_STATES = ("queued", "sending", "delivered", "failed", "undeliverable")
+
+
+class WorkerLease(Base):
+    """Who runs a singleton job (the delivery worker) until when; renewed while it runs."""
+
+    __tablename__ = "worker_leases"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CutoverRun(Base):
+    """A cutover done: a second run for the same date finds it and changes nothing."""
+
+    __tablename__ = "cutovers"
+    from_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    run_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    cancelled: Mapped[int] = mapped_column(Integer)
+    notices: Mapped[int] = mapped_column(Integer)
 
 
 class Subscriber(Base):

@@ -1,11 +1,12 @@
-"""`buergerbot staff ...`: the office's tools (day list, no-shows, retention)."""
+"""`buergerbot staff ...`: the office's tools (day list, no-shows, retention; telling citizens
+in `outreach`)."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
 
-from bot.commands import parse_now
+from bot.commands import outreach, parse_now
 from bot.commands.db import open_checked
 from bot.commands.schedule import parse_date_arg
 from bot.config import load_city
@@ -28,6 +29,8 @@ def register(groups: argparse._SubParsersAction) -> None:
     purge = sub.add_parser("purge", help="remove personal data past the retention period")
     purge.add_argument("--now", help="ISO time to treat as now")
     purge.set_defaults(run=purge_old)
+
+    outreach.register(sub)
 
 
 def _service():

@@ -217,6 +217,41 @@ TEXTS: dict[str, str] = {
     "cutover.yours": "Betroffen war auch Ihr Termin am {day} um {time} Uhr ({service}).",
     "cutover.rebook": "Bitte buchen Sie einen neuen Termin online oder nutzen Sie unsere "
     "Sprechzeiten ohne Termin.",
+    # notices (cutover, reminders, released appointments, news)
+    "notice.cutover.subject": "Ihr Termin am {date} entfällt",
+    "notice.cutover.also": "Ebenfalls abgesagt ist Ihr Termin {appointment}.",
+    "notice.why": "Warum? {why}",
+    "notice.rebook_online": "Einen neuen Termin buchen Sie online: {url}",
+    "notice.reminder.subject": "Erinnerung an Ihren Termin am {date}",
+    "notice.reminder": "Erinnerung: Ihr Termin {appointment} (Nr. {code}).",
+    "notice.deadline": "{day}, {time} Uhr",
+    "notice.reminder.confirm": "Bitte bestätigen Sie bis {deadline}, dass Sie kommen. Ohne "
+    "Bestätigung geben wir den Termin für andere frei.",
+    "notice.reminder.plain": "Wenn Sie nicht kommen können, sagen Sie den Termin bitte im Chat "
+    "ab oder rufen Sie uns an: {phone}.",
+    "notice.released.subject": "Ihr Termin am {date} ist freigegeben",
+    "notice.released": "Ihren Termin {appointment} haben Sie nicht bestätigt. Wir haben ihn "
+    "deshalb für andere freigegeben. Sie können gern einen neuen Termin buchen oder in unsere "
+    "Sprechzeiten ohne Termin kommen.",
+    "notice.news.subject": "Neuigkeiten vom {office}",
+    "notice.news.plain": "Sie erhalten diese Nachricht, weil Sie Neuigkeiten des Bürgerservice "
+    "abonniert haben oder von einer Terminänderung betroffen sind.",
+    "button.rebook": "Neuen Termin buchen",
+    "button.coming": "Ich komme",
+    "button.cancel_appointment": "Absagen",
+    "button.subscribe": "Neuigkeiten abonnieren",
+    "button.unsubscribe": "Neuigkeiten abbestellen",
+    "news.subscribed": "Gern! Sie erhalten Neuigkeiten des Bürgerservice ab jetzt hier im Chat. "
+    "Abbestellen können Sie jederzeit.",
+    "news.already": "Sie erhalten unsere Neuigkeiten bereits hier im Chat.",
+    "news.unsubscribed": "In Ordnung, Sie erhalten keine Neuigkeiten mehr.",
+    "news.not_subscribed": "Sie haben keine Neuigkeiten abonniert.",
+    "news.unavailable": "Neuigkeiten kann ich in diesem Kanal leider nicht zustellen.",
+    "confirm.done": "Danke! Ihr Termin {appointment} ist bestätigt. Bis bald!",
+    "confirm.not_active": "Dieser Termin ist nicht mehr aktiv. Möchten Sie einen neuen buchen?",
+    "confirm.unknown": "Diesen Termin finde ich bei Ihnen nicht.",
+    "staff.cutover.already": "Die Umstellung ab {day} wurde bereits ausgeführt ({count} Termine "
+    "abgesagt). Es ändert sich nichts.",
     # forms
     "form.aborted": "In Ordnung, ich habe abgebrochen. Wobei kann ich sonst helfen?",
     "form.not_understood": "Das habe ich leider nicht verstanden.",

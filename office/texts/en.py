@@ -205,6 +205,40 @@ TEXTS: dict[str, str] = {
     "set up anew.",
     "cutover.yours": "This included your appointment on {day} at {time} ({service}).",
     "cutover.rebook": "Please book a new appointment online or use our walk-in hours.",
+    # notices (cutover, reminders, released appointments, news)
+    "notice.cutover.subject": "Your appointment on {date} is cancelled",
+    "notice.cutover.also": "Your appointment {appointment} is cancelled as well.",
+    "notice.why": "Why? {why}",
+    "notice.rebook_online": "Book a new appointment online: {url}",
+    "notice.reminder.subject": "Reminder of your appointment on {date}",
+    "notice.reminder": "Reminder: your appointment {appointment} (no. {code}).",
+    "notice.deadline": "{day}, {time}",
+    "notice.reminder.confirm": "Please confirm by {deadline} that you are coming. Without a "
+    "confirmation we release the appointment to others.",
+    "notice.reminder.plain": "If you cannot come, please cancel the appointment in the chat or "
+    "call us: {phone}.",
+    "notice.released.subject": "Your appointment on {date} has been released",
+    "notice.released": "You did not confirm your appointment {appointment}, so we have released "
+    "it to others. You are welcome to book a new appointment or to visit our walk-in hours.",
+    "notice.news.subject": "News from the {office}",
+    "notice.news.plain": "You receive this message because you subscribed to news from the "
+    "citizens' service or because an appointment of yours was changed.",
+    "button.rebook": "Book a new appointment",
+    "button.coming": "I am coming",
+    "button.cancel_appointment": "Cancel",
+    "button.subscribe": "Subscribe to news",
+    "button.unsubscribe": "Unsubscribe from news",
+    "news.subscribed": "Done! From now on you will get news from the citizens' service here in "
+    "the chat. You can unsubscribe at any time.",
+    "news.already": "You already get our news here in the chat.",
+    "news.unsubscribed": "All right, you will get no more news.",
+    "news.not_subscribed": "You have not subscribed to news.",
+    "news.unavailable": "I cannot deliver news on this channel, sorry.",
+    "confirm.done": "Thank you! Your appointment {appointment} is confirmed. See you soon!",
+    "confirm.not_active": "This appointment is no longer active. Would you like to book a new one?",
+    "confirm.unknown": "I cannot find this appointment of yours.",
+    "staff.cutover.already": "The cutover from {day} has been done already ({count} appointments "
+    "cancelled). Nothing changes.",
     # forms
     "form.aborted": "All right, I have stopped. What else can I do for you?",
     "form.not_understood": "Sorry, I did not understand that.",

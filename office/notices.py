@@ -1,0 +1,203 @@
+"""What the office tells citizens without being asked: the cutover notice, reminders, released
+appointments, news. Pure: texts are composed here from the config and the wording, once, when
+the notice is queued, so every channel sends the same words and a retry sends them unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from office import wording
+from office.booking import Appointment
+from office.city import City
+from office.schedule import Kind
+from office.texts import lang_or_default, t
+
+BOOK = "/book_appointment"
+
+
+@dataclass(frozen=True)
+class CutoverCounts:
+    """What a cutover would do: appointments in total and by day, notices by channel."""
+
+    total: int
+    by_day: dict[date, int]
+    by_channel: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message to one citizen. `plain` replaces the buttons where there are none (e-mail)."""
+
+    kind: str  # cutover, reminder, released, news
+    lang: str
+    subject: str
+    text: str
+    buttons: tuple[tuple[str, str], ...] = ()  # (title, payload)
+    plain: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def payload(self) -> dict[str, Any]:
+        """The outbox row's JSON."""
+        return {
+            "kind": self.kind,
+            "lang": self.lang,
+            "subject": self.subject,
+            "text": self.text,
+            "buttons": [{"title": title, "payload": p} for title, p in self.buttons],
+            "plain": self.plain,
+            **self.extra,
+        }
+
+
+def describe(city: City, a: Appointment, lang: str) -> str:
+    """'Reisepass am Mittwoch, 15. September 2021 um 09:15 Uhr'."""
+    start = a.start.astimezone(city.tz)
+    return t(
+        lang,
+        "appointment",
+        service=_service(city, a.service_id, lang),
+        day=wording.day_name(start.date(), lang),
+        time=wording.clock(start),
+    )
+
+
+class CutoverNotices:
+    """Writes the cutover notices of one run; the walk-in hours and day names, the same in most
+    notices, are worded once."""
+
+    def __init__(self, city: City):
+        if city.cutover is None:
+            raise ValueError("the city's config has no cutover")
+        self.city = city
+        self.cut = city.cutover
+        self._walk_in: dict[tuple[date, str], str] = {}
+        self._days: dict[tuple[date, str, str], str] = {}
+
+    def notice(self, appointments: Sequence[Appointment], lang: str | None) -> Notice:
+        """The config's notice for the first appointment, the others named, the new walk-in
+        hours, the reason, and a way to book again."""
+        lang = lang_or_default(lang)
+        first, *others = sorted(appointments, key=lambda a: a.start)
+        start = first.start.astimezone(self.city.tz)
+        parts = [
+            self.cut.notice[lang].format(
+                date=self._day(start.date(), lang),
+                time=wording.clock(start),
+                service=_service(self.city, first.service_id, lang),
+            )
+        ]
+        parts += [
+            t(lang, "notice.cutover.also", appointment=describe(self.city, a, lang)) for a in others
+        ]
+        parts.append(self._walk_in_hours(max(self.cut.date, start.date()), lang))
+        parts.append(t(lang, "notice.why", why=self.cut.why[lang]))
+        return Notice(
+            kind="cutover",
+            lang=lang,
+            subject=t(lang, "notice.cutover.subject", date=self._date(start.date(), lang)),
+            text="\n\n".join(p for p in parts if p),
+            buttons=((t(lang, "button.rebook"), BOOK),),
+            plain=t(lang, "notice.rebook_online", url=self.city.booking_url),
+            extra={"codes": [a.code for a in (first, *others)]},
+        )
+
+    def _day(self, d: date, lang: str) -> str:
+        if (d, lang, "day") not in self._days:
+            self._days[d, lang, "day"] = wording.day_name(d, lang)
+        return self._days[d, lang, "day"]
+
+    def _date(self, d: date, lang: str) -> str:
+        if (d, lang, "date") not in self._days:
+            self._days[d, lang, "date"] = wording.date_name(d, lang)
+        return self._days[d, lang, "date"]
+
+    def _walk_in_hours(self, on: date, lang: str) -> str:
+        if (on, lang) not in self._walk_in:
+            self._walk_in[on, lang] = "\n".join(walk_in_hours(self.city, on, lang))
+        return self._walk_in[on, lang]
+
+
+def walk_in_hours(city: City, on: date, lang: str) -> list[str]:
+    """The weekly walk-in hours in force on `on` (or the next version that has any)."""
+    versions = [v for v in city.schedule.versions if v.valid_until is None or v.valid_until >= on]
+    for version in sorted(versions, key=lambda v: v.valid_from):
+        lines = wording.weekly(version, Kind.WALK_IN, lang)
+        if lines:
+            if version.valid_from > on:
+                head = t(lang, "walk_in.from", day=wording.day_name(version.valid_from, lang))
+            else:
+                head = t(lang, "walk_in.intro")
+            return [head, *lines]
+    return [t(lang, "walk_in.none")]
+
+
+def reconfirm_deadline(city: City, a: Appointment) -> datetime:
+    return a.start.astimezone(city.tz) - timedelta(hours=city.booking.reconfirm_hours)
+
+
+def reminder_notice(city: City, a: Appointment, lang: str | None, answerable: bool) -> Notice:
+    """48 hours before: "Ich komme" / "Absagen". Only a chat can answer with a button; an
+    e-mail reminder says how to cancel instead, and such appointments are never released."""
+    lang = lang_or_default(lang)
+    start = a.start.astimezone(city.tz)
+    deadline = reconfirm_deadline(city, a)
+    text = t(lang, "notice.reminder", appointment=describe(city, a, lang), code=a.code)
+    if answerable and city.booking.release_unconfirmed:
+        when = t(
+            lang,
+            "notice.deadline",
+            day=wording.day_name(deadline.date(), lang),
+            time=wording.clock(deadline),
+        )
+        text += "\n\n" + t(lang, "notice.reminder.confirm", deadline=when)
+    buttons = (
+        (t(lang, "button.coming"), f'/confirm_appointment{{"code":"{a.code}"}}'),
+        (t(lang, "button.cancel_appointment"), f'/cancel_appointment{{"code":"{a.code}"}}'),
+    )
+    return Notice(
+        kind="reminder",
+        lang=lang,
+        subject=t(lang, "notice.reminder.subject", date=wording.date_name(start.date(), lang)),
+        text=text,
+        buttons=buttons if answerable else (),
+        plain=t(lang, "notice.reminder.plain", phone=city.phone),
+        extra={"codes": [a.code]},
+    )
+
+
+def released_notice(city: City, a: Appointment, lang: str | None) -> Notice:
+    """The appointment was not confirmed in time and is free for others now."""
+    lang = lang_or_default(lang)
+    start = a.start.astimezone(city.tz)
+    return Notice(
+        kind="released",
+        lang=lang,
+        subject=t(lang, "notice.released.subject", date=wording.date_name(start.date(), lang)),
+        text=t(lang, "notice.released", appointment=describe(city, a, lang)),
+        buttons=((t(lang, "button.rebook"), BOOK),),
+        plain=t(lang, "notice.rebook_online", url=city.booking_url),
+        extra={"codes": [a.code]},
+    )
+
+
+def news_notice(city: City, text: str, lang: str | None) -> Notice:
+    """A staff broadcast, with the way to stop receiving them."""
+    lang = lang_or_default(lang)
+    office = city.office.get(lang) or city.name
+    return Notice(
+        kind="news",
+        lang=lang,
+        subject=t(lang, "notice.news.subject", office=office),
+        text=text.strip(),
+        buttons=((t(lang, "button.unsubscribe"), "/unsubscribe"),),
+        plain=t(lang, "notice.news.plain"),
+    )
+
+
+def _service(city: City, service_id: str, lang: str) -> str:
+    service = city.service(service_id)
+    return service.name[lang] if service else service_id

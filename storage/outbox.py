@@ -1,0 +1,414 @@
+"""The outbox: notices written in the transaction that causes them, drained by one worker.
+
+A row's life: queued -> sending -> delivered | failed | undeliverable (or back to queued, with
+backoff, after a fault that sent nothing). A row becomes `sending` in its own commit right before
+its one send, and leaves it by a result that names the attempt it belongs to, so a stale result
+cannot touch a later attempt. While `sending`, `next_attempt_at` is the attempt's lease.
+
+One worker at a time holds the lease named `outbox` (renewed while it runs; claims succeed only
+while it holds it). A worker that takes the lease over finds the `sending` rows of the one that
+died and resolves them as in doubt: such a notice may have arrived, so a chat message is not
+sent again (the row fails as "in doubt" and is counted in the report); an e-mail is, under the
+same Message-ID, which mail systems use to drop the rare duplicate.
+
+Web rows need no worker: the web app hands them to the citizen's open widget, or at the next
+visit, by `take_web`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, delete, exists, func, select, update
+from sqlalchemy.orm import Session
+
+from storage.db import Database
+from storage.models import Callback, OutboxRow, WorkerLease
+from storage.upsert import dialect_insert
+
+LEASE = "outbox"
+CHAT_CHANNELS = ("telegram", "web")
+NO_CHANNEL = "none"  # reachable by phone only: staff call them
+IN_DOUBT = "in doubt: the worker stopped while sending; not sent again to avoid a duplicate"
+RESEND_IN_DOUBT = frozenset({"email"})  # the receiver drops a duplicate by its Message-ID
+MAX_ATTEMPTS = 6
+BACKOFF_S = 5.0  # doubled per attempt, capped
+MAX_BACKOFF_S = 900.0
+SENDING_LEASE_S = 120.0
+
+
+@dataclass(frozen=True)
+class Route:
+    channel: str  # telegram, web, email, none
+    address: str  # the chat's sender ("telegram:123"), the e-mail address, or a phone number
+
+
+def route(
+    senders: Sequence[str], email: str | None, phone: str | None, undeliverable: set[str]
+) -> Route:
+    """How to reach a person: a Telegram chat that takes messages, else e-mail, else the web
+    widget (shown at the next visit), else nobody but staff on the phone. `senders` come in
+    order of preference (the chat the appointment was booked from first)."""
+    for prefix in ("telegram:", None, "web:"):
+        if prefix is None:
+            if email:
+                return Route("email", email)
+            continue
+        for sender in senders:
+            if sender.startswith(prefix) and sender not in undeliverable:
+                return Route(prefix[:-1], sender)
+    return Route(NO_CHANNEL, phone or "")
+
+
+def new_row(
+    route_: Route,
+    payload: dict[str, Any],
+    dedupe_key: str,
+    campaign: str,
+    now: datetime,
+    person_id: int | None = None,
+) -> dict[str, Any]:
+    """An outbox row to insert; one nobody can receive is born undeliverable (the report lists
+    it for a phone call)."""
+    unreachable = route_.channel == NO_CHANNEL
+    return {
+        "person_id": person_id,
+        "channel": route_.channel,
+        "address": route_.address,
+        "payload": payload,
+        "state": "undeliverable" if unreachable else "queued",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "last_error": "no chat and no e-mail address" if unreachable else None,
+        "dedupe_key": dedupe_key[:200],
+        "campaign": campaign[:64],
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def insert_rows(s: Session, rows: list[dict[str, Any]]) -> int:
+    """Insert, skipping rows whose dedupe key exists (a notice is queued once); how many new."""
+    if not rows:
+        return 0
+    dialect = s.get_bind().dialect.name
+    table = OutboxRow.__table__
+    statement = (
+        dialect_insert(dialect, table)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(table.c.id)
+    )
+    added = 0
+    for i in range(0, len(rows), 1000):
+        added += len(s.connection().execute(statement, rows[i : i + 1000]).all())
+    return added
+
+
+@dataclass(frozen=True)
+class Message:
+    """A row claimed for one send."""
+
+    id: int
+    channel: str
+    address: str
+    payload: dict[str, Any]
+    attempts: int
+    campaign: str | None = None
+    button_ids: tuple[str, ...] = ()  # Telegram: the keyboard's short callback ids
+
+
+@dataclass
+class Recovery:
+    requeued: int = 0
+    in_doubt: int = 0
+
+
+@dataclass
+class Report:
+    """Outbox rows by channel and state (one campaign or all), and the in-doubt ones."""
+
+    counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    in_doubt: int = 0
+
+    def total(self, state: str | None = None) -> int:
+        return sum(c[state] if state else sum(c.values()) for c in self.counts.values())
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(MAX_BACKOFF_S, BACKOFF_S * 2 ** max(0, attempts - 1)))
+
+
+class Outbox:
+    def __init__(self, db: Database, max_attempts: int = MAX_ATTEMPTS):
+        self.db = db
+        self.max_attempts = max_attempts
+
+    # The worker's lease
+
+    def acquire(self, holder: str, now: datetime, ttl: float) -> bool:
+        """Take or renew the lease; False while another live worker holds it."""
+        until = now + timedelta(seconds=ttl)
+        with self.db.write() as s:
+            statement = dialect_insert(s.get_bind().dialect.name, WorkerLease).values(
+                name=LEASE, holder=holder, expires_at=until
+            )
+            statement = statement.on_conflict_do_update(
+                index_elements=["name"],
+                set_={"holder": holder, "expires_at": until},
+                where=(WorkerLease.holder == holder) | (WorkerLease.expires_at <= now),
+            )
+            s.execute(statement)
+            return s.scalar(select(WorkerLease.holder).where(WorkerLease.name == LEASE)) == holder
+
+    def release(self, holder: str) -> None:
+        with self.db.write() as s:
+            s.execute(
+                delete(WorkerLease).where(WorkerLease.name == LEASE, WorkerLease.holder == holder)
+            )
+
+    def recover(self, channels: Iterable[str], now: datetime) -> Recovery:
+        """Resolve the `sending` rows a dead worker left (call right after taking the lease)."""
+        found = Recovery()
+        with self.db.write() as s:
+            for channel in channels:
+                where = (OutboxRow.state == "sending", OutboxRow.channel == channel)
+                if channel in RESEND_IN_DOUBT:
+                    values: dict[str, Any] = {"state": "queued", "next_attempt_at": now}
+                else:
+                    values = {"state": "failed", "last_error": IN_DOUBT}
+                n = s.execute(update(OutboxRow).where(*where).values(updated_at=now, **values))
+                if channel in RESEND_IN_DOUBT:
+                    found.requeued += n.rowcount
+                else:
+                    found.in_doubt += n.rowcount
+        return found
+
+    # Sending
+
+    def due(
+        self,
+        channel: str,
+        now: datetime,
+        limit: int,
+        skip: Iterable[str] = (),
+    ) -> list[tuple[int, str]]:
+        """(id, address) of rows ready to send, oldest first; `skip` addresses are resting."""
+        query = (
+            select(OutboxRow.id, OutboxRow.address)
+            .where(
+                OutboxRow.state == "queued",
+                OutboxRow.channel == channel,
+                OutboxRow.next_attempt_at <= now,
+            )
+            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .limit(limit)
+        )
+        resting = list(skip)
+        if resting:
+            query = query.where(OutboxRow.address.not_in(resting))
+        with self.db.read() as s:
+            return [(i, a) for i, a in s.execute(query)]
+
+    def claim(self, row_id: int, holder: str, now: datetime) -> Message | None:
+        """queued -> sending for one row, only while `holder` holds the lease; None otherwise.
+
+        A Telegram keyboard's callback ids are made in the same transaction.
+        """
+        lease_held = exists().where(
+            WorkerLease.name == LEASE, WorkerLease.holder == holder, WorkerLease.expires_at > now
+        )
+        with self.db.write() as s:
+            row = s.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id == row_id, OutboxRow.state == "queued", lease_held)
+                .values(
+                    state="sending",
+                    attempts=OutboxRow.attempts + 1,
+                    next_attempt_at=now + timedelta(seconds=SENDING_LEASE_S),
+                    updated_at=now,
+                )
+                .returning(
+                    OutboxRow.id,
+                    OutboxRow.channel,
+                    OutboxRow.address,
+                    OutboxRow.payload,
+                    OutboxRow.attempts,
+                    OutboxRow.campaign,
+                )
+            ).first()
+            if row is None:
+                return None
+            ids: tuple[str, ...] = ()
+            buttons = row.payload.get("buttons") or []
+            if row.channel == "telegram" and buttons:
+                ids = _keyboard(s, row.address, [b["payload"] for b in buttons], now)
+            return Message(row.id, row.channel, row.address, row.payload, row.attempts,
+                           row.campaign, ids)  # fmt: skip
+
+    def delivered(self, m: Message, now: datetime) -> None:
+        self._result(m, now, state="delivered", last_error=None)
+
+    def undeliverable(self, m: Message, now: datetime, error: str) -> None:
+        self._result(m, now, state="undeliverable", last_error=error[:200])
+
+    def failed(self, m: Message, now: datetime, error: str) -> None:
+        self._result(m, now, state="failed", last_error=error[:200])
+
+    def retry(self, m: Message, now: datetime, error: str, after: timedelta | None = None) -> str:
+        """Back to the queue after a fault that sent nothing; `after` (flood control) does not
+        count as an attempt. Failed once the attempts are used up. Returns the new state."""
+        if after is None and m.attempts >= self.max_attempts:
+            self.failed(m, now, error)
+            return "failed"
+        self._result(
+            m,
+            now,
+            state="queued",
+            last_error=error[:200],
+            next_attempt_at=now + (after if after is not None else backoff(m.attempts)),
+            attempts=m.attempts - 1 if after is not None else m.attempts,
+        )
+        return "queued"
+
+    def _result(self, m: Message, now: datetime, **values: Any) -> None:
+        with self.db.write() as s:
+            s.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.id == m.id,
+                    OutboxRow.state == "sending",
+                    OutboxRow.attempts == m.attempts,
+                )
+                .values(updated_at=now, **values)
+            )
+
+    def open_count(self, channels: Iterable[str]) -> int:
+        """Rows of `channels` not yet at an end (queued or sending)."""
+        with self.db.read() as s:
+            return s.scalar(
+                select(func.count())
+                .select_from(OutboxRow)
+                .where(
+                    OutboxRow.channel.in_(list(channels)),
+                    OutboxRow.state.in_(("queued", "sending")),
+                )
+            )
+
+    def next_due(self, channels: Iterable[str]) -> datetime | None:
+        with self.db.read() as s:
+            return s.scalar(
+                select(func.min(OutboxRow.next_attempt_at)).where(
+                    OutboxRow.channel.in_(list(channels)), OutboxRow.state == "queued"
+                )
+            )
+
+    # The web widget: handed over when the citizen is there
+
+    def take_web(self, sender: str, now: datetime) -> list[Message]:
+        """The sender's queued web notices, marked delivered in one statement (oldest first)."""
+        with self.db.write() as s:
+            rows = s.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.channel == "web",
+                    OutboxRow.address == sender,
+                    OutboxRow.state == "queued",
+                )
+                .values(state="delivered", attempts=OutboxRow.attempts + 1, updated_at=now)
+                .returning(
+                    OutboxRow.id,
+                    OutboxRow.address,
+                    OutboxRow.payload,
+                    OutboxRow.attempts,
+                    OutboxRow.campaign,
+                )  # fmt: skip
+            ).all()
+        found = [Message(r.id, "web", r.address, r.payload, r.attempts, r.campaign) for r in rows]
+        return sorted(found, key=lambda m: m.id)
+
+    def give_back(self, messages: Sequence[Message], now: datetime) -> None:
+        """Web notices that did not reach the widget after all: queued again."""
+        if not messages:
+            return
+        with self.db.write() as s:
+            s.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_([m.id for m in messages]))
+                .values(state="queued", updated_at=now)
+            )
+
+    def web_waiting(self, senders: Iterable[str]) -> set[str]:
+        """Which of `senders` have web notices waiting."""
+        wanted = list(senders)
+        if not wanted:
+            return set()
+        with self.db.read() as s:
+            return set(
+                s.scalars(
+                    select(OutboxRow.address)
+                    .where(
+                        OutboxRow.channel == "web",
+                        OutboxRow.state == "queued",
+                        OutboxRow.address.in_(wanted),
+                    )
+                    .distinct()
+                )
+            )
+
+    # Reports
+
+    def report(self, campaign: str | None = None, prefix: str | None = None) -> Report:
+        """Counts by channel and state, for one campaign, campaigns starting with `prefix`,
+        or everything."""
+        doubt = case((OutboxRow.last_error == IN_DOUBT, 1), else_=0)
+        query = select(OutboxRow.channel, OutboxRow.state, func.count(), func.sum(doubt))
+        if campaign is not None:
+            query = query.where(OutboxRow.campaign == campaign)
+        elif prefix is not None:
+            query = query.where(OutboxRow.campaign.like(f"{prefix}%"))
+        report = Report()
+        with self.db.read() as s:
+            for channel, state, n, doubtful in s.execute(
+                query.group_by(OutboxRow.channel, OutboxRow.state)
+            ):
+                report.counts[channel][state] = n
+                report.in_doubt += doubtful or 0
+        return report
+
+    def problems(self, campaign: str, limit: int = 200) -> list[tuple[str, str, str, str | None]]:
+        """(channel, address, state, error) of rows that did not arrive, for staff to follow up."""
+        with self.db.read() as s:
+            rows = s.execute(
+                select(OutboxRow.channel, OutboxRow.address, OutboxRow.state, OutboxRow.last_error)
+                .where(
+                    OutboxRow.campaign == campaign,
+                    OutboxRow.state.in_(("failed", "undeliverable")),
+                )
+                .order_by(OutboxRow.id)
+                .limit(limit)
+            )
+            return [tuple(r) for r in rows]
+
+
+def _keyboard(s: Session, sender: str, payloads: list[str], now: datetime) -> tuple[str, ...]:
+    """Callback ids for a notice's buttons (one keyboard, one tap), fresh for each attempt."""
+    ids = [secrets.token_urlsafe(12) for _ in payloads]
+    s.execute(
+        Callback.__table__.insert(),
+        [
+            {"id": i, "keyboard": ids[0], "sender": sender, "payload": p, "created_at": now}
+            for i, p in zip(ids, payloads, strict=True)
+        ],
+    )
+    return tuple(ids)
+
+
+def digest(text: str) -> str:
+    """A short stable fingerprint (dedupe keys of broadcasts)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
