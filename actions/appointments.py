@@ -16,7 +16,6 @@ from actions.booking import (
     confirm_booked,
     describe,
     refuse,
-    service_of,
     yes_no,
 )
 from actions.context import BaseAction, Say
@@ -133,14 +132,14 @@ class AskRescheduleDate(BaseAction):
     action_name = "action_ask_reschedule_form_date"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        return ask_day(self.ctx, say, service_of(self.ctx, tracker), now)
+        return ask_day(self.ctx, say, tracker, now)
 
 
 class AskRescheduleSlot(BaseAction):
     action_name = "action_ask_reschedule_form_slot"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        return ask_time(self.ctx, say, service_of(self.ctx, tracker), tracker.get_slot("date"), now)
+        return ask_time(self.ctx, say, tracker, now)
 
 
 class AskRescheduleConfirmed(BaseAction):

@@ -16,6 +16,7 @@ from actions.context import BaseAction, Context, Say, lang_of, now_of
 from actions.payload import make
 from office import wording
 from office.booking import (
+    MAX_HOUSEHOLD,
     Appointment,
     Blocked,
     Booked,
@@ -51,6 +52,20 @@ class ValidateBookingForm(FormValidationAction):
 
     ctx = BaseAction.ctx
 
+    async def required_slots(self, domain_slots, dispatcher, tracker: Tracker, domain) -> list:
+        """The household size is validated when given, never asked for."""
+        return [*domain_slots, "persons"] if self.form == "booking_form" else domain_slots
+
+    def validate_persons(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        text = str(value)
+        persons = int(text) if text.isdigit() else 0
+        if 1 <= persons <= MAX_HOUSEHOLD:
+            changed = persons != household_of(self.ctx, tracker)
+            return {"persons": str(persons)} | ({"slot": None, "hold": None} if changed else {})
+        lang = lang_of(tracker)
+        Say(dispatcher, lang)(t(lang, "book.too_many", max=MAX_HOUSEHOLD))
+        return {"persons": None}
+
     def validate_service(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         if self.ctx.city.service(str(value)):
             return {"service": str(value)}
@@ -59,22 +74,27 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_date(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         say, now = Say(dispatcher, lang_of(tracker)), now_of(tracker, self.ctx)
-        return {"date": checked_day(self.ctx, say, service_of(self.ctx, tracker), value, now)}
+        service, persons = service_of(self.ctx, tracker), household_of(self.ctx, tracker)
+        return {"date": checked_day(self.ctx, say, service, persons, value, now)}
 
     def validate_slot(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         say, now = Say(dispatcher, lang_of(tracker)), now_of(tracker, self.ctx)
-        service = service_of(self.ctx, tracker)
+        service, persons = service_of(self.ctx, tracker), household_of(self.ctx, tracker)
         start = slot_start(self.ctx, str(value), tracker.get_slot("date"))
         if service is None or start is None:
             say(say.t("book.outside"))
             return {"slot": None}
         if self.form != "booking_form":
-            free = self.ctx.booking.free_slots(service, now, day=start.date(), after=start, limit=1)
+            free = self.ctx.booking.free_slots(
+                service, now, day=start.date(), after=start, limit=1, household_size=persons
+            )
             if not free or free[0].start != start:
                 say(say.t("book.outside"))
                 return {"slot": None}
             return {"slot": start.isoformat(), "date": start.date().isoformat()}
-        outcome = self.ctx.booking.hold(service, start, tracker.sender_id, now)
+        outcome = self.ctx.booking.hold(
+            service, start, tracker.sender_id, now, household_size=persons
+        )
         if isinstance(outcome, Held):
             minutes = round((outcome.expires_at - now).total_seconds() / 60)
             day, at = wording.day_name(outcome.start.date(), say.lang), wording.clock(outcome.start)
@@ -139,7 +159,8 @@ class AskService(BaseAction):
             {"title": s.name[say.lang], "payload": make("inform", service=s.id)}
             for s in self.ctx.city.services
         ]
-        say(say.t("book.ask_service"), buttons + [say.button("button.abort", "/stop")])
+        text = say.t("book.ask_service") + "\n" + say.t("book.household_hint")
+        say(text, buttons + [say.button("button.abort", "/stop")])
         return None
 
 
@@ -149,14 +170,14 @@ class AskDate(BaseAction):
     action_name = "action_ask_booking_form_date"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        return ask_day(self.ctx, say, tracker.get_slot("service"), now)
+        return ask_day(self.ctx, say, tracker, now)
 
 
 class AskSlot(BaseAction):
     action_name = "action_ask_booking_form_slot"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        return ask_time(self.ctx, say, tracker.get_slot("service"), tracker.get_slot("date"), now)
+        return ask_time(self.ctx, say, tracker, now)
 
 
 class AskName(BaseAction):
@@ -183,10 +204,14 @@ class AskConfirmed(BaseAction):
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
         service = self.ctx.city.service(tracker.get_slot("service"))
         start = datetime.fromisoformat(tracker.get_slot("slot"))
+        persons = household_of(self.ctx, tracker)
+        name = service.name[say.lang] if service else ""
         say(
             say.t(
                 "book.summary",
-                service=service.name[say.lang] if service else "",
+                service=name
+                if persons == 1
+                else say.t("book.for_persons", service=name, n=persons),
                 day=wording.day_name(start.date(), say.lang),
                 time=wording.clock(start),
                 name=tracker.get_slot("name"),
@@ -220,6 +245,7 @@ class SubmitBooking(BaseAction):
             lang=say.lang,
             now=now,
             hold_id=tracker.get_slot("hold"),
+            household_size=household_of(self.ctx, tracker),
         )
         if isinstance(outcome, Booked):
             confirm_booked(self.ctx, say, outcome.appointment, now)
@@ -303,8 +329,18 @@ def refuse(ctx: Context, say: Say, outcome: Any) -> None:
         say(say.t("error"))
 
 
+def household_of(ctx: Context, tracker: Tracker) -> int:
+    """Persons of the booking: said in the booking form, the appointment's when rescheduling."""
+    code = tracker.get_slot("code")
+    if code:
+        appointment = ctx.booking.appointment(code, by_person=tracker.sender_id)
+        return appointment.household_size if appointment else 1
+    persons = str(tracker.get_slot("persons") or "1")
+    return int(persons) if persons.isdigit() else 1
+
+
 def checked_day(
-    ctx: Context, say: Say, service: str | None, value: Any, now: datetime
+    ctx: Context, say: Say, service: str | None, persons: int, value: Any, now: datetime
 ) -> str | None:
     """The ISO day if it has a free slot for `service`; otherwise says why and returns None."""
     try:
@@ -312,7 +348,7 @@ def checked_day(
     except ValueError:
         say(say.t("book.bad_date"))
         return None
-    if service and ctx.booking.free_slots(service, now, day=day, limit=1):
+    if service and ctx.booking.free_slots(service, now, day=day, limit=1, household_size=persons):
         return day.isoformat()
     schedule = ctx.city.schedule
     if schedule.day(day, Kind.APPOINTMENT):
@@ -333,10 +369,10 @@ def slot_start(ctx: Context, value: str, day: str | None) -> datetime | None:
     return start.astimezone(ctx.city.tz) if start.tzinfo else start.replace(tzinfo=ctx.city.tz)
 
 
-def ask_day(
-    ctx: Context, say: Say, service: str | None, now: datetime
-) -> list[dict[str, Any]] | None:
-    days = ctx.booking.free_days(service or "", now, limit=DAYS_OFFERED)
+def ask_day(ctx: Context, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+    """The next days with a free slot for the service and household, as buttons."""
+    service, persons = service_of(ctx, tracker), household_of(ctx, tracker)
+    days = ctx.booking.free_days(service or "", now, limit=DAYS_OFFERED, household_size=persons)
     if not days:
         say(say.t("book.no_days"), [say.button("button.walk_in", "/ask_walkin_hours")])
         return [ActiveLoop(None)]
@@ -349,10 +385,15 @@ def ask_day(
 
 
 def ask_time(
-    ctx: Context, say: Say, service: str | None, day: str | None, now: datetime
+    ctx: Context, say: Say, tracker: Tracker, now: datetime
 ) -> list[dict[str, Any]] | None:
+    """The next free times on the chosen day."""
+    service, persons = service_of(ctx, tracker), household_of(ctx, tracker)
+    day = tracker.get_slot("date")
     d = date.fromisoformat(day) if day else now.date()
-    slots = ctx.booking.free_slots(service or "", now, day=d, limit=SLOTS_OFFERED)
+    slots = ctx.booking.free_slots(
+        service or "", now, day=d, limit=SLOTS_OFFERED, household_size=persons
+    )
     say(
         say.t("book.ask_slot", day=wording.day_name(d, say.lang)),
         slot_buttons(say, slots) + [say.button("button.abort", "/stop")],

@@ -37,6 +37,8 @@ def _yes_no(form: str) -> list[dict[str, Any]]:
 
 SLOTS: dict[str, dict[str, Any]] = {
     "service": {"type": "text", "mappings": [_entity("service")]},
+    # A household books one longer appointment ("für 2 Personen"); never asked, 1 when not said.
+    "persons": {"type": "text", "mappings": [_entity("persons")]},
     "date": {"type": "text", "mappings": [_entity("date")]},
     "time": {"type": "text", "mappings": [_entity("time")]},
     "slot": {"type": "text", "mappings": [_entity("slot")]},
@@ -61,6 +63,9 @@ SLOTS: dict[str, dict[str, Any]] = {
     "language": {"type": "text", "mappings": []},
     "requested_slot": {"type": "text", "mappings": []},
 }
+
+# Slots a form takes when offered but never asks for.
+OPTIONAL_SLOTS = {"booking_form": ["persons"]}
 
 FORMS: dict[str, dict[str, list[str]]] = {
     "booking_form": {"required_slots": ["service", "date", "slot", "name", "contact", "confirmed"]},
@@ -115,6 +120,7 @@ DOMAIN: dict[str, Any] = {
     "version": "3.1",
     "intents": list(INTENTS),
     "entities": [
+        "persons",
         "service",
         "date",
         "time",

@@ -18,7 +18,7 @@ from rasa_sdk.executor import ActionExecutor
 from actions import payload
 from actions.context import MAIN_OPTIONS
 from bot.domain import DOMAIN, FORMS, INTENTS, ask_action
-from bot.policy import Decision, decide, find_code, slot_candidates
+from bot.policy import Decision, decide, find_code, find_persons, slot_candidates
 from bot.turn import Button, Response, Turn
 from office.texts import CATALOGS, lang_or_default, t
 
@@ -118,9 +118,13 @@ class DialogueEngine:
             }
             return message, True
         message = self.interpreter.parse(text, turn.now)
-        code = find_code(text)
-        if code and not any(e["entity"] == "code" for e in message.get("entities", [])):
-            message["entities"] = [*message.get("entities", []), {"entity": "code", "value": code}]
+        found = {e["entity"] for e in message.get("entities", [])}
+        extra = {"code": find_code(text), "persons": find_persons(text)}
+        message["entities"] = [*message.get("entities", [])] + [
+            {"entity": name, "value": str(value), "extractor": "engine"}
+            for name, value in extra.items()
+            if value is not None and name not in found
+        ]
         return message, False
 
     @staticmethod

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain import FORM_OF_INTENT, FORMS, INTERRUPTIONS, RULES, SLOTS
+from bot.domain import FORM_OF_INTENT, FORMS, INTERRUPTIONS, OPTIONAL_SLOTS, RULES, SLOTS
 
 ABORT_WORDS = frozenset(
     {"abbrechen", "abbruch", "stop", "stopp", "beenden", "cancel", "quit", "exit", "vergiss es"}
@@ -73,7 +73,7 @@ def slot_candidates(form: str, requested: str | None, message: dict[str, Any]) -
     found: dict[str, Any] = {}
     intent = message["intent"]["name"]
     entities = {e["entity"]: e["value"] for e in message.get("entities", [])}
-    for slot in FORMS[form]["required_slots"]:
+    for slot in FORMS[form]["required_slots"] + OPTIONAL_SLOTS.get(form, []):
         for mapping in SLOTS[slot]["mappings"]:
             if not _conditions_hold(mapping, form, requested):
                 continue
@@ -100,6 +100,23 @@ def _conditions_hold(mapping: dict[str, Any], form: str, requested: str | None) 
         c.get("active_loop") == form and c.get("requested_slot") in (None, requested)
         for c in conditions
     )
+
+
+_PERSONS = re.compile(
+    r"\b(?:für|fuer|for)\s+([1-9]|zwei|drei|vier|two|three|four)\s+"
+    r"(?:personen|persons|people|leute)\b",
+    re.IGNORECASE,
+)
+_NUMBERS = {"zwei": 2, "drei": 3, "vier": 4, "two": 2, "three": 3, "four": 4}
+
+
+def find_persons(text: str) -> int | None:
+    """A household's size: 'für 2 Personen', 'for three people'."""
+    match = _PERSONS.search(text)
+    if not match:
+        return None
+    word = match.group(1).lower()
+    return _NUMBERS.get(word) or int(word)
 
 
 _CODE = re.compile(r"\b([A-Z]{2}-[A-Z0-9]{5})\b", re.IGNORECASE)

@@ -21,6 +21,8 @@ FUZZY_MIN_LEN = 6  # shorter words are matched exactly only: "Pass" must not fin
 FUZZY_CUTOFF = 90.0  # one typo in a 10-letter word; "Passwort" vs "passport" is 87.5
 COMPOUND_MIN_KEY = 5  # "Reisepassantrag" holds "reisepass"; "Passfoto" does not hold "pass"
 COMPOUND_MIN_REST = 3
+# Ordinary words that merely start like a service's short name ("Perso"): never compounds.
+NOT_COMPOUNDS = frozenset({"person", "personen", "personal", "persoenlich", "persoenliche"})
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -90,6 +92,8 @@ class Lexicon:
 
     def _compound(self, word: str) -> str | None:
         """The longest known word that starts or ends the compound ('ausweisverlust')."""
+        if word in NOT_COMPOUNDS:
+            return None
         for n in range(len(word) - COMPOUND_MIN_REST, COMPOUND_MIN_KEY - 1, -1):
             for part in (word[:n], word[-n:]):
                 if part in self.words:

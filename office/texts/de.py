@@ -305,4 +305,8 @@ TEXTS: dict[str, str] = {
     "reschedule.done": "Ihr Termin ist verschoben: {appointment}.\n"
     "Ihre Buchungsnummer bleibt {code}.",
     "ics.appointment": "{service} – Termin im {office}",
+    "book.household_hint": "Für mehrere Personen, etwa Eltern mit Kind, schreiben Sie z. B. "
+    "„für 2 Personen“.",
+    "book.too_many": "Ein gemeinsamer Termin ist für höchstens {max} Personen möglich.",
+    "book.for_persons": "{service} für {n} Personen",
 }

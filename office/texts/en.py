@@ -290,4 +290,8 @@ TEXTS: dict[str, str] = {
     "reschedule.done": "Your appointment is moved: {appointment}.\n"
     "Your booking number stays {code}.",
     "ics.appointment": "{service} – appointment at the {office}",
+    "book.household_hint": "For several persons, such as a parent with a child, write e.g. "
+    "\u201cfor 2 people\u201d.",
+    "book.too_many": "One shared appointment is possible for at most {max} persons.",
+    "book.for_persons": "{service} for {n} persons",
 }

@@ -68,7 +68,13 @@ def test_a_document_that_is_a_service_yields_both_over_one_span(interpreter, now
 
 
 def test_words_that_only_look_like_services_are_left_alone(interpreter, now):
-    for text in ("Passfoto mitbringen?", "Wie ist das Passwort?", "Ich bin ausgeschlafen"):
+    for text in (
+        "Passfoto mitbringen?",
+        "Wie ist das Passwort?",
+        "Ich bin ausgeschlafen",
+        "Termin für 2 Personen",
+        "ich komme persönlich",
+    ):
         assert found(interpreter.parse(text, now), "service") == [], text
 
 

@@ -112,3 +112,15 @@ def test_language_follows_the_user_and_an_explicit_choice_sticks(app):
     assert "Unsere Öffnungszeiten" in texts(say(app, "Wann haben Sie geöffnet?"))
     say(app, '/set_language{"language":"en"}')
     assert "Our opening hours" in texts(say(app, "Wann haben Sie geöffnet?"))
+
+
+def test_a_household_books_one_longer_appointment(app):
+    say(app, "Ich möchte einen Termin für einen Kinderreisepass für 2 Personen")
+    say(app, '/inform{"date":"2021-09-14"}')
+    say(app, '/inform{"slot":"2021-09-14T09:00:00+02:00"}')
+    say(app, "Maria Muster")
+    say(app, "maria@example.org")
+    assert "Ihr Termin ist gebucht" in texts(say(app, "/affirm"))
+    [appointment] = app.booking.appointments_of("test:1", MONDAY)
+    assert appointment.household_size == 2
+    assert appointment.end - appointment.start == timedelta(minutes=30)

@@ -1,4 +1,4 @@
-from bot.policy import Decision, decide, find_code, slot_candidates
+from bot.policy import Decision, decide, find_code, find_persons, slot_candidates
 
 
 def msg(intent, text="", confidence=0.95, **entities):
@@ -60,3 +60,10 @@ def test_slot_candidates_follow_the_domain_mappings():
 def test_codes_are_found_case_insensitively():
     assert find_code("mein termin bb-7k3qx bitte") == "BB-7K3QX"
     assert find_code("kein code") is None
+
+
+def test_household_sizes_are_read_from_words_and_digits():
+    assert find_persons("Termin für 2 Personen") == 2
+    assert find_persons("for three people please") == 3
+    assert find_persons("fuer vier leute") == 4
+    assert find_persons("Termin für Personalausweis") is None
