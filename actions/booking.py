@@ -37,6 +37,12 @@ from office.texts import t
 
 DAYS_OFFERED = 6
 SLOTS_OFFERED = 8
+PARTS_OF_DAY = {  # the NLU's part_of_day values as [from, to) on the clock
+    "morning": (time(0), time(12)),
+    "noon": (time(11), time(14)),
+    "afternoon": (time(12), time.max),
+    "evening": (time(16), time.max),
+}
 
 
 class ValidateBookingForm(FormValidationAction):
@@ -53,8 +59,9 @@ class ValidateBookingForm(FormValidationAction):
     ctx = BaseAction.ctx
 
     async def required_slots(self, domain_slots, dispatcher, tracker: Tracker, domain) -> list:
-        """The household size is validated when given, never asked for."""
-        return [*domain_slots, "persons"] if self.form == "booking_form" else domain_slots
+        """Household size and part of day are taken when given, never asked for."""
+        extra = ["persons", "part_of_day"] if self.form == "booking_form" else ["part_of_day"]
+        return [*domain_slots, *extra]
 
     def validate_persons(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         text = str(value)
@@ -65,6 +72,9 @@ class ValidateBookingForm(FormValidationAction):
         lang = lang_of(tracker)
         Say(dispatcher, lang)(t(lang, "book.too_many", max=MAX_HOUSEHOLD))
         return {"persons": None}
+
+    def validate_part_of_day(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        return {"part_of_day": value if value in PARTS_OF_DAY else None}
 
     def validate_service(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         if self.ctx.city.service(str(value)):
@@ -387,13 +397,15 @@ def ask_day(ctx: Context, say: Say, tracker: Tracker, now: datetime) -> list[dic
 def ask_time(
     ctx: Context, say: Say, tracker: Tracker, now: datetime
 ) -> list[dict[str, Any]] | None:
-    """The next free times on the chosen day."""
+    """The next free times on the chosen day, in the part of the day asked for if any is free."""
     service, persons = service_of(ctx, tracker), household_of(ctx, tracker)
     day = tracker.get_slot("date")
     d = date.fromisoformat(day) if day else now.date()
-    slots = ctx.booking.free_slots(
-        service or "", now, day=d, limit=SLOTS_OFFERED, household_size=persons
-    )
+    slots = ctx.booking.free_slots(service or "", now, day=d, limit=64, household_size=persons)
+    part = PARTS_OF_DAY.get(tracker.get_slot("part_of_day") or "")
+    if part:
+        slots = [s for s in slots if part[0] <= s.start.time() < part[1]] or slots
+    slots = slots[:SLOTS_OFFERED]
     say(
         say.t("book.ask_slot", day=wording.day_name(d, say.lang)),
         slot_buttons(say, slots) + [say.button("button.abort", "/stop")],

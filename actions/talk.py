@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.context import BaseAction, Say, entity
 from actions.payload import make
@@ -65,27 +65,17 @@ class ActionOutOfScope(BaseAction):
 
 
 class ActionInform(BaseAction):
-    """A bare answer outside any question: a date asks for that day, a service offers booking."""
+    """A bare answer outside any question: a service starts a booking, a date asks for that day."""
 
     action_name = "action_inform"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
         from actions.hours import ActionOpeningHours  # the same answer as the hours question
 
+        if self.ctx.city.service(entity(tracker, "service") or ""):
+            return [ActiveLoop("booking_form")]  # "Ummeldung am Freitag" asks for a booking
         if entity(tracker, "date"):
             return ActionOpeningHours(self.ctx).act(say, tracker, now)
-        service = self.ctx.city.service(entity(tracker, "service") or "")
-        if service:
-            say(
-                service.name[say.lang],
-                [
-                    {
-                        "title": say.t("button.book"),
-                        "payload": make("book_appointment", service=service.id),
-                    }
-                ],
-            )
-            return None
         say(say.t("fallback"), say.main_options())
         return None
 

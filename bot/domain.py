@@ -39,12 +39,17 @@ SLOTS: dict[str, dict[str, Any]] = {
     "service": {"type": "text", "mappings": [_entity("service")]},
     # A household books one longer appointment ("für 2 Personen"); never asked, 1 when not said.
     "persons": {"type": "text", "mappings": [_entity("persons")]},
+    # "vormittags", "morgen früh": the times offered keep to that part of the day.
+    "part_of_day": {"type": "text", "mappings": [_entity("part_of_day")]},
     "date": {"type": "text", "mappings": [_entity("date")]},
     "time": {"type": "text", "mappings": [_entity("time")]},
     "slot": {"type": "text", "mappings": [_entity("slot")]},
     "name": {
         "type": "text",
-        "mappings": [{"type": "from_text", "conditions": _when("booking_form", "name")}],
+        "mappings": [
+            _entity("name"),  # "ich heiße Erika Muster"
+            {"type": "from_text", "conditions": _when("booking_form", "name")},
+        ],
     },
     "contact": {
         "type": "text",
@@ -65,7 +70,7 @@ SLOTS: dict[str, dict[str, Any]] = {
 }
 
 # Slots a form takes when offered but never asks for.
-OPTIONAL_SLOTS = {"booking_form": ["persons"]}
+OPTIONAL_SLOTS = {"booking_form": ["persons", "part_of_day"], "reschedule_form": ["part_of_day"]}
 
 FORMS: dict[str, dict[str, list[str]]] = {
     "booking_form": {"required_slots": ["service", "date", "slot", "name", "contact", "confirmed"]},
@@ -120,6 +125,8 @@ DOMAIN: dict[str, Any] = {
     "version": "3.1",
     "intents": list(INTENTS),
     "entities": [
+        "name",
+        "part_of_day",
         "persons",
         "service",
         "date",

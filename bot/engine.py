@@ -149,6 +149,8 @@ class _Run:
     async def decision(self, d: Decision) -> None:
         if d.kind == "action":
             await self.action(d.target)
+            if self.conv.form:  # the action started a form: it takes this message's values
+                await self.form_step()
         elif d.kind == "interrupt":
             await self.action(d.target)
             if self.conv.form and self.conv.requested:
