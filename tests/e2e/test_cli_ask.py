@@ -38,9 +38,12 @@ def test_consecutive_calls_continue_one_conversation(tmp_path):
 
 
 def test_another_sender_is_another_conversation(tmp_path):
-    ask(tmp_path, "/book_appointment")
-    other = ask(tmp_path, "--sender", "someone-else", '/inform{"service":"reisepass"}')
-    assert "An welchem Tag" not in other.stdout
+    ask(tmp_path, '/book_appointment{"service":"reisepass"}')
+    other = ask(tmp_path, "--sender", "someone-else", '/inform{"date":"2021-09-14"}')
+    assert "Welche Uhrzeit" not in other.stdout
+    assert "Dienstag, 14. September 2021: 09:00–11:30 Uhr mit Termin" in other.stdout
+    mine = ask(tmp_path, '/inform{"date":"2021-09-14"}')
+    assert "Welche Uhrzeit am Dienstag, 14. September 2021" in mine.stdout
 
 
 def test_a_bad_now_is_one_line_and_exit_2(tmp_path):
