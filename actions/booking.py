@@ -58,6 +58,10 @@ class ValidateBookingForm(FormValidationAction):
 
     ctx = BaseAction.ctx
 
+    async def get_extraction_events(self, dispatcher, tracker: Tracker, domain) -> list:
+        """None: the engine extracts slots by the domain's mappings, as Rasa's form loop does."""
+        return []
+
     async def required_slots(self, domain_slots, dispatcher, tracker: Tracker, domain) -> list:
         """Household size and part of day are taken when given, never asked for."""
         extra = ["persons", "part_of_day"] if self.form == "booking_form" else ["part_of_day"]
