@@ -124,3 +124,19 @@ def test_a_household_books_one_longer_appointment(app):
     [appointment] = app.booking.appointments_of("test:1", MONDAY)
     assert appointment.household_size == 2
     assert appointment.end - appointment.start == timedelta(minutes=30)
+
+
+def test_the_cutover_answer_names_the_citizens_cancelled_appointment(app):
+    from storage.cutover import CutoverService
+
+    august = datetime(2021, 8, 16, 10, 0, tzinfo=BERLIN)
+    say(app, '/book_appointment{"service":"fuehrungszeugnis"}', august)
+    say(app, '/inform{"date":"2021-09-01"}', august)
+    say(app, '/inform{"slot":"2021-09-01T09:30:00+02:00"}', august)
+    say(app, "Erika Mustermann", august)
+    say(app, "erika@example.org", august)
+    assert "Ihr Termin ist gebucht" in texts(say(app, "/affirm", august))
+    CutoverService(app.db, app.city).run(app.city.cutover.date, "staff:test", august)
+    answer = texts(say(app, "Warum wurde mein Termin gelöscht?", august + timedelta(hours=1)))
+    assert "Alle Termine ab dem Mittwoch, 1. September 2021 sind entfallen" in answer
+    assert "Ihr Termin am Mittwoch, 1. September 2021 um 09:30 Uhr (Führungszeugnis)" in answer
