@@ -176,7 +176,13 @@ class _Run:
                 {"event": "slot", "name": k, "value": v, "timestamp": None}
                 for k, v in candidates.items()
             ]
+            before = dict(self.conv.slots)
             await self.action(f"validate_{form}", events)
+            if self.conv.form != form:
+                return  # a validator ended the form
+            for name in candidates:  # a refused correction keeps the value given earlier
+                if self.conv.slots.get(name) is None and before.get(name) is not None:
+                    self.conv.slots[name] = before[name]
         elif self.conv.requested:
             self.say(t(self.conv.lang, "form.not_understood"))
         if self.conv.form != form:

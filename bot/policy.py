@@ -82,7 +82,7 @@ def slot_candidates(form: str, requested: str | None, message: dict[str, Any]) -
                 found[slot] = entities[mapping["entity"]]
             elif kind == "from_intent" and mapping["intent"] == intent:
                 found[slot] = mapping["value"]
-            elif kind == "from_text" and slot == requested and message.get("text", "").strip():
+            elif kind == "from_text" and slot == requested and _typed(message):
                 found[slot] = message["text"].strip()
             else:
                 continue
@@ -90,6 +90,12 @@ def slot_candidates(form: str, requested: str | None, message: dict[str, Any]) -
     if "time" in entities and "slot" not in found and form in ("booking_form", "reschedule_form"):
         found["slot"] = entities["time"]  # "um halb zehn": the validator finds that slot on the day
     return found
+
+
+def _typed(message: dict[str, Any]) -> bool:
+    """Typed text, not a button payload: a payload's text is never a name or a contact."""
+    text = message.get("text", "").strip()
+    return bool(text) and not text.startswith("/")
 
 
 def _conditions_hold(mapping: dict[str, Any], form: str, requested: str | None) -> bool:
