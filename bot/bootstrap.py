@@ -10,6 +10,9 @@ from actions.context import Context
 from bot import settings
 from bot.config import load_city
 from bot.engine import DialogueEngine, Interpreter
+from bot.logs import log_turn
+from bot.metrics import MeteredBooking, Metrics
+from bot.turn import TurnReport
 from office.city import City
 from storage.booking import BookingService
 from storage.conversations import ConversationStore
@@ -23,10 +26,14 @@ class App:
     booking: BookingService
     context: Context
     engine: DialogueEngine
+    metrics: Metrics | None = None
 
 
 def build_context(
-    database_url: str | None = None, config: Path | None = None, upgrade: bool = True
+    database_url: str | None = None,
+    config: Path | None = None,
+    upgrade: bool = True,
+    metrics: Metrics | None = None,
 ) -> tuple[Database, Context]:
     """What the actions need; `upgrade` migrates the database to the newest schema."""
     city = load_city(config)
@@ -35,7 +42,8 @@ def build_context(
         db.upgrade()
     else:
         db.check()
-    return db, Context(city, BookingService(db, city))
+    booking = MeteredBooking(db, city, metrics) if metrics else BookingService(db, city)
+    return db, Context(city, booking)
 
 
 def build(
@@ -44,11 +52,17 @@ def build(
     interpreter: Interpreter | None = None,
     upgrade: bool = True,
 ) -> App:
-    """Everything the channels need."""
-    db, context = build_context(database_url, config, upgrade)
+    """Everything the channels need, counted in `app.metrics`."""
+    metrics = Metrics()
+    db, context = build_context(database_url, config, upgrade, metrics)
     if interpreter is None:
         from nlu import default_interpreter
 
         interpreter = default_interpreter()
-    engine = DialogueEngine(interpreter, ConversationStore(db), all_actions(context))
-    return App(context.city, db, context.booking, context, engine)
+
+    def observe(report: TurnReport) -> None:
+        metrics.turn(report)
+        log_turn(report)
+
+    engine = DialogueEngine(interpreter, ConversationStore(db), all_actions(context), observe)
+    return App(context.city, db, context.booking, context, engine, metrics)

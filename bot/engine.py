@@ -8,6 +8,8 @@ server would send, apply their events, save the conversation.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -19,7 +21,7 @@ from actions import payload
 from actions.context import MAIN_OPTIONS
 from bot.domain import DOMAIN, FORMS, INTENTS, ask_action
 from bot.policy import Decision, decide, find_code, find_persons, slot_candidates
-from bot.turn import Button, Response, Turn
+from bot.turn import Button, Response, Turn, TurnReport
 from office.texts import CATALOGS, lang_or_default, t
 
 log = logging.getLogger(__name__)
@@ -68,28 +70,47 @@ class Conversation:
 
 
 class DialogueEngine:
-    def __init__(self, interpreter: Interpreter, store: ConversationStore, actions: list[Any]):
+    def __init__(
+        self,
+        interpreter: Interpreter,
+        store: ConversationStore,
+        actions: list[Any],
+        observe: Callable[[TurnReport], None] | None = None,
+    ):
         self.interpreter = interpreter
         self.store = store
+        self.observe = observe  # metrics and logs: told each turn's intent, outcome and time
         self.executor = ActionExecutor()
         for action in actions:
             self.executor.register_action(action)
 
     async def handle(self, turn: Turn) -> list[Response]:
         """Never raises: an unexpected fault becomes an apology, the details go to the log."""
+        report = TurnReport(turn.channel)
+        started = time.perf_counter()
         try:
-            return await self._handle(turn)
+            responses = await self._handle(turn, report)
         except Exception:
             log.exception("turn failed on channel %s", turn.channel)
-            return [Response(t(lang_or_default(turn.lang), "error"))]
+            report.outcome = "error"
+            responses = [Response(t(lang_or_default(turn.lang), "error"))]
+        report.seconds = time.perf_counter() - started
+        if self.observe:
+            try:
+                self.observe(report)
+            except Exception:
+                log.exception("a turn observer failed")
+        return responses
 
-    async def _handle(self, turn: Turn) -> list[Response]:
+    async def _handle(self, turn: Turn, report: TurnReport) -> list[Response]:
         stored = self.store.load(turn.sender)
         conv = Conversation.restore(stored, turn.now)
         message, is_payload = self._understand(turn)
         if message is None:
+            report.outcome = "refused"
             lang = conv.lang or lang_or_default(turn.lang)
             return [Response(t(lang, "payload_invalid"), _main_buttons(lang))]
+        report.intent = message["intent"]["name"]
         self._choose_language(conv, turn, message, is_payload)
         run = _Run(self, turn, conv, message)
         await run.decision(decide(conv.form, conv.requested, message, is_payload))

@@ -22,6 +22,16 @@ class Turn:
         return self.sender.split(":", 1)[0]
 
 
+@dataclass
+class TurnReport:
+    """What the engine tells observers (metrics, logs) about a turn: never its content."""
+
+    channel: str
+    intent: str = "none"
+    outcome: str = "ok"  # ok | refused (a malformed payload) | error (an apology was given)
+    seconds: float = 0.0
+
+
 @dataclass(frozen=True)
 class Button:
     title: str

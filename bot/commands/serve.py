@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import glob
 import os
 import secrets
+import tempfile
 from typing import TYPE_CHECKING
 
 from bot import settings
@@ -32,6 +34,7 @@ def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from bot.bootstrap import build
+    from bot.logs import uvicorn_config
     from bot.web.limits import Limits
 
     if args.workers < 1:
@@ -42,6 +45,8 @@ def run_serve(args: argparse.Namespace) -> int:
         raise CommandError("several workers cannot all poll Telegram; set TELEGRAM_WEBHOOK_URL")
     # Workers verify each other's proof-of-work challenges only with one shared key.
     os.environ.setdefault("BUERGERBOT_ALTCHA_KEY", secrets.token_hex(32))
+    if args.workers > 1:
+        metrics_directory()  # before anything imports prometheus_client
     built = build()  # migrates once, here, before any worker starts; config errors surface now
     options = {
         "host": args.host,
@@ -50,6 +55,7 @@ def run_serve(args: argparse.Namespace) -> int:
         "proxy_headers": True,
         "forwarded_allow_ips": settings.forwarded_allow_ips(),
         "log_level": "info",
+        "log_config": uvicorn_config(),
     }
     if args.workers == 1:
         uvicorn.run(web_app(built), **options)
@@ -64,8 +70,13 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def web_app(built: App | None = None) -> Starlette:
     """The ASGI app over the real engine (uvicorn calls this once per worker)."""
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
     from bot import telegram
     from bot.bootstrap import build
+    from bot.metrics import CONTENT_TYPE
     from bot.web import create_app
 
     built = built or build(upgrade=False)
@@ -74,12 +85,17 @@ def web_app(built: App | None = None) -> Starlette:
     async def healthy() -> bool:
         return await asyncio.to_thread(database_answers, built)
 
+    async def metrics(request: Request) -> Response:
+        text = await asyncio.to_thread(built.metrics.exposition, built.db)
+        return Response(text, media_type=CONTENT_TYPE)
+
+    routes = [Route("/metrics", metrics, methods=["GET"]), *(bot.routes() if bot else ())]
     return create_app(
         built.engine,
         city=built.city,
         parse=built.engine.interpreter.parse,
         health=healthy,
-        extra_routes=bot.routes() if bot else (),
+        extra_routes=routes,
         lifespan=bot.lifespan if bot else None,
     )
 
@@ -92,3 +108,18 @@ def database_answers(built: App) -> bool:
     except DatabaseUnavailable:
         return False
     return True
+
+
+def metrics_directory() -> str:
+    """PROMETHEUS_MULTIPROC_DIR for the workers' metric files: the one set, else a new one.
+
+    Files left by an earlier run are removed; their counters would be added to this run's.
+    """
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path:
+        path = tempfile.mkdtemp(prefix="buergerbot-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+    os.makedirs(path, exist_ok=True)
+    for stale in glob.glob(os.path.join(path, "*.db")):
+        os.remove(stale)
+    return path
