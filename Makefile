@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 AXE := tests/web/axe/node_modules/axe-core/axe.min.js
 ORACLE := tests/oracle/node_modules/.package-lock.json
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean lock
 
 $(VENV)/bin/python:
 	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -58,6 +58,10 @@ $(ORACLE): tests/oracle/package-lock.json
 		cd tests/oracle && npm ci --no-audit --no-fund --loglevel=error \
 		|| echo "WARNING: npm ci failed; the opening_hours.js oracle tests will be skipped"; \
 	else echo "WARNING: npm not found; the opening_hours.js oracle tests will be skipped"; fi
+
+# requirements.lock: the runtime dependencies' exact versions in this venv, for the Dockerfile.
+lock: $(DEV_STAMP)
+	$(PY) deploy/lock.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache tests/oracle/node_modules
