@@ -13,11 +13,14 @@ EXAMPLES = 60  # per operation; derandomized, so each run sends the same request
 @pytest.fixture(scope="module")
 def web(tmp_path_factory, interpreter):
     from bot.bootstrap import build
-    from bot.commands.serve import web_app
+    from bot.web import create_app
+    from bot.web.limits import Limits
 
     path = tmp_path_factory.mktemp("openapi") / "bot.db"
     built = build(database_url=f"sqlite:///{path}", interpreter=interpreter)
-    yield web_app(built)
+    # Rate limits lifted: every request comes from one client, and a 429 would hide the engine.
+    unlimited = Limits(sender_per_minute=1e9, ip_per_minute=1e9, burst=10**6)
+    yield create_app(built.engine, city=built.city, parse=interpreter.parse, limits=unlimited)
     built.db.dispose()
 
 
@@ -44,5 +47,6 @@ def test_no_request_gets_a_server_error(web):
             assert response.status_code < 500, (case.method, case.path, response.status_code)
 
         check()
-    assert ("/webhooks/rest/webhook", 200) in statuses  # valid messages reached the engine
-    assert {code for _, code in statuses} & {400, 413}  # and invalid ones were refused
+    assert ("/webhooks/rest/webhook", 200) in statuses  # messages reached the engine
+    assert ("/model/parse", 200) in statuses
+    assert 429 not in {code for _, code in statuses}
