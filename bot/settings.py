@@ -57,3 +57,14 @@ def altcha_key() -> str | None:
 def forwarded_allow_ips() -> str:
     """Proxies whose X-Forwarded-For is trusted for the client address (rate limits per IP)."""
     return os.environ.get("BUERGERBOT_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def telegram_notice_rate() -> float:
+    """Notices per second to Telegram (its limit is about 30 for a bot); the default leaves
+    room for the conversations the same bot carries."""
+    return float(os.environ.get("BUERGERBOT_TELEGRAM_RATE", "25"))
+
+
+def mail_from() -> str:
+    """The sender address of e-mail notices."""
+    return os.environ.get("BUERGERBOT_MAIL_FROM", "buergerservice@localhost")

@@ -20,12 +20,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, exists, func, select, update
+from sqlalchemy import case, delete, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.db import Database
@@ -149,6 +150,16 @@ class Outbox:
         self.db = db
         self.max_attempts = max_attempts
 
+    @contextmanager
+    def _quick(self) -> Iterator[Session]:
+        """A write for one row's state: on PostgreSQL without waiting for the disk flush. Only
+        a crash of the database server itself could lose it, and then the row is merely in
+        doubt (or queued again), never sent twice by a worker's own mistake."""
+        with self.db.write() as s:
+            if not self.db.is_sqlite:
+                s.execute(text("SET LOCAL synchronous_commit TO OFF"))
+            yield s
+
     # The worker's lease
 
     def acquire(self, holder: str, now: datetime, ttl: float) -> bool:
@@ -172,21 +183,22 @@ class Outbox:
                 delete(WorkerLease).where(WorkerLease.name == LEASE, WorkerLease.holder == holder)
             )
 
-    def recover(self, channels: Iterable[str], now: datetime) -> Recovery:
-        """Resolve the `sending` rows a dead worker left (call right after taking the lease)."""
+    def recover(self, now: datetime) -> Recovery:
+        """Resolve the `sending` rows a dead worker left (call right after taking the lease:
+        as the lease holder sends alone, every such row is an orphan)."""
         found = Recovery()
+        resend = OutboxRow.channel.in_(RESEND_IN_DOUBT)
         with self.db.write() as s:
-            for channel in channels:
-                where = (OutboxRow.state == "sending", OutboxRow.channel == channel)
-                if channel in RESEND_IN_DOUBT:
-                    values: dict[str, Any] = {"state": "queued", "next_attempt_at": now}
-                else:
-                    values = {"state": "failed", "last_error": IN_DOUBT}
-                n = s.execute(update(OutboxRow).where(*where).values(updated_at=now, **values))
-                if channel in RESEND_IN_DOUBT:
-                    found.requeued += n.rowcount
-                else:
-                    found.in_doubt += n.rowcount
+            found.requeued = s.execute(
+                update(OutboxRow)
+                .where(OutboxRow.state == "sending", resend)
+                .values(state="queued", next_attempt_at=now, updated_at=now)
+            ).rowcount
+            found.in_doubt = s.execute(
+                update(OutboxRow)
+                .where(OutboxRow.state == "sending", ~resend)
+                .values(state="failed", last_error=IN_DOUBT, updated_at=now)
+            ).rowcount
         return found
 
     # Sending
@@ -223,7 +235,7 @@ class Outbox:
         lease_held = exists().where(
             WorkerLease.name == LEASE, WorkerLease.holder == holder, WorkerLease.expires_at > now
         )
-        with self.db.write() as s:
+        with self._quick() as s:
             row = s.execute(
                 update(OutboxRow)
                 .where(OutboxRow.id == row_id, OutboxRow.state == "queued", lease_held)
@@ -261,8 +273,9 @@ class Outbox:
         self._result(m, now, state="failed", last_error=error[:200])
 
     def retry(self, m: Message, now: datetime, error: str, after: timedelta | None = None) -> str:
-        """Back to the queue after a fault that sent nothing; `after` (flood control) does not
-        count as an attempt. Failed once the attempts are used up. Returns the new state."""
+        """Back to the queue after a fault that sent nothing. Failed once the attempts are used
+        up, except after flood control (`after`), which only delays. Returns the new state.
+        (Attempts only ever grow: a result names its attempt, so a stale one finds no row.)"""
         if after is None and m.attempts >= self.max_attempts:
             self.failed(m, now, error)
             return "failed"
@@ -272,12 +285,11 @@ class Outbox:
             state="queued",
             last_error=error[:200],
             next_attempt_at=now + (after if after is not None else backoff(m.attempts)),
-            attempts=m.attempts - 1 if after is not None else m.attempts,
         )
         return "queued"
 
     def _result(self, m: Message, now: datetime, **values: Any) -> None:
-        with self.db.write() as s:
+        with self._quick() as s:
             s.execute(
                 update(OutboxRow)
                 .where(

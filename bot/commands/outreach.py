@@ -27,6 +27,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     cutover.add_argument("--now", help="ISO time to treat as now")
     cutover.set_defaults(run=run_cutover)
 
+    deliver = sub.add_parser("deliver", help="send the queued notices (Telegram, e-mail)")
+    deliver.add_argument("--rate", type=float, help="Telegram messages per second")
+    deliver.add_argument("--follow", action="store_true", help="keep running, like the server")
+    deliver.add_argument("--lease-seconds", type=float, default=15.0,
+                         help="a dead worker's lease runs out after this")  # fmt: skip
+    deliver.set_defaults(run=run_deliver)
+
+    report = sub.add_parser("report", help="what was delivered")
+    report.add_argument("what", choices=["cutover", "all"])
+    report.add_argument("--from", dest="from_day", type=parse_date_arg, metavar="DATE",
+                        help="the cutover's date (default: every cutover)")  # fmt: skip
+    report.add_argument("--list", action="store_true", help="list the notices that did not arrive")
+    report.set_defaults(run=run_report)
+
 
 def run_cutover(args: argparse.Namespace) -> int:
     from storage.cutover import CutoverService
@@ -68,4 +82,85 @@ def run_cutover(args: argparse.Namespace) -> int:
         f"cancelled {result.cancelled} appointment(s) and queued {result.notices} notice(s) in one "
         "transaction; deliver them with: buergerbot staff deliver"
     )
+    return 0
+
+
+def run_deliver(args: argparse.Namespace) -> int:
+    """Drain the outbox (or, with --follow, keep sending) with a progress bar; SIGTERM or
+    Ctrl-C stop it gracefully: sends in flight finish and are recorded."""
+    import asyncio
+    import signal
+
+    from rich.console import Console
+
+    from bot import settings
+    from bot.delivery.progress import DeliveryProgress, notes, report_table
+    from bot.delivery.service import run_worker
+    from storage.outbox import Outbox
+
+    if args.rate is not None and args.rate <= 0:
+        raise CommandError("--rate must be positive")
+    city = load_city()
+    db = open_checked()
+    outbox = Outbox(db)
+    channels = [c for c, on in (("telegram", settings.telegram_token()),
+                                ("email", settings.smtp_url())) if on]  # fmt: skip
+    if not channels:
+        raise CommandError("no channel to deliver through; set TELEGRAM_BOT_TOKEN or SMTP_URL")
+
+    async def main() -> bool:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        with DeliveryProgress(outbox.open_count(channels)) as progress:
+            worker = await run_worker(db, city, stop=stop, drain=not args.follow,
+                                      telegram_rate=args.rate, listener=progress,
+                                      lease_ttl=args.lease_seconds)  # fmt: skip
+        return worker is not None
+
+    asyncio.run(main())
+    console = Console()
+    report = outbox.report()
+    console.print(report_table(report, "outbox"))
+    for line in notes(report, channels):
+        console.print(line)
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from bot.delivery.progress import notes, report_table
+    from storage.cutover import CutoverService
+    from storage.outbox import Outbox
+
+    city = load_city()
+    db = open_checked()
+    console = Console()
+    outbox = Outbox(db)
+    if args.what == "all":
+        report = outbox.report()
+        console.print(report_table(report, "every notice"))
+        for line in notes(report, ["telegram", "email"]):
+            console.print(line)
+        return 0
+    service = CutoverService(db, city)
+    runs = [r for r in service.runs() if args.from_day in (None, r.from_day)]
+    if not runs:
+        print("no cutover has been run" + (f" from {args.from_day}" if args.from_day else ""))
+        return 1
+    for run in runs:
+        when = run.run_at.astimezone(city.tz)
+        console.print(
+            f"cutover from {run.from_day}: run {when:%Y-%m-%d %H:%M} by {run.actor}, "
+            f"{run.cancelled} appointment(s) cancelled, {run.notices} notice(s)"
+        )
+        report = service.report(run.from_day)
+        console.print(report_table(report, f"notices of the cutover from {run.from_day}"))
+        for line in notes(report, ["telegram", "email"]):
+            console.print(line)
+        if args.list:
+            for channel, address, state, error in outbox.problems(service.campaign(run.from_day)):
+                console.print(f"{state:<13} {channel:<8} {address:<30} {error or ''}")
     return 0

@@ -1,0 +1,110 @@
+"""Outbox rows by e-mail over SMTP (SMTP_URL): plain text, one connection kept open.
+
+Each message carries a Message-ID made from its outbox row, so a notice sent again after a
+worker died mid-send (in doubt) is the same message to the receiving mail system, which drops
+the duplicate. A refused recipient is undeliverable; 4xx answers and lost connections retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate
+from urllib.parse import unquote, urlsplit
+
+from bot.delivery.worker import Delivered, Failed, Outcome, Retry, Undeliverable
+from storage.outbox import Message
+
+
+class EmailSender:
+    channel = "email"
+
+    def __init__(self, smtp_url: str, mail_from: str, timeout: float = 30.0):
+        url = urlsplit(smtp_url)
+        if url.scheme not in ("smtp", "smtps") or not url.hostname:
+            raise ValueError("SMTP_URL must look like smtp://user:password@host:587")
+        self.url = url
+        self.mail_from = mail_from
+        self.domain = mail_from.rpartition("@")[2] or "localhost"
+        self.timeout = timeout
+        self._smtp: smtplib.SMTP | None = None
+
+    async def send(self, m: Message) -> Outcome:
+        return await asyncio.to_thread(self._send, m)
+
+    def compose(self, m: Message) -> EmailMessage:
+        p = m.payload
+        lines = [p["text"]]
+        if p.get("plain"):
+            lines.append(p["plain"])
+        msg = EmailMessage()
+        msg["Subject"] = p.get("subject") or ""
+        msg["From"] = self.mail_from
+        msg["To"] = m.address
+        msg["Date"] = formatdate(localtime=False)
+        msg["Message-ID"] = f"<outbox-{m.id}@{self.domain}>"
+        msg["Content-Language"] = p.get("lang", "de")
+        msg.set_content("\n\n".join(lines))
+        return msg
+
+    def _send(self, m: Message) -> Outcome:
+        msg = self.compose(m)
+        try:
+            self._connection().send_message(msg)
+        except smtplib.SMTPRecipientsRefused as e:
+            return Undeliverable(_answer(next(iter(e.recipients.values()), (550, b"refused"))))
+        except smtplib.SMTPResponseException as e:
+            if 400 <= e.smtp_code < 500:
+                return Retry(_answer((e.smtp_code, e.smtp_error)))
+            return Failed(_answer((e.smtp_code, e.smtp_error)))
+        except (smtplib.SMTPException, OSError) as e:
+            self._drop()
+            return Retry(f"SMTP: {type(e).__name__}")
+        return Delivered()
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is not None:
+            try:
+                if self._smtp.noop()[0] == 250:
+                    return self._smtp
+            except (smtplib.SMTPException, OSError):
+                pass
+            self._drop()
+        url = self.url
+        if url.scheme == "smtps":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(url.hostname, url.port or 465,
+                                                  timeout=self.timeout)  # fmt: skip
+        else:
+            smtp = smtplib.SMTP(url.hostname, url.port or 25, timeout=self.timeout)
+            if url.port == 587 or "starttls" in url.query:
+                smtp.starttls()
+        if url.username:
+            smtp.login(unquote(url.username), unquote(url.password or ""))
+        self._smtp = smtp
+        return smtp
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.close()
+            finally:
+                self._smtp = None
+
+    async def close(self) -> None:
+        if self._smtp is not None:
+            smtp, self._smtp = self._smtp, None
+            await asyncio.to_thread(_quit, smtp)
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
+
+
+def _answer(answer: tuple[int, bytes | str]) -> str:
+    code, text = answer
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return f"SMTP {code}: {text}"[:200]

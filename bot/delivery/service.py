@@ -1,0 +1,83 @@
+"""Wiring the worker from the settings: which lanes exist, and running it in a server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+
+from bot import settings
+from bot.delivery.pacing import Pacer
+from bot.delivery.worker import DeliveryWorker, Lane, Listener
+from office.city import City
+from storage.chats import ChatStatusStore
+from storage.db import Database
+from storage.outbox import Outbox
+
+log = logging.getLogger(__name__)
+TELEGRAM_IN_FLIGHT = 8
+EMAIL_RATE = 20.0  # messages per second over the one SMTP connection
+
+
+def lanes_from_settings(
+    db: Database, clock: Callable[[], datetime], telegram_rate: float | None = None
+) -> list[Lane]:
+    """A lane per configured channel: Telegram with TELEGRAM_BOT_TOKEN, e-mail with SMTP_URL."""
+    lanes = []
+    token = settings.telegram_token()
+    if token:
+        from bot.delivery.telegram import TelegramSender, outbox_bot
+
+        bot = outbox_bot(token, settings.telegram_api_url(), TELEGRAM_IN_FLIGHT + 2)
+        rate = telegram_rate or settings.telegram_notice_rate()
+        lanes.append(
+            Lane(TelegramSender(bot, ChatStatusStore(db), clock), Pacer(rate), TELEGRAM_IN_FLIGHT)
+        )
+    smtp = settings.smtp_url()
+    if smtp:
+        from bot.delivery.email import EmailSender
+
+        lanes.append(Lane(EmailSender(smtp, settings.mail_from()), Pacer(EMAIL_RATE, 0), 1))
+    return lanes
+
+
+async def run_worker(
+    db: Database,
+    city: City,
+    *,
+    stop: asyncio.Event | None = None,
+    drain: bool = False,
+    telegram_rate: float | None = None,
+    listener: Listener | None = None,
+    lease_ttl: float = 15.0,
+    clock: Callable[[], datetime] | None = None,
+) -> DeliveryWorker | None:
+    """Run the worker over the configured lanes (None when no channel is configured)."""
+    clock = clock or (lambda: datetime.now(city.tz))
+    lanes = lanes_from_settings(db, clock, telegram_rate)
+    if not lanes:
+        return None
+    worker = DeliveryWorker(Outbox(db), lanes, clock, lease_ttl=lease_ttl, listener=listener)
+    try:
+        await worker.run(stop, drain)
+    finally:
+        for lane in lanes:
+            await lane.sender.close()
+    return worker
+
+
+@contextlib.asynccontextmanager
+async def worker_lifespan(db: Database, city: City) -> AsyncIterator[None]:
+    """For the web server's lifespan: every server process runs one; the lease lets one send."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_worker(db, city, stop=stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        try:
+            await asyncio.wait_for(task, 30)
+        except Exception:  # noqa: BLE001 - shutting down: the log keeps the fault
+            log.exception("delivery worker did not stop cleanly")

@@ -1,0 +1,207 @@
+"""The delivery worker: drains the outbox through each channel's sender, paced, once.
+
+Only the holder of the outbox lease sends (several server processes may all start a worker;
+the others wait on standby and take over within a lease period if it dies). Each row is claimed
+in its own commit right before its one send and its result is recorded right after, so a worker
+stopped at any moment leaves at most its in-flight rows in doubt (see `storage.outbox`); a
+graceful stop (SIGTERM, Ctrl-C, server shutdown) finishes them first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.delivery.pacing import Pacer
+from storage.outbox import Message, Outbox
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Delivered:
+    pass
+
+
+@dataclass(frozen=True)
+class Retry:
+    """Nothing was sent; try again later (`after`: flood control named the wait)."""
+
+    error: str
+    after: float | None = None
+
+
+@dataclass(frozen=True)
+class Failed:
+    error: str
+
+
+@dataclass(frozen=True)
+class Undeliverable:
+    """The address refuses messages (a blocked bot, an unknown mailbox)."""
+
+    error: str
+
+
+Outcome = Delivered | Retry | Failed | Undeliverable
+
+
+class Sender(Protocol):
+    channel: str
+
+    async def send(self, message: Message) -> Outcome: ...
+
+    async def close(self) -> None: ...
+
+
+@dataclass
+class Lane:
+    """One channel's sender, its pacing and how many sends may be in flight at once."""
+
+    sender: Sender
+    pacer: Pacer
+    concurrency: int = 8
+
+    @property
+    def channel(self) -> str:
+        return self.sender.channel
+
+
+Listener = Callable[[str, str], None]  # (channel, new state) after each result
+
+
+@dataclass
+class DeliveryWorker:
+    outbox: Outbox
+    lanes: Sequence[Lane]
+    clock: Callable[[], datetime]
+    lease_ttl: float = 15.0
+    poll: float = 1.0
+    batch: int = 200
+    listener: Listener | None = None
+    holder: str = field(
+        default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+    )
+
+    @property
+    def channels(self) -> list[str]:
+        return [lane.channel for lane in self.lanes]
+
+    async def run(self, stop: asyncio.Event | None = None, drain: bool = False) -> bool:
+        """Standby until this worker holds the lease, then send until `stop` is set (or, with
+        `drain`, until none of its channels has a row left to send). False if stopped while
+        on standby."""
+        stop = stop or asyncio.Event()
+        while not await asyncio.to_thread(self.outbox.acquire, self.holder, self.clock(),
+                                          self.lease_ttl):  # fmt: skip
+            if await _wait(stop, self.lease_ttl / 3):
+                return False
+        recovered = await asyncio.to_thread(self.outbox.recover, self.clock())
+        if recovered.requeued or recovered.in_doubt:
+            log.warning(
+                "took over the outbox: %d rows in doubt, %d sent again",
+                recovered.in_doubt,
+                recovered.requeued,
+            )
+        lanes_done = asyncio.Event()
+        try:
+            renew = asyncio.create_task(self._renew(stop, lanes_done))
+            await asyncio.gather(*(self._lane(lane, stop, drain) for lane in self.lanes))
+            lanes_done.set()
+            await renew
+        finally:
+            await asyncio.to_thread(self.outbox.release, self.holder)
+        return True
+
+    async def _renew(self, stop: asyncio.Event, done: asyncio.Event) -> None:
+        """Keep the lease while the lanes run; losing it (a long stall) stops them."""
+        while not await _wait(done, self.lease_ttl / 3):
+            held = await asyncio.to_thread(
+                self.outbox.acquire, self.holder, self.clock(), self.lease_ttl
+            )
+            if not held:
+                log.error("lost the outbox lease; stopping")
+                stop.set()
+
+    async def _lane(self, lane: Lane, stop: asyncio.Event, drain: bool) -> None:
+        inflight: set[asyncio.Task] = set()
+        slots = asyncio.Semaphore(lane.concurrency)
+        while not stop.is_set():
+            due = await asyncio.to_thread(
+                self.outbox.due, lane.channel, self.clock(), self.batch, lane.pacer.resting()
+            )
+            if not due:
+                if drain and await self._finished(lane, inflight):
+                    break
+                await _wait(stop, min(self.poll, lane.pacer.per_address))
+                continue
+            for row_id, address in due:
+                if stop.is_set():
+                    break
+                if not lane.pacer.may_send(address):
+                    continue  # this chat rests; the next round takes it
+                await lane.pacer.turn()
+                await slots.acquire()
+                message = await asyncio.to_thread(
+                    self.outbox.claim, row_id, self.holder, self.clock()
+                )
+                if message is None:
+                    slots.release()
+                    continue
+                lane.pacer.sent(address)
+                task = asyncio.create_task(self._deliver(lane, message, slots))
+                inflight.add(task)
+                task.add_done_callback(inflight.discard)
+        if inflight:
+            await asyncio.gather(*inflight)
+
+    async def _finished(self, lane: Lane, inflight: set[asyncio.Task]) -> bool:
+        if inflight:
+            await asyncio.wait(inflight)
+        return await asyncio.to_thread(self.outbox.open_count, [lane.channel]) == 0
+
+    async def _deliver(self, lane: Lane, m: Message, slots: asyncio.Semaphore) -> None:
+        try:
+            outcome = await lane.sender.send(m)
+        except Exception as e:  # a fault of ours before the send: try again later
+            log.exception("sending outbox row %d failed", m.id)
+            outcome = Retry(f"internal error: {type(e).__name__}")
+        finally:
+            slots.release()
+        if isinstance(outcome, Retry) and outcome.after is not None:
+            lane.pacer.pause(outcome.after)
+        state = await asyncio.to_thread(self._record, m, outcome, self.clock())
+        if self.listener:
+            self.listener(m.channel, state)
+
+    def _record(self, m: Message, outcome: Outcome, now: datetime) -> str:
+        match outcome:
+            case Delivered():
+                self.outbox.delivered(m, now)
+                return "delivered"
+            case Undeliverable(error):
+                self.outbox.undeliverable(m, now, error)
+                return "undeliverable"
+            case Failed(error):
+                self.outbox.failed(m, now, error)
+                return "failed"
+            case Retry(error, after):
+                wait = timedelta(seconds=after) if after is not None else None
+                return self.outbox.retry(m, now, error, wait)
+        raise TypeError(f"not an outcome: {outcome!r}")
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> bool:
+    """Sleep up to `seconds`; True as soon as `stop` is set."""
+    try:
+        await asyncio.wait_for(stop.wait(), seconds)
+    except TimeoutError:
+        return False
+    return True
