@@ -65,6 +65,11 @@ def telegram_notice_rate() -> float:
     return float(os.environ.get("BUERGERBOT_TELEGRAM_RATE", "25"))
 
 
+def email_notice_rate() -> float:
+    """E-mail notices per second over the one SMTP connection."""
+    return float(os.environ.get("BUERGERBOT_EMAIL_RATE", "20"))
+
+
 def mail_from() -> str:
     """The sender address of e-mail notices."""
     return os.environ.get("BUERGERBOT_MAIL_FROM", "buergerservice@localhost")

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import smtplib
+import time
 from email.message import EmailMessage
 from email.utils import formatdate
 from urllib.parse import unquote, urlsplit
 
 from bot.delivery.worker import Delivered, Failed, Outcome, Retry, Undeliverable
 from storage.outbox import Message
+
+IDLE_CHECK_S = 10.0
 
 
 class EmailSender:
@@ -29,6 +32,7 @@ class EmailSender:
         self.domain = mail_from.rpartition("@")[2] or "localhost"
         self.timeout = timeout
         self._smtp: smtplib.SMTP | None = None
+        self._used = 0.0
 
     async def send(self, m: Message) -> Outcome:
         return await asyncio.to_thread(self._send, m)
@@ -64,9 +68,14 @@ class EmailSender:
         return Delivered()
 
     def _connection(self) -> smtplib.SMTP:
+        """The open connection; one idle for a while is checked first (servers hang up)."""
         if self._smtp is not None:
+            if time.monotonic() - self._used < IDLE_CHECK_S:
+                self._used = time.monotonic()
+                return self._smtp
             try:
                 if self._smtp.noop()[0] == 250:
+                    self._used = time.monotonic()
                     return self._smtp
             except (smtplib.SMTPException, OSError):
                 pass
@@ -81,7 +90,7 @@ class EmailSender:
                 smtp.starttls()
         if url.username:
             smtp.login(unquote(url.username), unquote(url.password or ""))
-        self._smtp = smtp
+        self._smtp, self._used = smtp, time.monotonic()
         return smtp
 
     def _drop(self) -> None:

@@ -18,7 +18,6 @@ from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
 TELEGRAM_IN_FLIGHT = 8
-EMAIL_RATE = 20.0  # messages per second over the one SMTP connection
 
 
 def lanes_from_settings(
@@ -39,7 +38,8 @@ def lanes_from_settings(
     if smtp:
         from bot.delivery.email import EmailSender
 
-        lanes.append(Lane(EmailSender(smtp, settings.mail_from()), Pacer(EMAIL_RATE, 0), 1))
+        pacer = Pacer(settings.email_notice_rate(), per_address=0)
+        lanes.append(Lane(EmailSender(smtp, settings.mail_from()), pacer, 1))
     return lanes
 
 

@@ -58,6 +58,8 @@ class BotApiStandIn:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._closing = False
+        self._hold: asyncio.Event | None = None
+        self.held = 0
         self.app = Starlette(
             routes=[Route("/bot{token}/{method}", self.endpoint, methods=["POST"])]
         )
@@ -146,6 +148,15 @@ class BotApiStandIn:
         """Answer pending long polls at once, so the client stops quickly."""
         self._closing = True
 
+    def hold(self) -> None:
+        """From now on sendMessage calls are received and recorded, but not answered (yet)."""
+        self._hold = asyncio.Event()
+
+    def answer_held(self) -> None:
+        if self._hold is not None:
+            self._hold.set()
+            self._hold = None
+
     # --- the Bot API ------------------------------------------------------------------------
     async def endpoint(self, request: Request) -> JSONResponse:
         if request.path_params["token"] != TOKEN:
@@ -162,6 +173,9 @@ class BotApiStandIn:
             call.status = fault.status
             extra = {"retry_after": fault.retry_after} if fault.retry_after else None
             return self._error(fault.status, _DESCRIPTIONS[fault.status], extra)
+        if self._hold is not None and method == "sendMessage":
+            self.held += 1
+            await self._hold.wait()
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
             call.status = 404
