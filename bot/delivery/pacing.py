@@ -1,8 +1,9 @@
 """Pacing: at most `rate` sends a second, and a rest between two sends to one chat.
 
-Sends are spaced evenly, a little wider than 1/rate (headroom), measured from the moment each
-send actually started: a late send never lets the next one catch up, so no window of a second
-ever holds more than `rate` sends even when the network's delays vary by some milliseconds.
+Sends follow a timeline spaced a little wider than 1/rate (2 % headroom), and no two sends are
+ever closer than 1/rate, measured from the moment each actually started: a late send lets the
+next one catch up on the timeline only down to that minimum, so no window of a second holds
+more than `rate` sends, and the network's varying delays have the headroom to spare.
 Flood control (`pause`) stops every send until the time Telegram named.
 """
 
@@ -18,15 +19,17 @@ class Pacer:
         self,
         rate: float,
         per_address: float = 1.0,
-        headroom: float = 0.03,
+        headroom: float = 0.02,
         clock: Callable[[], float] = time.monotonic,
     ):
         if rate <= 0:
             raise ValueError("the rate must be positive")
         self.interval = 1.0 / (rate * (1.0 - headroom))
+        self.minimum = 1.0 / rate
         self.per_address = per_address
         self.clock = clock
         self._last = -float("inf")
+        self._target = -float("inf")
         self._paused_until = -float("inf")
         self._recent: dict[str, float] = {}
 
@@ -40,17 +43,22 @@ class Pacer:
         last = self._recent.get(address)
         return last is None or self.clock() - last >= self.per_address
 
-    async def turn(self) -> None:
-        """Wait for the next free moment (and for a flood-control pause to end)."""
+    async def turn(self, lead: float = 0.0) -> None:
+        """Wait for the next free moment (and for a flood-control pause to end), or until
+        `lead` seconds before it: time for the work that must precede the send."""
         while True:
-            wait = max(self._last + self.interval, self._paused_until) - self.clock()
+            wait = max(self._next(), self._paused_until) - lead - self.clock()
             if wait <= 0:
                 return
             await asyncio.sleep(wait)
 
+    def _next(self) -> float:
+        return max(self._target + self.interval, self._last + self.minimum)
+
     def sent(self, address: str) -> None:
         """Call right before the send goes out."""
         now = self.clock()
+        self._target = max(self._next(), now - self.interval)  # an idle pause is not saved up
         self._last = now
         self._recent[address] = now
 
