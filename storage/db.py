@@ -21,7 +21,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,6 +39,7 @@ class Database:
         self.url = engine.url.render_as_string(hide_password=True)
         self.is_sqlite = engine.dialect.name == "sqlite"
         writer = engine.execution_options(begin_immediate=True) if self.is_sqlite else engine
+        self._writer = writer
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._writer_lock = threading.Lock() if self.is_sqlite else nullcontext()
@@ -53,6 +54,14 @@ class Database:
         """One transaction: committed when the block ends, rolled back if it raises."""
         with self._writer_lock, self._explained(), self._write() as session, session.begin():
             yield session
+
+    @contextmanager
+    def connection(self, write: bool = False) -> Iterator[Connection]:
+        """A Core connection in one transaction, for the per-message hot path where building an
+        ORM session costs more than the statement (a third of the time of a small query)."""
+        lock = self._writer_lock if write else nullcontext()
+        with lock, self._explained(), (self._writer if write else self.engine).begin() as c:
+            yield c
 
     @contextmanager
     def _explained(self) -> Iterator[None]:

@@ -14,13 +14,6 @@ def dialect_insert(dialect: str, model: type):
     return (sqlite_insert if dialect == "sqlite" else pg_insert)(model)
 
 
-def upsert(s: Session, model: type, values: dict[str, Any], keys: list[str]) -> None:
-    """Insert `values`, or update the row with the same `keys` to them."""
-    changes = {k: v for k, v in values.items() if k not in keys}
-    statement = dialect_insert(s.get_bind().dialect.name, model).values(**values)
-    s.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))
-
-
 def insert_missing(s: Session, model: type, values: dict[str, Any], keys: list[str]) -> None:
     """Insert `values` unless a row with the same `keys` exists (a concurrent insert included)."""
     statement = dialect_insert(s.get_bind().dialect.name, model).values(**values)
