@@ -146,7 +146,13 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_confirmed(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         metadata = (tracker.latest_message or {}).get("metadata", {})
-        if value is True and metadata.get("proof_required") and not metadata.get("proof_ok"):
+        proof_asked = self.form == "booking_form"  # only the booking summary carries a challenge
+        if (
+            proof_asked
+            and value is True
+            and metadata.get("proof_required")
+            and not metadata.get("proof_ok")
+        ):
             Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "book.proof_needed"))
             return {"confirmed": None}
         return {"confirmed": value}
