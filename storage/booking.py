@@ -125,6 +125,22 @@ class BookingService:
             .returning(AppointmentRow.id)
         )
         accounts = select(Account.person_id).where(Account.sender == bindparam("sender"))
+        mine = (  # a sender's appointments and those of every person who booked from it
+            select(*AppointmentRow.__table__.c, Person.email, Person.phone)
+            .outerjoin(Person, Person.id == AppointmentRow.person_id)
+            .where(
+                or_(
+                    AppointmentRow.sender == bindparam("sender"),
+                    AppointmentRow.person_id.in_(accounts),
+                    Person.key == bindparam("sender"),
+                )
+            )
+            .order_by(AppointmentRow.slot_start)
+        )
+        self._all_of = mine
+        self._active_of = mine.where(
+            AppointmentRow.status.in_(_ACTIVE), AppointmentRow.slot_end > bindparam("now")
+        )
         self._no_shows = select(NoShow.at).where(
             or_(NoShow.person_id == bindparam("person_id"), NoShow.person_id.in_(accounts))
         )
@@ -633,22 +649,10 @@ class BookingService:
         A sender sees the appointments booked from it and those of every person who booked
         from it (the same e-mail from two chats is one person).
         """
-        with self.db.read() as s:
-            persons = self._persons_of_sender(s, who) | set(
-                s.scalars(select(Person.id).where(Person.key == who))
-            )
-            query = select(AppointmentRow, Person).outerjoin(
-                Person, Person.id == AppointmentRow.person_id
-            )
-            query = query.where(
-                or_(AppointmentRow.sender == who, AppointmentRow.person_id.in_(persons))
-            )
-            if not include_past:
-                query = query.where(
-                    AppointmentRow.status.in_(_ACTIVE), AppointmentRow.slot_end > now
-                )
-            rows = s.execute(query.order_by(AppointmentRow.slot_start)).all()
-            return [self._view(row, person) for row, person in rows]
+        query = self._all_of if include_past else self._active_of
+        with self.db.connection() as c:  # asked on every booking turn: one prepared statement
+            rows = c.execute(query, {"sender": who, "now": now}).all()
+        return [self._view(row, row) for row in rows]
 
     def day_list(self, day: date, include_cancelled: bool = False) -> list[Appointment]:
         """Staff: the day's appointments by time and seat, with names and contacts."""
