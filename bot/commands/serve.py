@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import glob
 import os
 import secrets
 import tempfile
+from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot import settings
@@ -76,11 +79,28 @@ def web_app(built: App | None = None) -> Starlette:
 
     from bot import telegram
     from bot.bootstrap import build
+    from bot.delivery.service import delivery_lifespan
+    from bot.delivery.web import WebNotices
     from bot.metrics import CONTENT_TYPE
     from bot.web import create_app
+    from bot.web.connections import Connections
+    from storage.outbox import Outbox
 
     built = built or build(upgrade=False)
     bot = telegram.from_settings(built.engine, built.city, built.db, built.booking)
+    connections = Connections()
+    notices = WebNotices(Outbox(built.db), lambda: datetime.now(built.city.tz))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        """Telegram (when configured) and the delivery of notices run as long as the app."""
+        async with contextlib.AsyncExitStack() as stack:
+            if bot:
+                await stack.enter_async_context(bot.lifespan(app))
+            await stack.enter_async_context(
+                delivery_lifespan(built.db, built.city, connections, notices)
+            )
+            yield
 
     async def healthy() -> bool:
         return await asyncio.to_thread(database_answers, built)
@@ -96,7 +116,9 @@ def web_app(built: App | None = None) -> Starlette:
         parse=built.engine.interpreter.parse,
         health=healthy,
         extra_routes=routes,
-        lifespan=bot.lifespan if bot else None,
+        lifespan=lifespan,
+        connections=connections,
+        notices=notices.take,
     )
 
 

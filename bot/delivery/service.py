@@ -10,7 +10,9 @@ from datetime import datetime
 
 from bot import settings
 from bot.delivery.pacing import Pacer
-from bot.delivery.worker import DeliveryWorker, Lane, Listener
+from bot.delivery.web import WebNotices
+from bot.delivery.worker import DeliveryWorker, Lane, Listener, stopped_within
+from bot.web.connections import Connections
 from office.city import City
 from storage.chats import ChatStatusStore
 from storage.db import Database
@@ -69,15 +71,31 @@ async def run_worker(
 
 
 @contextlib.asynccontextmanager
-async def worker_lifespan(db: Database, city: City) -> AsyncIterator[None]:
-    """For the web server's lifespan: every server process runs one; the lease lets one send."""
+async def delivery_lifespan(
+    db: Database, city: City, connections: Connections, notices: WebNotices
+) -> AsyncIterator[None]:
+    """For the web server: every process runs a worker (the lease lets one send) and pushes
+    web notices to the widgets it holds."""
     stop = asyncio.Event()
-    task = asyncio.create_task(run_worker(db, city, stop=stop))
+    tasks = [
+        asyncio.create_task(_keep_running(db, city, stop)),
+        asyncio.create_task(notices.run(connections, stop)),
+    ]
     try:
         yield
     finally:
         stop.set()
+        done, pending = await asyncio.wait(tasks, timeout=30)
+        for task in pending:
+            task.cancel()
+
+
+async def _keep_running(db: Database, city: City, stop: asyncio.Event) -> None:
+    """The worker, restarted after a fault (a database that went away) until the server stops."""
+    while not stop.is_set():
         try:
-            await asyncio.wait_for(task, 30)
-        except Exception:  # noqa: BLE001 - shutting down: the log keeps the fault
-            log.exception("delivery worker did not stop cleanly")
+            if await run_worker(db, city, stop=stop) is None:
+                return  # no channel configured
+        except Exception:  # noqa: BLE001 - logged; the next round starts over on standby
+            log.exception("delivery worker failed; restarting in 10 s")
+            await stopped_within(stop, 10)

@@ -103,7 +103,7 @@ class DeliveryWorker:
         stop = stop or asyncio.Event()
         while not await asyncio.to_thread(self.outbox.acquire, self.holder, self.clock(),
                                           self.lease_ttl):  # fmt: skip
-            if await _wait(stop, self.lease_ttl / 3):
+            if await stopped_within(stop, self.lease_ttl / 3):
                 return False
         recovered = await asyncio.to_thread(self.outbox.recover, self.clock())
         if recovered.requeued or recovered.in_doubt:
@@ -124,7 +124,7 @@ class DeliveryWorker:
 
     async def _renew(self, stop: asyncio.Event, done: asyncio.Event) -> None:
         """Keep the lease while the lanes run; losing it (a long stall) stops them."""
-        while not await _wait(done, self.lease_ttl / 3):
+        while not await stopped_within(done, self.lease_ttl / 3):
             held = await asyncio.to_thread(
                 self.outbox.acquire, self.holder, self.clock(), self.lease_ttl
             )
@@ -142,7 +142,7 @@ class DeliveryWorker:
             if not due:
                 if drain and await self._finished(lane, inflight):
                     break
-                await _wait(stop, min(self.poll, lane.pacer.per_address))
+                await stopped_within(stop, min(self.poll, lane.pacer.per_address))
                 continue
             for row_id, address in due:
                 if stop.is_set():
@@ -206,7 +206,7 @@ class DeliveryWorker:
         raise TypeError(f"not an outcome: {outcome!r}")
 
 
-async def _wait(stop: asyncio.Event, seconds: float) -> bool:
+async def stopped_within(stop: asyncio.Event, seconds: float) -> bool:
     """Sleep up to `seconds`; True as soon as `stop` is set."""
     try:
         await asyncio.wait_for(stop.wait(), seconds)

@@ -29,7 +29,7 @@ from starlette.websockets import WebSocket
 
 from bot import settings
 from bot.turn import Engine
-from bot.web.channel import Refusal, WebChannel, check_sender, lang_hint
+from bot.web.channel import Notices, Refusal, WebChannel, check_sender, lang_hint
 from bot.web.connections import Connections
 from bot.web.limits import BodyTooLarge, Limits
 from bot.web.openapi import openapi
@@ -59,11 +59,13 @@ def create_app(
     health: HealthCheck | None = None,
     extra_routes: Sequence[BaseRoute] = (),
     lifespan: Lifespan | None = None,
+    notices: Notices | None = None,
 ) -> Starlette:
     """The ASGI app; `app.state.connections.push(sender, responses)` reaches open widgets.
 
     `extra_routes` and `lifespan` let other channels ride along (Telegram's webhook route and
-    its polling or webhook registration).
+    its polling or webhook registration); `notices` hands a citizen the notices waiting for
+    their visit, ahead of the answer.
     """
     limits = limits or Limits()
     tz = city.tz if city else ZoneInfo("Europe/Berlin")
@@ -71,7 +73,7 @@ def create_app(
     proof = proof or ProofOfWork(settings.altcha_key() or secrets.token_hex(32))
     origins = tuple(settings.cors_origins() if cors_origins is None else cors_origins)
     connections = connections or Connections()
-    channel = WebChannel(engine, limits, proof, clock)
+    channel = WebChannel(engine, limits, proof, clock, notices)
 
     async def rest_webhook(request: Request) -> Response:
         lang = None

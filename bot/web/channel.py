@@ -10,7 +10,7 @@ import dataclasses
 import logging
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ from office.texts import CATALOGS, t
 
 log = logging.getLogger(__name__)
 
+Notices = Callable[[str], Awaitable[list[Response]]]  # a sender's waiting notices, taken
 SENDER_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 
 
@@ -54,8 +55,10 @@ class WebChannel:
         limits: Limits,
         proof: ProofOfWork,
         clock: Callable[[], datetime],
+        notices: Notices | None = None,
     ) -> None:
         self.engine = engine
+        self.notices = notices
         self.limits = limits
         self.proof = proof
         self.clock = clock
@@ -96,6 +99,8 @@ class WebChannel:
         except Exception:
             log.exception("the engine failed on a web turn")  # never the text: it may hold contacts
             responses = [Response(text=t(lang, "web.error.internal"))]
+        if self.notices is not None:  # notices waiting for this citizen's visit come first
+            responses = [*await self.notices(sender), *responses]
         return rasa_messages(sender_id, [self.with_challenge(sender, r) for r in responses])
 
     def with_challenge(self, sender: str, r: Response) -> Response:

@@ -34,6 +34,10 @@ class Connections:
     def __contains__(self, sender: str) -> bool:
         return sender in self._open
 
+    def senders(self) -> list[str]:
+        """The senders with an open socket in this process."""
+        return list(self._open)
+
     async def push(self, sender: str, responses: list[Response]) -> bool:
         """Deliver to every open socket of `sender`; False when none took it (use another way)."""
         recipient = sender.split(":", 1)[-1]  # the id the widget chose, as in its replies
