@@ -11,6 +11,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from actions.context import BaseAction, Say, entity
 from actions.payload import make
 from office.texts import CATALOGS
+from storage.broadcast import Subscriptions
 
 
 class ActionGreet(BaseAction):
@@ -26,7 +27,15 @@ class ActionHelp(BaseAction):
     action_name = "action_help"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        say(say.t("help"), say.main_options())
+        """The main options, and office news to subscribe to (or end) in a chat."""
+        options = say.main_options()
+        news = Subscriptions(self.ctx.booking.db)
+        if news.channel_of(tracker.sender_id):
+            if news.is_subscribed(tracker.sender_id):
+                options.append(say.button("button.unsubscribe", "/unsubscribe"))
+            else:
+                options.append(say.button("button.subscribe", "/subscribe"))
+        say(say.t("help"), options)
         return None
 
 

@@ -15,7 +15,9 @@ NLU_INTENTS = (
     "out_of_scope",
 )  # fmt: skip
 # Intents only buttons send: they have no training examples.
-BUTTON_INTENTS = ("set_language", "choose_language", "stop")
+BUTTON_INTENTS = (
+    "set_language", "choose_language", "stop", "subscribe", "unsubscribe", "confirm_appointment",
+)  # fmt: skip
 INTENTS = NLU_INTENTS + ("nlu_fallback",) + BUTTON_INTENTS
 
 
@@ -104,6 +106,9 @@ RULES = {
     "nlu_fallback": "action_fallback",
     "choose_language": "action_choose_language",
     "set_language": "action_set_language",
+    "subscribe": "action_subscribe",
+    "unsubscribe": "action_unsubscribe",
+    "confirm_appointment": "action_confirm_appointment",
 }
 
 # Questions that may interrupt a form: answered, then the form asks again.

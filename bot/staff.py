@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from bot.turn import Button, Response
 from office.booking import Appointment, NoShowMarked, NoShowOutcome, NotActive, normalize_code
 from office.city import City
+from office.notices import CutoverCounts, CutoverResult
 from office.texts import t
 from office.wording import clock, day_name
 
@@ -33,20 +33,13 @@ class AuditLog(Protocol):
     def record(self, actor: str, action: str, detail: str | None, now: datetime) -> None: ...
 
 
-@dataclass(frozen=True)
-class CutoverCounts:
-    total: int
-    by_day: dict[date, int]
-    by_channel: dict[str, int]
-
-
 class CutoverTool(Protocol):
     """The cutover machinery (issue 8): counts first, then the one transaction."""
 
     def preview(self, from_day: date, now: datetime) -> CutoverCounts: ...
 
-    def run(self, from_day: date, actor: str, now: datetime) -> int:
-        """Cancels and queues one notice per person; returns the number cancelled."""
+    def run(self, from_day: date, actor: str, now: datetime) -> CutoverResult:
+        """Cancels and queues one notice per person, once: a second run changes nothing."""
         ...
 
 
@@ -239,8 +232,9 @@ class StaffService:
     def run_cutover(self, day: date, actor: str, now: datetime, lang: str) -> list[Response]:
         if self.cutover_tool is None:
             return [Response(t(lang, "staff.unavailable"))]
-        cancelled = self.cutover_tool.run(day, actor, now)
-        return [Response(t(lang, "staff.cutover.done", count=cancelled, day=day_name(day, lang)))]
+        result = self.cutover_tool.run(day, actor, now)
+        key = "staff.cutover.already" if result.already else "staff.cutover.done"
+        return [Response(t(lang, key, count=result.cancelled, day=day_name(day, lang)))]
 
     def broadcast_preview(self, audience: str, text: str, lang: str) -> list[Response]:
         if self.broadcast_tool is None:

@@ -54,8 +54,10 @@ from office.city import City
 from office.texts import t
 from storage.audit import AuditLog
 from storage.booking import BookingService
+from storage.broadcast import BroadcastService
 from storage.callbacks import CallbackStore
 from storage.chats import ChatStatusStore
+from storage.cutover import CutoverService
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -500,7 +502,14 @@ def from_settings(
     if not token:
         return None
     staff_accounts = frozenset(sender_of(int(i)) for i in settings.staff_ids() if i.isdigit())
-    staff = StaffService(city, staff_accounts, booking, AuditLog(db))
+    staff = StaffService(
+        city,
+        staff_accounts,
+        booking,
+        AuditLog(db),
+        CutoverService(db, city) if city.cutover else None,
+        BroadcastService(db, city),
+    )
     channel = TelegramChannel(
         engine,
         city,

@@ -29,6 +29,15 @@ class CutoverCounts:
 
 
 @dataclass(frozen=True)
+class CutoverResult:
+    from_day: date
+    cancelled: int
+    notices: int
+    already: bool = False  # run before: nothing changed now
+    run_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Notice:
     """One message to one citizen. `plain` replaces the buttons where there are none (e-mail)."""
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from office.booking import ACTIVE, CUTOVER_REASON, Appointment, Status
 from office.city import City
-from office.notices import CutoverCounts, CutoverNotices
+from office.notices import CutoverCounts, CutoverNotices, CutoverResult
 from storage.db import Database
 from storage.models import (
     Account,
@@ -32,15 +32,6 @@ from storage.outbox import Outbox, Report, Route, insert_rows, new_row, route
 
 CHUNK = 500  # ids per IN (...) list
 _ACTIVE = tuple(s.value for s in ACTIVE)
-
-
-@dataclass(frozen=True)
-class CutoverResult:
-    from_day: date
-    cancelled: int
-    notices: int
-    already: bool = False  # run before: nothing changed now
-    run_at: datetime | None = None
 
 
 @dataclass(frozen=True)

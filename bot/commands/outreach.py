@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 
 from bot.commands import CommandError, parse_now
 from bot.commands.db import open_checked
@@ -33,6 +34,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     deliver.add_argument("--lease-seconds", type=float, default=15.0,
                          help="a dead worker's lease runs out after this")  # fmt: skip
     deliver.set_defaults(run=run_deliver)
+
+    broadcast = sub.add_parser("broadcast", help="queue office news for an audience")
+    broadcast.add_argument("--audience", required=True,
+                           choices=["subscribers", "affected", "all"])  # fmt: skip
+    broadcast.add_argument("--text-file", required=True, help="the message (UTF-8 text)")
+    broadcast.add_argument("--text-file-en", help="the English version, for English speakers")
+    broadcast.add_argument("--dry-run", action="store_true", help="only count the recipients")
+    broadcast.add_argument("--now", help="ISO time to treat as now")
+    broadcast.set_defaults(run=run_broadcast)
 
     report = sub.add_parser("report", help="what was delivered")
     report.add_argument("what", choices=["cutover", "all"])
@@ -164,3 +174,39 @@ def run_report(args: argparse.Namespace) -> int:
             for channel, address, state, error in outbox.problems(service.campaign(run.from_day)):
                 console.print(f"{state:<13} {channel:<8} {address:<30} {error or ''}")
     return 0
+
+
+def run_broadcast(args: argparse.Namespace) -> int:
+    from storage.broadcast import BroadcastService
+
+    text = _read_text(args.text_file)
+    text_en = _read_text(args.text_file_en) if args.text_file_en else None
+    city = load_city()
+    service = BroadcastService(open_checked(), city)
+    counts = service.by_channel(args.audience)
+    print(f"{args.audience}: {sum(counts.values())} recipient(s)")
+    for channel, n in sorted(counts.items()):
+        print(f"  {channel:<10} {n:6d}")
+    if args.dry_run:
+        print("dry run: nothing queued")
+        return 0
+    queued = service.send(args.audience, text, "staff:cli", parse_now(args.now, city.tz), text_en)
+    if not queued:
+        print("this broadcast was queued before; nothing new")
+        return 0
+    print(f"queued {queued} notice(s); deliver them with: buergerbot staff deliver")
+    return 0
+
+
+def _read_text(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8").strip()
+    except OSError as e:
+        raise CommandError(f"cannot read {path}: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{path} is not UTF-8 text") from None
+    if not text:
+        raise CommandError(f"{path} is empty")
+    if len(text) > 3500:
+        raise CommandError(f"{path} is too long for one chat message (at most 3,500 characters)")
+    return text

@@ -1,9 +1,9 @@
 """Pacing: at most `rate` sends a second, and a rest between two sends to one chat.
 
-Sends follow a timeline spaced a little wider than 1/rate (2 % headroom), and no two sends are
-ever closer than 1/rate, measured from the moment each actually started: a late send lets the
-next one catch up on the timeline only down to that minimum, so no window of a second holds
-more than `rate` sends, and the network's varying delays have the headroom to spare.
+Sends follow a timeline spaced a little wider than 1/rate (2 % headroom); a late send lets the
+next ones catch up, but never closer than 1/rate, and never so that `rate` + 1 sends would fall
+within a second and the headroom (measured from the moments they actually started): the network's
+varying delays get those 20 ms to spare, so Telegram never sees more than `rate` in a second.
 Flood control (`pause`) stops every send until the time Telegram named.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Callable
 
 
@@ -30,6 +31,8 @@ class Pacer:
         self.clock = clock
         self._last = -float("inf")
         self._target = -float("inf")
+        self._window: deque[float] = deque(maxlen=max(1, int(rate)))
+        self.guard = 1.0 + headroom
         self._paused_until = -float("inf")
         self._recent: dict[str, float] = {}
 
@@ -53,13 +56,17 @@ class Pacer:
             await asyncio.sleep(wait)
 
     def _next(self) -> float:
-        return max(self._target + self.interval, self._last + self.minimum)
+        earliest = max(self._target + self.interval, self._last + self.minimum)
+        if len(self._window) == self._window.maxlen:
+            earliest = max(earliest, self._window[0] + self.guard)
+        return earliest
 
     def sent(self, address: str) -> None:
         """Call right before the send goes out."""
         now = self.clock()
         self._target = max(self._next(), now - self.interval)  # an idle pause is not saved up
         self._last = now
+        self._window.append(now)
         self._recent[address] = now
 
     def pause(self, seconds: float) -> None:

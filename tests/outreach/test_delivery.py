@@ -174,3 +174,18 @@ async def test_a_stale_result_does_not_touch_a_later_attempt(db):
     assert rows(db)[0].state == "sending"
     outbox.delivered(second, now)
     assert rows(db)[0].state == "delivered"
+
+
+async def test_pacer_never_allows_more_than_the_rate_in_a_second():
+    now = [0.0]
+    pacer = Pacer(10, clock=lambda: now[0])
+    starts = []
+    for i in range(60):
+        now[0] = max(now[0], pacer._next())
+        if i % 7 == 3:
+            now[0] += 0.09  # a late send: the next ones may catch up, within the limits
+        starts.append(now[0])
+        pacer.sent(f"c{i}")
+    for i, t in enumerate(starts):
+        assert sum(1 for u in starts[i:] if u < t + 1.02) <= 10
+    assert all(b - a >= 0.1 - 1e-9 for a, b in zip(starts, starts[1:], strict=False))

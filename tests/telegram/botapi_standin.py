@@ -162,11 +162,12 @@ class BotApiStandIn:
         if request.path_params["token"] != TOKEN:
             return self._error(401, "Unauthorized")
         method = request.path_params["method"]
+        arrived = time.monotonic()  # before reading the body: when the request came in
         try:
             params, files = await self._params(request)
         except ClientDisconnect:  # the client gave up a long poll at shutdown
             return self._error(400, "Bad Request: client gone")
-        call = Call(method, params, time.monotonic(), files=files)
+        call = Call(method, params, arrived, files=files)
         self.calls.append(call)
         fault = self._fault_for(method, params)
         if fault:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.staff import CutoverCounts
 from bot.turn import Button, Response, Turn
 from office.booking import Appointment, Cancelled
+from office.notices import CutoverCounts, CutoverResult
 from storage.booking import BookingService
 
 ICS = "\r\n".join(
@@ -107,13 +107,14 @@ class Cutover:
             len(affected), dict(by_day), dict(Counter(a.channel for a in affected))
         )
 
-    def run(self, from_day: date, actor: str, now: datetime) -> int:
+    def run(self, from_day: date, actor: str, now: datetime) -> CutoverResult:
         outcomes = [
             self.booking.cancel(a.code, actor, now, reason="cutover")
             for a in self._affected(from_day, now)
         ]
         self.runs.append((from_day, actor))
-        return sum(isinstance(o, Cancelled) for o in outcomes)
+        cancelled = sum(isinstance(o, Cancelled) for o in outcomes)
+        return CutoverResult(from_day, cancelled, cancelled)
 
 
 @dataclass
