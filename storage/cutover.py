@@ -35,8 +35,8 @@ _ACTIVE = tuple(s.value for s in ACTIVE)
 
 
 @dataclass(frozen=True)
-class _Affected:
-    """One person (or, without one, one appointment) to tell, and how."""
+class Reach:
+    """One person (or one appointment) to tell, and how."""
 
     key: str
     person_id: int | None
@@ -69,26 +69,8 @@ class CutoverService:
                 return CutoverResult(from_day, done.cancelled, done.notices, True, done.run_at)
             affected = self._affected(s, from_day, now, lock=True)
             codes = [a.code for p in affected for a in p.appointments]
-            for chunk in _chunks(codes):
-                ids = select(AppointmentRow.id).where(AppointmentRow.code.in_(chunk))
-                s.execute(delete(Seat).where(Seat.appointment_id.in_(ids)))
-                s.execute(
-                    update(AppointmentRow)
-                    .where(AppointmentRow.code.in_(chunk))
-                    .values(
-                        status=Status.CANCELLED_BY_OFFICE.value,
-                        cancel_reason=CUTOVER_REASON,
-                        cancelled_at=now,
-                        updated_at=now,
-                        person_slot=None,
-                        account_slot=None,
-                    )
-                )
-            audit = {"at": now, "actor": actor[:64], "action": "cancel", "detail": CUTOVER_REASON}
-            if codes:
-                s.execute(
-                    AuditRow.__table__.insert(), [{**audit, "appointment_code": c} for c in codes]
-                )
+            cancel_by_office(s, codes, CUTOVER_REASON, actor, now)
+            audit = {"at": now, "actor": actor[:64], "action": "cutover"}
             campaign = self.campaign(from_day)
             writer = CutoverNotices(self.city)
             rows = [
@@ -104,8 +86,7 @@ class CutoverService:
             ]
             notices = insert_rows(s, rows)
             summary = f"from {from_day.isoformat()}: {len(codes)} cancelled, {notices} notices"
-            s.execute(insert(AuditRow), [{**audit, "action": "cutover", "detail": summary,
-                                          "appointment_code": None}])  # fmt: skip
+            s.execute(insert(AuditRow), [{**audit, "detail": summary, "appointment_code": None}])
             s.add(CutoverRun(from_day=from_day, run_at=now, actor=actor[:64],
                              cancelled=len(codes), notices=notices))  # fmt: skip
         return CutoverResult(from_day, len(codes), notices, False, now)
@@ -117,72 +98,103 @@ class CutoverService:
     def report(self, from_day: date) -> Report:
         return Outbox(self.db).report(self.campaign(from_day))
 
-    def _affected(self, s: Session, from_day: date, now: datetime, lock: bool) -> list[_Affected]:
-        """Active appointments from `from_day` (and not yet begun), grouped by person, each
-        group with its route. Plain rows, not ORM objects: a cutover may touch ten thousand."""
+    def _affected(self, s: Session, from_day: date, now: datetime, lock: bool) -> list[Reach]:
+        """Active appointments from `from_day` (and not yet begun), by person."""
         start = max(datetime.combine(from_day, time(0), self.city.tz), now)
-        a = AppointmentRow
-        query = (
-            select(
-                a.code,
-                a.service_id,
-                a.slot_start,
-                a.slot_end,
-                a.seat,
-                a.status,
-                a.household_size,
-                a.language,
-                a.channel,
-                a.sender,
-                a.created_at,
-                Person.id.label("person_id"),
-                Person.email,
-                Person.phone,
-                Person.language.label("person_language"),
-            )  # fmt: skip
-            .outerjoin(Person, Person.id == a.person_id)
-            .where(a.status.in_(_ACTIVE), a.slot_start >= start)
-            .order_by(a.slot_start, a.id)
-        )
-        if lock and not self.db.is_sqlite:  # SQLite's BEGIN IMMEDIATE already excludes writers
-            query = query.with_for_update(of=a)
-        rows = s.execute(query).all()
-        person_ids = {r.person_id for r in rows if r.person_id is not None}
-        senders = _senders_of(s, person_ids)
-        every_sender = {x for found in senders.values() for x in found}
-        blocked = _undeliverable(s, every_sender | {r.sender for r in rows if r.sender})
-        groups: dict[str, list] = defaultdict(list)
-        for r in rows:
-            groups[f"person:{r.person_id}" if r.person_id else f"appointment:{r.code}"].append(r)
-        affected = []
-        for key, items in groups.items():
-            head = items[0]
-            own = [r.sender for r in sorted(items, key=lambda r: r.created_at, reverse=True)]
-            preferred = [x for x in own if x] + senders.get(head.person_id, [])
-            affected.append(
-                _Affected(
-                    key,
-                    head.person_id,
-                    head.person_language or head.language,
-                    route(list(dict.fromkeys(preferred)), head.email, head.phone, blocked),
-                    [self._view(r) for r in items],
-                )
-            )
-        return affected
+        where = (AppointmentRow.status.in_(_ACTIVE), AppointmentRow.slot_start >= start)
+        return reach(s, self.city, where, per_person=True, lock=lock and not self.db.is_sqlite)
 
-    def _view(self, r) -> Appointment:
-        tz = self.city.tz
-        return Appointment(
-            code=r.code,
-            service_id=r.service_id,
-            start=r.slot_start.astimezone(tz),
-            end=r.slot_end.astimezone(tz),
-            seat=r.seat,
-            status=Status(r.status),
-            household_size=r.household_size,
-            language=r.language,
-            channel=r.channel,
+
+def cancel_by_office(s: Session, codes: Sequence[str], reason: str, actor: str, now: datetime):
+    """Cancel these appointments for the office, in the caller's transaction: seats free at
+    once, every appointment audited."""
+    for chunk in _chunks(codes):
+        ids = select(AppointmentRow.id).where(AppointmentRow.code.in_(chunk))
+        s.execute(delete(Seat).where(Seat.appointment_id.in_(ids)))
+        s.execute(
+            update(AppointmentRow)
+            .where(AppointmentRow.code.in_(chunk))
+            .values(
+                status=Status.CANCELLED_BY_OFFICE.value,
+                cancel_reason=reason,
+                cancelled_at=now,
+                updated_at=now,
+                person_slot=None,
+                account_slot=None,
+            )
         )
+    audit = {"at": now, "actor": actor[:64], "action": "cancel", "detail": reason}
+    if codes:
+        s.execute(AuditRow.__table__.insert(), [{**audit, "appointment_code": c} for c in codes])
+
+
+def reach(s: Session, city: City, where: Sequence, per_person: bool, lock: bool) -> list[Reach]:
+    """The appointments matching `where`, grouped by person (or one group each), each group
+    with the way to reach its person. Plain rows, not ORM objects: there may be ten thousand."""
+    a = AppointmentRow
+    query = (
+        select(
+            a.code,
+            a.service_id,
+            a.slot_start,
+            a.slot_end,
+            a.seat,
+            a.status,
+            a.household_size,
+            a.language,
+            a.channel,
+            a.sender,
+            a.created_at,
+            Person.id.label("person_id"),
+            Person.email,
+            Person.phone,
+            Person.language.label("person_language"),
+        )  # fmt: skip
+        .outerjoin(Person, Person.id == a.person_id)
+        .where(*where)
+        .order_by(a.slot_start, a.id)
+    )
+    if lock:  # SQLite's BEGIN IMMEDIATE already keeps other writers out
+        query = query.with_for_update(of=a)
+    rows = s.execute(query).all()
+    person_ids = {r.person_id for r in rows if r.person_id is not None}
+    senders = _senders_of(s, person_ids)
+    every_sender = {x for found in senders.values() for x in found}
+    blocked = _undeliverable(s, every_sender | {r.sender for r in rows if r.sender})
+    groups: dict[str, list] = defaultdict(list)
+    for r in rows:
+        key = f"person:{r.person_id}" if per_person and r.person_id else f"appointment:{r.code}"
+        groups[key].append(r)
+    found = []
+    for key, items in groups.items():
+        head = items[0]
+        own = [r.sender for r in sorted(items, key=lambda r: r.created_at, reverse=True)]
+        preferred = [x for x in own if x] + senders.get(head.person_id, [])
+        found.append(
+            Reach(
+                key,
+                head.person_id,
+                head.person_language or head.language,
+                route(list(dict.fromkeys(preferred)), head.email, head.phone, blocked),
+                [_view(city, r) for r in items],
+            )
+        )
+    return found
+
+
+def _view(city: City, r) -> Appointment:
+    tz = city.tz
+    return Appointment(
+        code=r.code,
+        service_id=r.service_id,
+        start=r.slot_start.astimezone(tz),
+        end=r.slot_end.astimezone(tz),
+        seat=r.seat,
+        status=Status(r.status),
+        household_size=r.household_size,
+        language=r.language,
+        channel=r.channel,
+    )
 
 
 def _senders_of(s: Session, person_ids: set[int]) -> dict[int, list[str]]:

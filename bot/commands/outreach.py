@@ -44,6 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     broadcast.add_argument("--now", help="ISO time to treat as now")
     broadcast.set_defaults(run=run_broadcast)
 
+    reminders = sub.add_parser(
+        "reminders", help="remind appointments 48 h ahead, release unconfirmed ones 24 h ahead"
+    )
+    reminders.add_argument("--now", help="ISO time to treat as now")
+    reminders.set_defaults(run=run_reminders)
+
     report = sub.add_parser("report", help="what was delivered")
     report.add_argument("what", choices=["cutover", "all"])
     report.add_argument("--from", dest="from_day", type=parse_date_arg, metavar="DATE",
@@ -130,7 +136,7 @@ def run_deliver(args: argparse.Namespace) -> int:
         return worker is not None
 
     asyncio.run(main())
-    console = Console()
+    console = Console(soft_wrap=True)
     report = outbox.report()
     console.print(report_table(report, "outbox"))
     for line in notes(report, channels):
@@ -147,7 +153,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     city = load_city()
     db = open_checked()
-    console = Console()
+    console = Console(soft_wrap=True)
     outbox = Outbox(db)
     if args.what == "all":
         report = outbox.report()
@@ -210,3 +216,13 @@ def _read_text(path: str) -> str:
     if len(text) > 3500:
         raise CommandError(f"{path} is too long for one chat message (at most 3,500 characters)")
     return text
+
+
+def run_reminders(args: argparse.Namespace) -> int:
+    """One sweep (the server runs one every minute); cron-able where no server runs."""
+    from storage.reminders import Reminders
+
+    city = load_city()
+    sweep = Reminders(open_checked(), city).sweep(parse_now(args.now, city.tz))
+    print(f"queued {sweep.reminded} reminder(s); released {sweep.released} unconfirmed one(s)")
+    return 0

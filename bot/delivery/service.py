@@ -17,6 +17,7 @@ from office.city import City
 from storage.chats import ChatStatusStore
 from storage.db import Database
 from storage.outbox import Outbox
+from storage.reminders import Reminders
 
 log = logging.getLogger(__name__)
 TELEGRAM_IN_FLIGHT = 8
@@ -61,7 +62,9 @@ async def run_worker(
     lanes = lanes_from_settings(db, clock, telegram_rate)
     if not lanes:
         return None
-    worker = DeliveryWorker(Outbox(db), lanes, clock, lease_ttl=lease_ttl, listener=listener)
+    chores = () if drain else (Reminders(db, city).sweep,)
+    worker = DeliveryWorker(Outbox(db), lanes, clock, lease_ttl=lease_ttl, listener=listener,
+                            chores=chores)  # fmt: skip
     try:
         await worker.run(stop, drain)
     finally:

@@ -88,6 +88,8 @@ class DeliveryWorker:
     poll: float = 1.0
     batch: int = 200
     listener: Listener | None = None
+    chores: Sequence[Callable[[datetime], object]] = ()  # run by the lease holder (reminders)
+    chore_every: float = 60.0
     holder: str = field(
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
     )
@@ -115,9 +117,10 @@ class DeliveryWorker:
         lanes_done = asyncio.Event()
         try:
             renew = asyncio.create_task(self._renew(stop, lanes_done))
+            chores = asyncio.create_task(self._chores(lanes_done))
             await asyncio.gather(*(self._lane(lane, stop, drain) for lane in self.lanes))
             lanes_done.set()
-            await renew
+            await asyncio.gather(renew, chores)
         finally:
             await asyncio.to_thread(self.outbox.release, self.holder)
         return True
@@ -131,6 +134,16 @@ class DeliveryWorker:
             if not held:
                 log.error("lost the outbox lease; stopping")
                 stop.set()
+
+    async def _chores(self, done: asyncio.Event) -> None:
+        """The periodic jobs that must run once (reminders, releases), until the lanes end."""
+        while self.chores and not done.is_set():
+            for chore in self.chores:
+                try:
+                    await asyncio.to_thread(chore, self.clock())
+                except Exception:  # noqa: BLE001 - logged; tried again next round
+                    log.exception("periodic job failed")
+            await stopped_within(done, self.chore_every)
 
     async def _lane(self, lane: Lane, stop: asyncio.Event, drain: bool) -> None:
         inflight: set[asyncio.Task] = set()

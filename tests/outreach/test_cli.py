@@ -46,3 +46,16 @@ def test_bad_date_is_one_line(url, capsys):
         main(["staff", "cutover", "--from", "1.9.2021"])
     assert exit_.value.code == 2
     assert "write YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_reminders_and_report(url, capsys):
+    assert main(["staff", "reminders", "--now", "2021-08-30T09:00"]) == 0
+    assert "queued 8 reminder(s); released 0" in capsys.readouterr().out
+    assert main(["staff", "report", "cutover"]) == 1
+    assert main(["staff", "cutover", "--from", "2021-09-01", "--yes", "--now", NOW]) == 0
+    capsys.readouterr()
+    assert main(["staff", "report", "cutover", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "8 appointment(s) cancelled, 8 notice(s)" in out
+    assert "person(s) have no chat and no e-mail: call them" in out
+    assert "undeliverable none" in out and "+49151" in out
