@@ -13,6 +13,7 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Connection,
@@ -796,22 +797,26 @@ class BookingService:
         return self._view(row, s.get(Person, row.person_id) if row.person_id else None)
 
     def _view(self, row: AppointmentRow, person: Person | Contact | None) -> Appointment:
-        tz = self.city.tz
-        return Appointment(
-            code=row.code,
-            service_id=row.service_id,
-            start=row.slot_start.astimezone(tz),
-            end=row.slot_end.astimezone(tz),
-            seat=row.seat,
-            status=Status(row.status),
-            household_size=row.household_size,
-            language=row.language,
-            channel=row.channel,
-            name=row.name,
-            email=person.email if person else None,
-            phone=person.phone if person else None,
-            cancel_reason=row.cancel_reason,
-        )
+        return appointment_view(row, self.city.tz, person)
+
+
+def appointment_view(row, tz: ZoneInfo, person: Person | Contact | None = None) -> Appointment:
+    """An appointment row (an ORM object, or a plain row with its columns) as callers see it."""
+    return Appointment(
+        code=row.code,
+        service_id=row.service_id,
+        start=row.slot_start.astimezone(tz),
+        end=row.slot_end.astimezone(tz),
+        seat=row.seat,
+        status=Status(row.status),
+        household_size=row.household_size,
+        language=row.language,
+        channel=row.channel,
+        name=row.name,
+        email=person.email if person else None,
+        phone=person.phone if person else None,
+        cancel_reason=row.cancel_reason,
+    )
 
 
 def _channel(sender: str) -> str:

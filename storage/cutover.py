@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from office.booking import ACTIVE, CUTOVER_REASON, Appointment, Status
 from office.city import City
 from office.notices import CutoverCounts, CutoverNotices, CutoverResult
+from storage.booking import appointment_view
 from storage.db import Database
 from storage.models import (
     Account,
@@ -145,6 +146,8 @@ def reach(s: Session, city: City, where: Sequence, per_person: bool, lock: bool)
             a.channel,
             a.sender,
             a.created_at,
+            a.name,
+            a.cancel_reason,
             Person.id.label("person_id"),
             Person.email,
             Person.phone,
@@ -176,25 +179,10 @@ def reach(s: Session, city: City, where: Sequence, per_person: bool, lock: bool)
                 head.person_id,
                 head.person_language or head.language,
                 route(list(dict.fromkeys(preferred)), head.email, head.phone, blocked),
-                [_view(city, r) for r in items],
+                [appointment_view(r, city.tz) for r in items],
             )
         )
     return found
-
-
-def _view(city: City, r) -> Appointment:
-    tz = city.tz
-    return Appointment(
-        code=r.code,
-        service_id=r.service_id,
-        start=r.slot_start.astimezone(tz),
-        end=r.slot_end.astimezone(tz),
-        seat=r.seat,
-        status=Status(r.status),
-        household_size=r.household_size,
-        language=r.language,
-        channel=r.channel,
-    )
 
 
 def _senders_of(s: Session, person_ids: set[int]) -> dict[int, list[str]]:
