@@ -30,7 +30,7 @@ from sqlalchemy import case, delete, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.models import Callback, OutboxRow, WorkerLease
+from storage.models import Callback, OutboxRow, Person, WorkerLease
 from storage.upsert import dialect_insert
 
 LEASE = "outbox"
@@ -267,7 +267,22 @@ class Outbox:
         self._result(m, now, state="delivered", last_error=None)
 
     def undeliverable(self, m: Message, now: datetime, error: str) -> None:
-        self._result(m, now, state="undeliverable", last_error=error[:200])
+        """The chat refuses (a blocked bot): a person who also gave an e-mail address gets the
+        notice that way instead, queued in the same transaction."""
+        with self._quick() as s:
+            changed = self._set(s, m, now, state="undeliverable", last_error=error[:200])
+            if not changed or m.channel == "email":
+                return
+            row = s.execute(
+                select(OutboxRow.person_id, OutboxRow.dedupe_key, Person.email)
+                .join(Person, Person.id == OutboxRow.person_id)
+                .where(OutboxRow.id == m.id)
+            ).first()
+            if row is not None and row.email:
+                fallback = new_row(Route("email", row.email), m.payload,
+                                   f"{row.dedupe_key}:email", m.campaign or "", now,
+                                   row.person_id)  # fmt: skip
+                insert_rows(s, [fallback])
 
     def failed(self, m: Message, now: datetime, error: str) -> None:
         self._result(m, now, state="failed", last_error=error[:200])
@@ -290,15 +305,21 @@ class Outbox:
 
     def _result(self, m: Message, now: datetime, **values: Any) -> None:
         with self._quick() as s:
-            s.execute(
-                update(OutboxRow)
-                .where(
-                    OutboxRow.id == m.id,
-                    OutboxRow.state == "sending",
-                    OutboxRow.attempts == m.attempts,
-                )
-                .values(updated_at=now, **values)
+            self._set(s, m, now, **values)
+
+    @staticmethod
+    def _set(s: Session, m: Message, now: datetime, **values: Any) -> bool:
+        """The attempt's result; False when the row has moved on (a stale result)."""
+        changed = s.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.id == m.id,
+                OutboxRow.state == "sending",
+                OutboxRow.attempts == m.attempts,
             )
+            .values(updated_at=now, **values)
+        ).rowcount
+        return bool(changed)
 
     def open_count(self, channels: Iterable[str]) -> int:
         """Rows of `channels` not yet at an end (queued or sending)."""

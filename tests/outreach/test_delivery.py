@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -13,9 +13,12 @@ from bot.delivery.telegram import TelegramSender, outbox_bot
 from bot.delivery.worker import DeliveryWorker, Lane
 from storage.callbacks import CallbackStore
 from storage.chats import ChatStatusStore
+from storage.cutover import CutoverService
 from storage.db import Database
 from storage.models import OutboxRow, UndeliverableChat
 from storage.outbox import IN_DOUBT, Outbox, Route, insert_rows, new_row
+from tests.outreach.population import CHAT_BASE, populate
+from tests.storage.support import berlin
 from tests.telegram.botapi_standin import TOKEN, BotApiStandIn, serving
 
 pytestmark = pytest.mark.anyio
@@ -96,6 +99,22 @@ async def test_a_blocked_user_is_marked_undeliverable_and_not_tried_again(db):
     with db.read() as s:
         assert set(s.scalars(select(UndeliverableChat.sender))) == {"telegram:301"}
     assert len([c for c in api.calls if c.params.get("chat_id") == 301]) == 1
+
+
+async def test_a_blocked_chat_of_a_person_with_e_mail_is_told_by_e_mail(db, city):
+    populate(db, 6, berlin(2021, 9, 1, 8, 0), berlin(2021, 8, 1, 9, 0))  # index 5: chat + e-mail
+    CutoverService(db, city).run(date(2021, 9, 1), "staff:cli", berlin(2021, 8, 20, 10, 0))
+    api = BotApiStandIn()
+    api.fail("sendMessage", 403, chat_id=CHAT_BASE + 5)
+    async with serving(api) as url:
+        await worker(db, url).run(drain=True)
+    by_address = {r.address: r for r in rows(db)}
+    assert by_address[f"telegram:{CHAT_BASE + 5}"].state == "undeliverable"
+    fallback = by_address["p5@example.org"]
+    assert (fallback.channel, fallback.state) == ("email", "queued")
+    assert fallback.payload["kind"] == "cutover"
+    assert by_address[f"telegram:{CHAT_BASE}"].state == "delivered"  # no e-mail: none queued
+    assert len([r for r in rows(db) if r.channel == "email"]) == 2  # index 3 (e-mail only) too
 
 
 async def test_a_bad_gateway_is_retried_with_backoff(db, monkeypatch):
