@@ -14,7 +14,7 @@ from rasa_sdk.events import ActiveLoop
 
 from actions.context import BaseAction, Context, Say, lang_of, now_of
 from actions.payload import make
-from office import wording
+from office import notices, wording
 from office.booking import (
     MAX_HOUSEHOLD,
     Appointment,
@@ -291,14 +291,7 @@ def confirm_booked(
 
 def describe(ctx: Context, appointment: Appointment, lang: str) -> str:
     """'Reisepass am Mittwoch, 15. September 2021 um 09:00 Uhr'."""
-    service = ctx.city.service(appointment.service_id)
-    return t(
-        lang,
-        "appointment",
-        service=service.name[lang] if service else appointment.service_id,
-        day=wording.day_name(appointment.start.date(), lang),
-        time=wording.clock(appointment.start),
-    )
+    return notices.describe(ctx.city, appointment, lang)
 
 
 def service_of(ctx: Context, tracker: Tracker) -> str | None:
