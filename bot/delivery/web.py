@@ -12,9 +12,12 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.delivery.worker import stopped_within
 from bot.turn import Button, Response
 from bot.web.connections import Connections
+from storage.errors import DatabaseUnavailable
 from storage.outbox import Message, Outbox
 
 log = logging.getLogger(__name__)
@@ -31,8 +34,16 @@ class WebNotices:
         self.clock = clock
 
     async def take(self, sender: str) -> list[Response]:
-        """The sender's waiting notices, now counted as delivered (a REST reply shows them)."""
-        taken = await asyncio.to_thread(self.outbox.take_web, sender, self.clock())
+        """The sender's waiting notices, now counted as delivered (a REST reply shows them).
+
+        None when the database cannot be reached: they stay queued for the next visit, and the
+        turn itself answers (with the engine's apology, if the database is down for it too).
+        """
+        try:
+            taken = await asyncio.to_thread(self.outbox.take_web, sender, self.clock())
+        except (DatabaseUnavailable, SQLAlchemyError):
+            log.warning("web notices not fetched: the database did not answer")
+            return []
         return [as_response(m) for m in taken]
 
     async def push_waiting(self, connections: Connections) -> int:
