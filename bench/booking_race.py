@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 import tempfile
 import threading
@@ -76,7 +77,13 @@ def main() -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--racers", type=int, default=1000)
     parser.add_argument("--seats", type=int, default=50)
-    parser.add_argument("--pool", type=int, default=16, help="connections (default 16)")
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=2 * (os.cpu_count() or 1),
+        help="connections (default: twice the cores, PostgreSQL's rule of thumb; on 2 cores a "
+        "pool of 16 measured 3.0-3.4 s, one of 4 about 2.2 s: extra connections only queue)",
+    )
     parser.add_argument("--url", default=PG, help="PostgreSQL server (a scratch schema is used)")
     args = parser.parse_args()
     if args.backend == "sqlite":
