@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, exists, func, select, text, update
+from sqlalchemy import bindparam, case, delete, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.db import Database
@@ -143,6 +143,17 @@ class Report:
 
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(MAX_BACKOFF_S, BACKOFF_S * 2 ** max(0, attempts - 1)))
+
+
+_WEB_WAITING = (
+    select(OutboxRow.id)
+    .where(
+        OutboxRow.address == bindparam("sender"),
+        OutboxRow.state == "queued",
+        OutboxRow.channel == "web",
+    )
+    .limit(1)
+)
 
 
 class Outbox:
@@ -344,7 +355,14 @@ class Outbox:
     # The web widget: handed over when the citizen is there
 
     def take_web(self, sender: str, now: datetime) -> list[Message]:
-        """The sender's queued web notices, marked delivered in one statement (oldest first)."""
+        """The sender's queued web notices, marked delivered in one statement (oldest first).
+
+        Asked on every web message, so a read decides first whether there is anything to take:
+        almost always there is not, and no write transaction is spent on it.
+        """
+        with self.db.connection() as c:
+            if c.execute(_WEB_WAITING, {"sender": sender}).first() is None:
+                return []
         with self.db.write() as s:
             rows = s.execute(
                 update(OutboxRow)
