@@ -32,8 +32,10 @@ def make_server():
         yield start
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Per module: Playwright's sync API runs an event loop in this thread while it is open,
+    and later tests' asyncio.run() must not find one."""
     with sync_playwright() as p:
         b = launch(p)
         yield b
