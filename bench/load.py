@@ -170,7 +170,11 @@ async def wait_ready(base: str, server: subprocess.Popen, timeout: float = 180) 
 
 async def load(base: str, citizens: int, duration: float, seed: int) -> tuple[Stats, float]:
     stats = Stats()
-    limits = httpx.Limits(max_connections=citizens, max_keepalive_connections=citizens)
+    # Idle connections are dropped before uvicorn's 5 s keep-alive timeout: with both at 5 s, a
+    # request could go out on a connection the server was just closing (httpx.ReadError).
+    limits = httpx.Limits(
+        max_connections=citizens, max_keepalive_connections=citizens, keepalive_expiry=2.0
+    )
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         started = time.monotonic()
         until = started + duration
