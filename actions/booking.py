@@ -71,7 +71,7 @@ class ValidateBookingForm(FormValidationAction):
         text = str(value)
         persons = int(text) if text.isdigit() else 0
         if 1 <= persons <= MAX_HOUSEHOLD:
-            changed = persons != household_of(self.ctx, tracker)
+            changed = persons != wanted(self.ctx, tracker)[1]
             return {"persons": str(persons)} | ({"slot": None, "hold": None} if changed else {})
         lang = lang_of(tracker)
         Say(dispatcher, lang)(t(lang, "book.too_many", max=MAX_HOUSEHOLD))
@@ -88,12 +88,12 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_date(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         say, now = Say(dispatcher, lang_of(tracker)), now_of(tracker, self.ctx)
-        service, persons = service_of(self.ctx, tracker), household_of(self.ctx, tracker)
+        service, persons = wanted(self.ctx, tracker)
         return {"date": checked_day(self.ctx, say, service, persons, value, now)}
 
     def validate_slot(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         say, now = Say(dispatcher, lang_of(tracker)), now_of(tracker, self.ctx)
-        service, persons = service_of(self.ctx, tracker), household_of(self.ctx, tracker)
+        service, persons = wanted(self.ctx, tracker)
         start = slot_start(self.ctx, str(value), tracker.get_slot("date"))
         if service is None or start is None:
             say(say.t("book.outside"))
@@ -224,7 +224,7 @@ class AskConfirmed(BaseAction):
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
         service = self.ctx.city.service(tracker.get_slot("service"))
         start = datetime.fromisoformat(tracker.get_slot("slot"))
-        persons = household_of(self.ctx, tracker)
+        persons = wanted(self.ctx, tracker)[1]
         name = service.name[say.lang] if service else ""
         say(
             say.t(
@@ -265,7 +265,7 @@ class SubmitBooking(BaseAction):
             lang=say.lang,
             now=now,
             hold_id=tracker.get_slot("hold"),
-            household_size=household_of(self.ctx, tracker),
+            household_size=wanted(self.ctx, tracker)[1],
         )
         if isinstance(outcome, Booked):
             confirm_booked(self.ctx, say, outcome.appointment, now)
@@ -294,13 +294,19 @@ def describe(ctx: Context, appointment: Appointment, lang: str) -> str:
     return notices.describe(ctx.city, appointment, lang)
 
 
-def service_of(ctx: Context, tracker: Tracker) -> str | None:
-    """The form's service: chosen in the booking form, the appointment's when rescheduling."""
-    code = tracker.get_slot("code")
-    if code:
-        appointment = ctx.booking.appointment(code, by_person=tracker.sender_id)
-        return appointment.service_id if appointment else None
-    return tracker.get_slot("service")
+def wanted(ctx: Context, tracker: Tracker) -> tuple[str | None, int]:
+    """Service and persons of the booking: chosen in the booking form, or the appointment's
+    own when rescheduling (looked up once)."""
+    if tracker.get_slot("code"):
+        appointment = _moving(ctx, tracker)
+        return (appointment.service_id, appointment.household_size) if appointment else (None, 1)
+    persons = str(tracker.get_slot("persons") or "1")
+    return tracker.get_slot("service"), int(persons) if persons.isdigit() else 1
+
+
+def _moving(ctx: Context, tracker: Tracker) -> Appointment | None:
+    """The sender's appointment named by the `code` slot (cancel and reschedule forms)."""
+    return ctx.booking.appointment(tracker.get_slot("code"), by_person=tracker.sender_id)
 
 
 def refuse(ctx: Context, say: Say, outcome: Any) -> None:
@@ -342,16 +348,6 @@ def refuse(ctx: Context, say: Say, outcome: Any) -> None:
         say(say.t("error"))
 
 
-def household_of(ctx: Context, tracker: Tracker) -> int:
-    """Persons of the booking: said in the booking form, the appointment's when rescheduling."""
-    code = tracker.get_slot("code")
-    if code:
-        appointment = ctx.booking.appointment(code, by_person=tracker.sender_id)
-        return appointment.household_size if appointment else 1
-    persons = str(tracker.get_slot("persons") or "1")
-    return int(persons) if persons.isdigit() else 1
-
-
 def checked_day(
     ctx: Context, say: Say, service: str | None, persons: int, value: Any, now: datetime
 ) -> str | None:
@@ -384,7 +380,7 @@ def slot_start(ctx: Context, value: str, day: str | None) -> datetime | None:
 
 def ask_day(ctx: Context, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
     """The next days with a free slot for the service and household, as buttons."""
-    service, persons = service_of(ctx, tracker), household_of(ctx, tracker)
+    service, persons = wanted(ctx, tracker)
     days = ctx.booking.free_days(service or "", now, limit=DAYS_OFFERED, household_size=persons)
     if not days:
         say(say.t("book.no_days"), [say.button("button.walk_in", "/ask_walkin_hours")])
@@ -401,7 +397,7 @@ def ask_time(
     ctx: Context, say: Say, tracker: Tracker, now: datetime
 ) -> list[dict[str, Any]] | None:
     """The next free times on the chosen day, in the part of the day asked for if any is free."""
-    service, persons = service_of(ctx, tracker), household_of(ctx, tracker)
+    service, persons = wanted(ctx, tracker)
     day = tracker.get_slot("date")
     d = date.fromisoformat(day) if day else now.date()
     slots = ctx.booking.free_slots(service or "", now, day=d, limit=64, household_size=persons)
