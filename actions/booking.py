@@ -21,15 +21,14 @@ from office.booking import (
     Blocked,
     Booked,
     Held,
-    InvalidContact,
     LimitReached,
     NotFound,
     OutsideSchedule,
     SlotTaken,
     TooFarAhead,
     TooLate,
-    normalize_contact,
 )
+from office.contacts import InvalidContact, is_email, normalize_contact
 from office.ics import appointment_ics
 from office.schedule import Kind
 from office.slots import Slot
@@ -138,9 +137,10 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_contact(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         text = str(value).strip()
-        contact = normalize_contact(text, None) if "@" in text else normalize_contact(None, text)
+        email = is_email(text)
+        contact = normalize_contact(text, None) if email else normalize_contact(None, text)
         if isinstance(contact, InvalidContact):
-            Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "book.bad_contact"))
+            Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), contact_refusal(contact)))
             return {"contact": None}
         return {"contact": contact.email or contact.phone}
 
@@ -259,8 +259,8 @@ class SubmitBooking(BaseAction):
             datetime.fromisoformat(tracker.get_slot("slot")),
             tracker.get_slot("service"),
             tracker.get_slot("name") or "",
-            email=contact if "@" in contact else None,
-            phone=None if "@" in contact else contact,
+            email=contact if is_email(contact) else None,
+            phone=None if is_email(contact) else contact,
             sender=tracker.sender_id,
             lang=say.lang,
             now=now,
@@ -341,11 +341,22 @@ def refuse(ctx: Context, say: Say, outcome: Any) -> None:
             ],
         )
     elif isinstance(outcome, InvalidContact):
-        say(say.t("book.bad_name" if outcome.field == "name" else "book.bad_contact"))
+        say(say.t(contact_refusal(outcome)))
     elif isinstance(outcome, OutsideSchedule | NotFound):
         say(say.t("book.outside"))
     else:
         say(say.t("error"))
+
+
+def contact_refusal(invalid: InvalidContact) -> str:
+    """The text key that says what is wrong with a name or contact, without echoing it."""
+    if invalid.field == "name":
+        return "book.bad_name"
+    return {
+        "too_long": "book.contact_too_long",
+        "invisible": "book.contact_invisible",
+        "look_alike": "book.contact_look_alike",
+    }.get(invalid.reason, "book.bad_contact")
 
 
 def checked_day(

@@ -7,7 +7,14 @@ from typing import Any
 
 EXTRACTOR = "ContactPatterns"
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w-])", re.IGNORECASE)
+# Invisible characters and full-width "＠" / "．" stay inside the match, so that such an address is
+# refused as a whole (office.contacts) instead of being cut into a different, valid one.
+_HIDDEN = "\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+_DOT = "[.\uff0e\u3002]"
+_EMAIL = re.compile(
+    rf"(?<![\w.+\-{_HIDDEN}])[\w.+\-{_HIDDEN}]+[@\uff20][\w\-{_HIDDEN}]+"
+    rf"(?:{_DOT}[\w\-{_HIDDEN}]+)*{_DOT}[^\W\d_]{{2,}}(?![\w-])",
+)
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d ()/-]{4,}\d(?![\w.,]\d)")
 _NAME = re.compile(  # the cue in any case, the name capitalised: "ich heiße Peter Müller und ..."
     r"(?i:ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|mein\s+name\s*:|name\s*:|my\s+name\s+is|"

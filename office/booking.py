@@ -1,4 +1,4 @@
-"""Booking rules, pure: outcomes, contact normalisation, appointment codes, the no-show policy.
+"""Booking rules, pure: outcomes, appointment codes, the no-show policy (contacts: office.contacts).
 
 Callers get a typed outcome for every case a citizen can cause (a taken slot, a limit, a bad
 e-mail address), never an exception: each outcome has its own friendly answer in the dialogue.
@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-import phonenumbers
-
 from office.city import NoShowRule
+from office.contacts import InvalidContact
 from office.slots import Slot, SlotGrid
 
 MAX_HOUSEHOLD = 4  # persons or services in one household appointment
@@ -122,11 +121,6 @@ class Blocked:
 
 
 @dataclass(frozen=True)
-class InvalidContact:
-    field: str  # "name", "email", "phone" or "contact" (neither given)
-
-
-@dataclass(frozen=True)
 class NotFound:
     """No such appointment, service or hold, or not one the asker may see (never say which)."""
 
@@ -181,45 +175,6 @@ def check_slot(
     if span[0].date() > grid.last_day(now):
         return TooFarAhead(grid.last_day(now))
     return span
-
-
-# Contacts and the person key
-
-
-@dataclass(frozen=True)
-class Contact:
-    email: str | None
-    phone: str | None  # E.164
-
-    @property
-    def key(self) -> str:
-        """One person per e-mail address (or, without one, per phone number)."""
-        return f"email:{self.email}" if self.email else f"phone:{self.phone}"
-
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-
-
-def normalize_contact(
-    email: str | None, phone: str | None, region: str = "DE"
-) -> Contact | InvalidContact:
-    """E-mail trimmed and lower-cased, phone in E.164; at least one of them is needed."""
-    email = (email or "").strip().lower() or None
-    phone_text = (phone or "").strip() or None
-    if email is None and phone_text is None:
-        return InvalidContact("contact")
-    if email is not None and not _EMAIL.match(email):
-        return InvalidContact("email")
-    e164 = None
-    if phone_text is not None:
-        try:
-            number = phonenumbers.parse(phone_text, region)
-        except phonenumbers.NumberParseException:
-            return InvalidContact("phone")
-        if not phonenumbers.is_valid_number(number):
-            return InvalidContact("phone")
-        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return Contact(email, e164)
 
 
 def clean_name(name: str | None) -> str | None:

@@ -40,10 +40,8 @@ from office.booking import (
     CancelOutcome,
     Confirmed,
     ConfirmOutcome,
-    Contact,
     Held,
     HoldOutcome,
-    InvalidContact,
     LimitReached,
     NoShowMarked,
     NoShowOutcome,
@@ -57,9 +55,9 @@ from office.booking import (
     check_slot,
     clean_name,
     new_code,
-    normalize_contact,
 )
 from office.city import City, Service
+from office.contacts import Contact, InvalidContact, normalize_contact
 from office.slots import Slot, SlotGrid
 from storage.db import Database
 from storage.models import (

@@ -73,9 +73,9 @@ class Base(DeclarativeBase):
 class Person(Base):
     __tablename__ = "persons"
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)  # "email:..." or "phone:+49..."
+    key: Mapped[str] = mapped_column(String(300), unique=True)  # "email:..." or "phone:+49..."
     name: Mapped[str | None] = mapped_column(String(120))
-    email: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(8), default="de")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -127,7 +127,7 @@ class AppointmentRow(Base):
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("persons.id", ondelete="SET NULL"), index=True
     )
-    person_key: Mapped[str | None] = mapped_column(String(200))
+    person_key: Mapped[str | None] = mapped_column(String(300))
     person_slot: Mapped[int | None] = mapped_column(Integer)
     sender: Mapped[str | None] = mapped_column(String(200))
     account_slot: Mapped[int | None] = mapped_column(Integer)
@@ -224,7 +224,7 @@ class OutboxRow(Base):
         ForeignKey("persons.id", ondelete="SET NULL"), index=True
     )
     channel: Mapped[str] = mapped_column(String(32))
-    address: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(254))
     payload: Mapped[dict] = mapped_column(Json)
     state: Mapped[str] = mapped_column(String(16), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -282,6 +282,13 @@ TEXTS: dict[str, str] = {
     "book.ask_contact": "Unter welcher E-Mail-Adresse oder Telefonnummer erreichen wir Sie?",
     "book.bad_contact": "Diese E-Mail-Adresse oder Telefonnummer scheint nicht zu stimmen. "
     "Bitte prüfen Sie die Eingabe.",
+    "book.contact_too_long": "Diese E-Mail-Adresse ist länger, als E-Mail-Adressen sein dürfen. "
+    "Bitte prüfen Sie die Eingabe.",
+    "book.contact_invisible": "In dieser E-Mail-Adresse stecken unsichtbare Zeichen oder "
+    "Leerzeichen. Bitte tippen Sie die Adresse noch einmal von Hand ein.",
+    "book.contact_look_alike": "Diese E-Mail-Adresse mischt Buchstaben verschiedener Schriften "
+    "(zum Beispiel ein kyrillisches „а“ statt eines lateinischen „a“). Bitte tippen Sie die "
+    "Adresse noch einmal von Hand ein.",
     "book.summary": "Bitte prüfen Sie Ihre Angaben:\n{service}\n{day}, {time} Uhr\n{name}, "
     "{contact}\nSoll ich den Termin verbindlich buchen?",
     "book.proof_needed": "Bitte bestätigen Sie die Buchung noch einmal über die Schaltfläche.",

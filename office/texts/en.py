@@ -266,6 +266,12 @@ TEXTS: dict[str, str] = {
     "book.bad_name": "Please tell me your name (at most 120 characters).",
     "book.ask_contact": "Which e-mail address or phone number can we reach you at?",
     "book.bad_contact": "This e-mail address or phone number does not look right. Please check it.",
+    "book.contact_too_long": "This e-mail address is longer than e-mail addresses may be. "
+    "Please check it.",
+    "book.contact_invisible": "This e-mail address contains invisible characters or spaces. "
+    "Please type the address again by hand.",
+    "book.contact_look_alike": "This e-mail address mixes letters of different scripts (for "
+    "example a Cyrillic “а” instead of a Latin “a”). Please type the address again by hand.",
     "book.summary": "Please check your details:\n{service}\n{day}, {time}\n{name}, "
     "{contact}\nShall I book this appointment?",
     "book.proof_needed": "Please confirm the booking once more with the button.",

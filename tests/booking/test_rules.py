@@ -1,4 +1,4 @@
-"""Pure booking rules: contacts and person keys, appointment codes, the no-show policy."""
+"""Pure booking rules: names, appointment codes, the no-show policy."""
 
 from __future__ import annotations
 
@@ -9,50 +9,13 @@ import pytest
 
 from office.booking import (
     CODE_ALPHABET,
-    Contact,
-    InvalidContact,
     blocked_until,
     clean_name,
     new_code,
     normalize_code,
-    normalize_contact,
 )
 from office.city import NoShowRule
 from tests.storage.support import berlin
-
-
-@pytest.mark.parametrize(
-    ("email", "phone", "key"),
-    [
-        ("  Anna.Muster@Example.ORG ", None, "email:anna.muster@example.org"),
-        (None, "0176 12345678", "phone:+4917612345678"),
-        (None, "+49 (176) 1234-5678", "phone:+4917612345678"),
-        (None, "0049 176 12345678", "phone:+4917612345678"),
-        (None, "03381 581300", "phone:+493381581300"),
-        (None, "+43 664 1234567", "phone:+436641234567"),
-        ("anna@example.org", "0176 12345678", "email:anna@example.org"),
-    ],
-)
-def test_person_key_from_normalised_contact(email, phone, key):
-    contact = normalize_contact(email, phone)
-    assert isinstance(contact, Contact) and contact.key == key
-
-
-@pytest.mark.parametrize(
-    ("email", "phone", "field"),
-    [
-        (None, None, "contact"),
-        ("  ", "", "contact"),
-        ("anna@", None, "email"),
-        ("anna example.org", None, "email"),
-        ("anna@example", None, "email"),
-        (None, "12", "phone"),
-        (None, "call me maybe", "phone"),
-        ("anna@example.org", "0000", "phone"),
-    ],
-)
-def test_invalid_contact_names_the_field(email, phone, field):
-    assert normalize_contact(email, phone) == InvalidContact(field)
 
 
 def test_names_are_tidied_and_bounded():

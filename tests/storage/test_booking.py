@@ -356,3 +356,24 @@ def test_staff_can_book_without_a_chat_account(svc):
         svc, start=TUE_9 + timedelta(minutes=15), sender=None, phone="+4917612345678", email=None
     )
     assert again == LimitReached(booked.appointment)
+
+
+def test_one_mailbox_however_written_holds_one_appointment(svc):
+    from tests.booking.test_contacts import SAME_MAILBOX
+
+    first, *others = SAME_MAILBOX
+    assert isinstance(book(svc, email=first, sender="web:first"), Booked)
+    for i, spelling in enumerate(others):
+        outcome = book(
+            svc,
+            start=TUE_9 + timedelta(minutes=15 * (i % 8)),
+            email=spelling,
+            sender=f"web:other-{i}",
+        )
+        assert isinstance(outcome, LimitReached), spelling
+
+
+def test_the_longest_valid_address_fits_the_database(svc):
+    address = "l" * 64 + "@" + "d" * 63 + "." + "d" * 63 + "." + "d" * 58 + ".de"
+    outcome = book(svc, email=address)
+    assert isinstance(outcome, Booked) and outcome.appointment.email == address
