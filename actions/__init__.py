@@ -6,10 +6,10 @@ import inspect
 
 from rasa_sdk import Action
 
-from actions import appointments, booking, hours, info, news, talk
+from actions import appointments, booking, hours, info, knowledge, news, talk
 from actions.context import Context
 
-MODULES = (appointments, booking, hours, info, news, talk)
+MODULES = (appointments, booking, hours, info, knowledge, news, talk)
 
 
 def all_actions(ctx: Context) -> list[Action]:

@@ -12,7 +12,7 @@ NLU_INTENTS = (
     "greet", "goodbye", "thank", "affirm", "deny", "help", "ask_opening_hours",
     "ask_walkin_hours", "book_appointment", "cancel_appointment", "reschedule_appointment",
     "my_appointments", "report_emergency", "ask_phone_booking", "ask_cutover", "inform",
-    "out_of_scope",
+    "out_of_scope", "service_info", "office_contact", "human_handoff",
 )  # fmt: skip
 # Intents only buttons send: they have no training examples.
 BUTTON_INTENTS = (
@@ -103,6 +103,9 @@ RULES = {
     "ask_cutover": "action_cutover_info",
     "my_appointments": "action_my_appointments",
     "out_of_scope": "action_out_of_scope",
+    "service_info": "action_service_info",
+    "office_contact": "action_office_contact",
+    "human_handoff": "action_human_handoff",
     "nlu_fallback": "action_fallback",
     "choose_language": "action_choose_language",
     "set_language": "action_set_language",
@@ -116,7 +119,7 @@ INTERRUPTIONS = frozenset(
     {
         "ask_opening_hours", "ask_walkin_hours", "report_emergency", "ask_phone_booking",
         "ask_cutover", "help", "my_appointments", "greet", "thank", "choose_language",
-        "set_language",
+        "set_language", "service_info", "office_contact", "human_handoff",
     }
 )  # fmt: skip
 
@@ -142,6 +145,9 @@ DOMAIN: dict[str, Any] = {
         "code",
         "document",
         "language",
+        "topic",
+        "referral",
+        "yes_no",
     ],
     "slots": SLOTS,
     "forms": FORMS,

@@ -22,6 +22,7 @@ from actions.context import MAIN_OPTIONS
 from bot.domain import DOMAIN, FORMS, INTENTS, ask_action
 from bot.policy import Decision, decide, find_code, find_persons, slot_candidates
 from bot.turn import Button, Response, Turn, TurnReport
+from nlu import topics
 from office.texts import CATALOGS, lang_or_default, t
 
 log = logging.getLogger(__name__)
@@ -146,6 +147,7 @@ class DialogueEngine:
             for name, value in extra.items()
             if value is not None and name not in found
         ]
+        message["entities"] += _knowledge_entities(text)
         return message, False
 
     @staticmethod
@@ -280,6 +282,15 @@ class _Run:
 
     def say(self, text: str, buttons: tuple[Button, ...] = ()) -> None:
         self.responses.append(Response(text, buttons))
+
+
+def _knowledge_entities(text: str) -> list[dict[str, Any]]:
+    """What the question is about (topics, another office) and whether it wants a yes or no."""
+    found = [("topic", t) for t in topics.topics(text)]
+    found += [("referral", r) for r in topics.referrals(text)]
+    if topics.is_yes_no(text):
+        found.append(("yes_no", "yes"))
+    return [{"entity": k, "value": v, "extractor": "engine"} for k, v in found]
 
 
 def _differs(old: dict[str, Any], new: dict[str, Any]) -> bool:

@@ -30,7 +30,7 @@ class Decision:
 def decide(
     form: str | None, requested: str | None, message: dict[str, Any], is_payload: bool
 ) -> Decision:
-    intent = message["intent"]["name"]
+    intent = routed_intent(message, is_payload, form is not None)
     text = " ".join(message.get("text", "").lower().strip(" .!").split())
     if form:
         if intent == "stop" or text in ABORT_WORDS:
@@ -48,6 +48,56 @@ def decide(
     if intent in FORM_OF_INTENT:
         return Decision("start_form", FORM_OF_INTENT[intent])
     return Decision("action", RULES.get(intent, "action_fallback"))
+
+
+# Intents whose answer is general: a message that names a topic of the office's knowledge
+# (a fee, what to bring, parking, another office) gets that answer instead.
+_GENERAL = frozenset(
+    {
+        "nlu_fallback", "out_of_scope", "inform", "report_emergency", "ask_opening_hours",
+        "ask_walkin_hours", "book_appointment", "help", "ask_phone_booking", "greet",
+        "service_info", "office_contact", "human_handoff",
+    }
+)  # fmt: skip
+_OWN_APPOINTMENT = frozenset({"cancel_appointment", "reschedule_appointment", "my_appointments"})
+_SERVICE_TOPICS = frozenset({"fee", "bring", "processing", "appointment"})
+_OFFICE_TOPICS = frozenset(
+    {"address", "directions", "accessibility", "parking", "email", "booking_link", "phone"}
+)
+
+
+def routed_intent(message: dict[str, Any], is_payload: bool, in_form: bool = False) -> str:
+    """The intent, or the knowledge intent a message's topics call for.
+
+    Another office's matter goes to its referral, a wish for a person to the contacts, a
+    question about a service's fee or documents to the service's facts, the office's address
+    or parking to its contacts; a citizen without an appointment asking whether to come gets
+    the walk-in hours. In a form only a message that is plainly a question is re-routed, so an
+    e-mail address at the contact step stays an answer.
+    """
+    intent = message["intent"]["name"]
+    if is_payload:
+        return intent
+    entities = message.get("entities", [])
+    kinds = {e["entity"] for e in entities}
+    topics = {e["value"] for e in entities if e["entity"] == "topic"}
+    question = "?" in message.get("text", "") or "yes_no" in kinds
+    if in_form and (not question or kinds & {"email", "phone"}):
+        return intent
+    if "referral" in kinds and intent not in _OWN_APPOINTMENT:
+        return "service_info"
+    if "human" in topics and intent not in _OWN_APPOINTMENT:
+        return "human_handoff"
+    if intent not in _GENERAL | ({"my_appointments"} if question else set()):
+        return intent
+    if topics & _SERVICE_TOPICS or ("walk_in" in topics and "service" in kinds and question):
+        return "service_info"
+    if "walk_in" in topics and intent != "ask_opening_hours":
+        return "ask_walkin_hours"
+    office = topics & _OFFICE_TOPICS
+    if office - {"phone"} or (office and intent not in ("ask_phone_booking", "report_emergency")):
+        return "office_contact"
+    return intent
 
 
 def _may_interrupt(requested: str | None, message: dict[str, Any], is_payload: bool) -> bool:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from office.closures import Closures
+from office.knowledge import Fact, FeeItem, FeeVersion, Location, Referral, ServiceInfo
 from office.schedule import WEEKDAYS, Kind, Period, Schedule, Version
 
 LANGS = ("de", "en")
@@ -28,6 +30,7 @@ class Service:
     name: dict[str, str]
     minutes: int
     bring: dict[str, tuple[str, ...]]
+    info: ServiceInfo = ServiceInfo()
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,15 @@ class City:
     booking_url: str
     emergency: dict[str, str]
     cutover: Cutover | None
+    location: Location = Location()
+    referrals: tuple[Referral, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
+
+    def referral(self, referral_id: str) -> Referral | None:
+        return next((r for r in self.referrals if r.id == referral_id), None)
 
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -117,6 +125,8 @@ def parse_city(data: Any, source: str) -> City:
         booking_url=str(data.get("booking_url", "")),
         emergency=p.langs(data.get("emergency") or {}, "emergency"),
         cutover=p.cutover(cut) if cut else None,
+        location=p.location(data.get("location") or {}),
+        referrals=tuple(p.referral(i, r) for i, r in enumerate(data.get("referrals") or [])),
     )
 
 
@@ -279,6 +289,113 @@ class _Parser:
             name=self.langs(s.get("name") or {}, where + ".name"),
             minutes=minutes,
             bring={lang: tuple(str(x) for x in bring.get(lang) or ()) for lang in LANGS},
+            info=self.service_info(s, f"services[{s['id']}]"),
+        )
+
+    def service_info(self, s: dict, where: str) -> ServiceInfo:
+        fees = tuple(
+            self.fee_version(f"{where}.fees[{j}]", f) for j, f in enumerate(s.get("fees") or [])
+        )
+        days = [f.valid_from for f in fees]
+        if days != sorted(set(days)):
+            raise self.error(
+                where + ".fees", "versions must be in order of valid_from, one per day"
+            )
+        special = s.get("special") or {}
+        if not isinstance(special, dict):
+            raise self.error(where + ".special", "must map a case (children, lost…) to {de, en}")
+        return ServiceInfo(
+            walk_in=self.flag(s, "walk_in", True, where),
+            appointment_needed=self.flag(s, "appointment_needed", False, where),
+            processing=self.fact(s["processing"], where + ".processing")
+            if s.get("processing")
+            else None,
+            fees=fees,
+            special={str(k): self.fact(v, f"{where}.special.{k}") for k, v in special.items()},
+        )
+
+    def flag(self, m: dict, key: str, default: bool, where: str) -> bool:
+        value = m.get(key, default)
+        if not isinstance(value, bool):
+            raise self.error(f"{where}.{key}", "must be true or false")
+        return value
+
+    def fact(self, m: Any, where: str) -> Fact:
+        """{de, en} texts with optional confirm, source and valid_from."""
+        if not isinstance(m, dict):
+            raise self.error(where, "needs texts {de: ..., en: ...} (optional confirm, source)")
+        until = m.get("valid_from")
+        return Fact(
+            texts=self.langs({k: m[k] for k in LANGS if k in m} or {"de": None}, where),
+            confirm=self.flag(m, "confirm", False, where),
+            source=str(m.get("source") or ""),
+            valid_from=self.day(until, where + ".valid_from") if until is not None else None,
+        )
+
+    def fee_version(self, where: str, f: Any) -> FeeVersion:
+        if not isinstance(f, dict) or "valid_from" not in f:
+            raise self.error(where, "needs valid_from, source and items [{de, en, euro}]")
+        if not f.get("source"):
+            raise self.error(where, "needs a source: the ordinance or statute the fee comes from")
+        items = f.get("items")
+        if not isinstance(items, list):
+            raise self.error(where, "needs items, a list of {de, en, euro} (empty: not issued)")
+        note = self.langs(f.get("note") or {}, where + ".note")
+        if not items and not note:
+            raise self.error(where, "without items it needs a note {de, en} saying why")
+        return FeeVersion(
+            valid_from=self.day(f["valid_from"], where + ".valid_from"),
+            items=tuple(self.fee_item(f"{where}.items[{k}]", i) for k, i in enumerate(items)),
+            source=str(f["source"]),
+            confirm=self.flag(f, "confirm", False, where),
+            note=note,
+        )
+
+    def fee_item(self, where: str, i: Any) -> FeeItem:
+        if not isinstance(i, dict):
+            raise self.error(where, "write {de: label, en: label, euro: 37.00}")
+        raw = i.get("euro")
+        try:
+            euro = Decimal(str(raw)) if not isinstance(raw, bool) else None
+        except InvalidOperation:
+            euro = None
+        if euro is None or not euro.is_finite() or euro < 0:
+            raise self.error(where + ".euro", f"{raw!r} is not an amount in euros like 37.00")
+        label = self.langs({k: i[k] for k in LANGS if k in i} or {"de": None}, where)
+        return FeeItem(label, euro.quantize(Decimal("0.01")))
+
+    def location(self, m: Any) -> Location:
+        if not isinstance(m, dict):
+            raise self.error("location", "needs address, email, directions, accessibility, parking")
+        facts = {
+            k: self.fact(m[k], f"location.{k}") if m.get(k) else None
+            for k in ("directions", "accessibility", "parking")
+        }
+        email = str(m.get("email") or "")
+        if email and "@" not in email:
+            raise self.error("location.email", f"{email!r} is not an e-mail address")
+        return Location(
+            address=" ".join(str(m.get("address") or "").split()),
+            email=email,
+            confirm=self.flag(m, "confirm", False, "location"),
+            source=str(m.get("source") or ""),
+            **facts,
+        )
+
+    def referral(self, i: int, r: Any) -> Referral:
+        where = f"referrals[{i}]"
+        if not isinstance(r, dict) or not r.get("id"):
+            raise self.error(where, "needs id, name {de, en}, topics {de, en} and a phone or web")
+        if not (r.get("phone") or r.get("email") or r.get("web")):
+            raise self.error(where, "needs a contact: phone, email or web")
+        return Referral(
+            id=str(r["id"]),
+            name=self.langs(r.get("name") or {"de": None}, where + ".name"),
+            topics=self.langs(r.get("topics") or {"de": None}, where + ".topics"),
+            phone=str(r.get("phone") or ""),
+            email=str(r.get("email") or ""),
+            web=str(r.get("web") or ""),
+            confirm=self.flag(r, "confirm", False, where),
         )
 
     def booking(self, b: dict) -> BookingPolicy:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from babel.dates import format_date, get_day_names
+from babel.numbers import format_decimal
 
 from office.schedule import Interval, Kind, Schedule, Version
 from office.texts import lang_or_default, t
@@ -167,3 +169,9 @@ def weekday_range(days: Sequence[int], lang: str) -> str:
         first, last = weekday_name(days[0], lang), weekday_name(days[-1], lang)
         return t(lang, "range.to", first=first, last=last)
     return joined([weekday_name(d, lang) for d in days], lang)
+
+
+def euro(amount: Decimal, lang: str) -> str:
+    """'37,00 Euro' / '37.00 euros'."""
+    number = format_decimal(amount, "#,##0.00", locale=lang_or_default(lang))
+    return t(lang, "euro", amount=number)

@@ -316,4 +316,34 @@ TEXTS: dict[str, str] = {
     "„für 2 Personen“.",
     "book.too_many": "Ein gemeinsamer Termin ist für höchstens {max} Personen möglich.",
     "book.for_persons": "{service} für {n} Personen",
+    # service knowledge, the office's contacts, other offices
+    "info.which_service": "Zu welcher Leistung möchten Sie etwas wissen?",
+    "info.bring": "{service} – bitte mitbringen: {items}.",
+    "info.bring_unknown": "Was Sie für {service} mitbringen müssen, sagt Ihnen der Bürgerservice.",
+    "info.processing": "{service} – Dauer: {time}.",
+    "info.processing_unknown": "Wie lange {service} dauert, sagt Ihnen der Bürgerservice.",
+    "info.lost": "Bei Verlust oder Diebstahl bringen Sie bitte die Anzeige der Polizei mit, wenn "
+    "Sie eine haben.",
+    "info.fee_unknown": "Die Gebühr für {service} nennt Ihnen der Bürgerservice.",
+    "info.fee_free": "{service} – gebührenfrei.",
+    "info.fee_item": "{euro} ({label})",
+    "info.fee": "{service} – Gebühr: {items}.",
+    "info.appointment_only": "{service} – nur mit Termin.",
+    "info.walk_in_now": "gerade jetzt bis {until} Uhr",
+    "info.walk_in_next": "die nächste Sprechzeit ohne Termin ist am {day} ab {start} Uhr",
+    "info.walk_in_none": "{service}: Derzeit gibt es keine Sprechzeiten ohne Termin, bitte buchen "
+    "Sie einen Termin.",
+    "info.walk_in_yes": "Ja, das geht auch ohne Termin ({service}) – {when}.",
+    "info.appointment_not_needed": "Nein, dafür brauchen Sie keinen Termin ({service}) – {when}. "
+    "Mit Termin warten Sie kürzer.",
+    "info.referral": "Dafür ist {name} zuständig, nicht der Bürgerservice ({topics}). "
+    "Kontakt: {contacts}.",
+    "info.address": "Sie finden den {office} hier: {address}.",
+    "info.phone": "Telefon: {phone}",
+    "info.email": "E-Mail: {email}",
+    "info.booking_link": "Termine buchen Sie hier im Chat oder online: {url}",
+    "info.office_unknown": "Dazu habe ich leider keine Angaben. Rufen Sie uns gern an.",
+    "human.intro": "Gern – so erreichen Sie unsere Mitarbeiterinnen und Mitarbeiter:",
+    "human.walk_in": "Persönlich ohne Termin: {day}, {span}.",
+    "euro": "{amount} Euro",
 }

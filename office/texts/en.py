@@ -300,4 +300,33 @@ TEXTS: dict[str, str] = {
     "\u201cfor 2 people\u201d.",
     "book.too_many": "One shared appointment is possible for at most {max} persons.",
     "book.for_persons": "{service} for {n} persons",
+    # service knowledge, the office's contacts, other offices
+    "info.which_service": "Which service would you like to know about?",
+    "info.bring": "{service} – please bring: {items}.",
+    "info.bring_unknown": "The office will tell you what to bring for {service}.",
+    "info.processing": "{service} – processing time: {time}.",
+    "info.processing_unknown": "The office will tell you how long {service} takes.",
+    "info.lost": "If it was lost or stolen, please bring the police report if you have one.",
+    "info.fee_unknown": "The office will tell you the fee for {service}.",
+    "info.fee_free": "{service} – free of charge.",
+    "info.fee_item": "{euro} ({label})",
+    "info.fee": "{service} – fee: {items}.",
+    "info.appointment_only": "{service} – only with an appointment.",
+    "info.walk_in_now": "right now until {until}",
+    "info.walk_in_next": "the next walk-in hours are on {day} from {start}",
+    "info.walk_in_none": "{service}: there are no walk-in hours at the moment; please book an "
+    "appointment.",
+    "info.walk_in_yes": "Yes, that also works without an appointment ({service}) – {when}.",
+    "info.appointment_not_needed": "No, you don't need an appointment for {service} – walk-in: "
+    "{when}. With an appointment you wait less.",
+    "info.referral": "This is handled by {name}, not the Citizens' Service Office "
+    "({topics}). Contact: {contacts}.",
+    "info.address": "You will find the {office} at {address}.",
+    "info.phone": "Phone: {phone}",
+    "info.email": "E-mail: {email}",
+    "info.booking_link": "Book an appointment here in the chat or online: {url}",
+    "info.office_unknown": "I have no details on that, sorry. Please give us a call.",
+    "human.intro": "Of course – this is how you reach our staff:",
+    "human.walk_in": "In person without an appointment: {day}, {span}.",
+    "euro": "{amount} euros",
 }

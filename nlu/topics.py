@@ -1,0 +1,309 @@
+"""What a question is about beyond its intent, and whether it wants a yes or a no.
+
+The intent says "a question about a service" or "about the office"; the topic says which part
+the citizen wants (the fee, what to bring, parking…), so the answer gives that part first and
+fits a phone screen. Topics are word stems over folded text ('Gebühr' -> 'gebuehr'), so
+inflections and the commonest typos match; several topics may come from one message.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlu.normalise import fold
+
+_TOPICS: dict[str, tuple[str, ...]] = {
+    # a service
+    "fee": (
+        r"kost",
+        r"gebuehr",
+        r"preis",
+        r"teuer",
+        r"billig",
+        r"euro\b",
+        r"€",
+        r"bezahl",
+        r"\bzahl",
+        r"kartenzahlung",
+        r"\bec.?karte",
+        r"\bbar\b",
+        r"\bcost",
+        r"\bfees?\b",
+        r"\bprice",
+        r"how much",
+        r"\bpay",
+        r"\bcharge",
+    ),
+    "bring": (
+        r"mitbring",
+        r"mit bring",
+        r"mitnehm",
+        r"brauch\w* ich (?:alles|fuer|dafuer|zum|zur)(?!.*termin)",
+        r"was brauch",
+        r"welche (?:unterlagen|dokumente|papiere|nachweise)",
+        r"unterlagen",
+        r"\bpapiere\b",
+        r"\bnachweis",
+        r"dabei haben",
+        r"\bbring",
+        r"what do i need",
+        r"documents? (?:do i|i need|required|needed)",
+        r"\brequired\b",
+        r"\bneed to take",
+    ),
+    "processing": (
+        r"wie lange dauert",
+        r"dauert (?:es|das)",
+        r"wann (?:ist|wird|kann) .{0,30}(?:fertig|abhol)",
+        r"bearbeitungs",
+        r"\bfertig\b",
+        r"\babhol",
+        r"wie schnell",
+        r"lieferzeit",
+        r"wartezeit",
+        r"how long",
+        r"processing",
+        r"\bready\b",
+        r"\bpick(?:ing)? (?:it )?up",
+        r"\bcollect",
+    ),
+    "walk_in": (
+        r"ohne termin",
+        r"ohne vorher",
+        r"kein\w* termin (?:hab|bekomm|gekriegt|gebucht|frei)",
+        r"(?:hab|habe|hat|haben) (?:noch |leider )?kein\w* termin",
+        r"einfach (?:so )?vorbei",
+        r"einfach (?:so )?kommen",
+        r"spontan",
+        r"walk.?in",
+        r"without (?:an )?appointment",
+        r"just (?:come|drop|show)",
+    ),
+    "appointment": (
+        r"(?:brauch|benoetig)\w* (?:ich|man|wir)\b.{0,40}\btermin",
+        r"(?:muss|muessen) (?:ich|man|wir)\b.{0,40}\btermin",
+        r"termin (?:noetig|notwendig|erforderlich|pflicht)",
+        r"nur mit termin",
+        r"(?:do|does) (?:i|one|we) need an appointment",
+        r"appointment (?:needed|required|necessary)",
+    ),
+    "children": (
+        r"\bkind",
+        r"\bkinder",
+        r"tochter",
+        r"\bsohn",
+        r"\bbaby",
+        r"saeugling",
+        r"minderjaehrig",
+        r"\bchild",
+        r"\bkids?\b",
+        r"\bson\b",
+        r"daughter",
+        r"\bminor\b",
+    ),
+    "lost": (
+        r"verlor",
+        r"gestohlen",
+        r"geklaut",
+        r"geklaud",
+        r"verschwunden",
+        r"\bweg\b",
+        r"nicht mehr (?:da|auffindbar|finden)",
+        r"\blost\b",
+        r"stolen",
+        r"\bmissing",
+    ),
+    # the office
+    "address": (
+        r"adress",
+        r"anschrift",
+        r"\bwo (?:ist|sind|seid|finde|befindet|genau|liegt|muss)",
+        r"\bwohin\b",
+        r"in welche\w* (?:strasse|gebaeude)",
+        r"standort",
+        r"where (?:is|are|do)",
+        r"\baddress",
+        r"located",
+        r"location",
+    ),
+    "directions": (
+        r"wie komm",
+        r"anfahrt",
+        r"hinkomm",
+        r"\bbus\b",
+        r"strassenbahn",
+        r"\btram",
+        r"\bbahn",
+        r"haltestelle",
+        r"oeffentlich",
+        r"get there",
+        r"directions",
+        r"public transport",
+    ),
+    "accessibility": (
+        r"barriere",
+        r"rollstuhl",
+        r"rolli\b",
+        r"rollator",
+        r"aufzug",
+        r"fahrstuhl",
+        r"\blift",
+        r"kinderwagen",
+        r"stufen",
+        r"treppe",
+        r"gehbehindert",
+        r"wheelchair",
+        r"accessib",
+        r"elevator",
+        r"\bsteps\b",
+        r"stairs",
+    ),
+    "parking": (r"\bpark", r"stellplatz", r"\bparking", r"car park"),
+    "phone": (
+        r"telefon",
+        r"\bnummer\b",
+        r"rufnummer",
+        r"anruf",
+        r"\banrufen",
+        r"hotline",
+        r"\bphone",
+        r"\bcall\b",
+        r"\bring you",
+    ),
+    "email": (r"e-?mail", r"\bmail\b", r"\bmailadresse", r"\bschreib\w* (?:ich )?(?:euch|ihnen)"),
+    "human": (
+        r"\bmensch",
+        r"mitarbeiter",
+        r"sachbearbeiter",
+        r"echte\w* person",
+        r"person sprechen",
+        r"jemand\w* (?:sprechen|reden|erreichen|anrufen)",
+        r"mit jemandem",
+        r"kein\w* (?:bot|roboter)",
+        r"\bhuman\b",
+        r"real person",
+        r"\bagent\b",
+        r"speak to (?:someone|somebody|a person|staff)",
+        r"talk to (?:someone|somebody|a person|staff)",
+    ),
+    "booking_link": (
+        r"\blink\b",
+        r"webseite",
+        r"website",
+        r"internetseite",
+        r"homepage",
+        r"\burl\b",
+        r"online.?termin",
+        r"wo (?:kann ich )?(?:online )?buchen",
+    ),
+}
+
+# Offices the Bürgerservice refers to: the referral's id in the config and its words.
+_REFERRALS: dict[str, tuple[str, ...]] = {
+    "fahrerlaubnis": (
+        r"fuehrerschein",
+        r"fuhrerschein",
+        r"fahrerlaubnis",
+        r"fahrschul",
+        r"driv\w* licen",
+        r"driver'?s licen",
+    ),
+    "zulassung": (
+        r"\bkfz",
+        r"zulassung",
+        r"kennzeichen",
+        r"nummernschild",
+        r"\bauto (?:an|um|ab)melden",
+        r"(?:auto|wagen|fahrzeug|motorrad|pkw)\w* (?:an|um|ab|zu)melden",
+        r"fahrzeugbrief",
+        r"fahrzeugschein",
+        r"number plate",
+        r"licen[cs]e plate",
+        r"register (?:my|a) (?:car|vehicle)",
+        r"car registration",
+        r"vehicle registration",
+    ),
+    "standesamt": (
+        r"standesamt",
+        r"geburtsurkunde",
+        r"heiratsurkunde",
+        r"sterbeurkunde",
+        r"\bheirat",
+        r"hochzeit",
+        r"eheschliess",
+        r"trauung",
+        r"namensaenderung",
+        r"vaterschaft",
+        r"birth certificate",
+        r"marriage",
+        r"get married",
+        r"wedding",
+        r"death certificate",
+    ),
+    "auslaenderbehoerde": (
+        r"auslaenderbehoerde",
+        r"aufenthaltstitel",
+        r"aufenthaltserlaubnis",
+        r"aufenthalts",
+        r"\bvisum",
+        r"\bvisa\b",
+        r"einbuergerung",
+        r"niederlassungserlaubnis",
+        r"blaue karte",
+        r"residence permit",
+        r"blue card",
+        r"naturali[sz]",
+        r"\bcitizenship",
+        r"work permit",
+        r"arbeitserlaubnis",
+    ),
+}
+
+_FILLER = re.compile(
+    r"^(?:(?:hallo|hi|hey|moin|guten (?:tag|morgen|abend)|servus|entschuldigung|sorry|"
+    r"kurze frage|eine frage|frage|hello|excuse me|quick question|ok(?:ay)?|also|und|aber|"
+    r"achso|ach so|ah|oh|ja|nein|danke|please|bitte)[\s,.!:;-]+)+"
+)
+_YES_NO_START = re.compile(
+    r"^(?:kann|kannst|koennen|koennt|konnte|koennte|muss|musst|muessen|muesst|brauch\w*|"
+    r"benoetig\w*|ist|sind|seid|hat|habt|haben|hast|gibt|gibts|geht|gehts|darf|darfst|duerfen|"
+    r"soll|sollte|reicht|klappt|wird|werden|bekomm\w*|krieg\w*|nehmt|nehmen|akzeptier\w*|"
+    r"mach\w*|komm\w*|gilt|laesst|lasst|stimmt|oeffnet|oeffnen|arbeitet|arbeiten|"
+    r"is|are|can|could|do|does|did|will|would|should|must|may|have|has|am)\b"
+)
+_TAG_QUESTION = re.compile(r"(?:,|\s)\s*(?:oder|oder nicht|ne|nicht wahr|gell|right|correct)\s*\?")
+
+
+def _compile(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{w})" for w in words))
+
+
+_TOPIC_RES = {name: _compile(words) for name, words in _TOPICS.items()}
+_REFERRAL_RES = {name: _compile(words) for name, words in _REFERRALS.items()}
+
+
+def topics(text: str) -> list[str]:
+    """The topics a message asks about, in the order of the table ('fee', 'bring'…)."""
+    folded = fold(text)
+    return [name for name, pattern in _TOPIC_RES.items() if pattern.search(folded)]
+
+
+def referrals(text: str) -> list[str]:
+    """Ids of other offices the message is about ('fahrerlaubnis' for a driving licence)."""
+    folded = fold(text)
+    return [name for name, pattern in _REFERRAL_RES.items() if pattern.search(folded)]
+
+
+def is_yes_no(text: str) -> bool:
+    """A question to be answered with yes or no: it starts with a verb ('Kann ich…', 'Habt
+    ihr…', 'Is it…') or ends with a tag ('…, oder?'). Only the last question counts."""
+    folded = fold(text).strip()
+    questions = [q for q in re.split(r"(?<=[?.!])\s+", folded) if q.strip()]
+    if not questions:
+        return False
+    asked = [q for q in questions if q.rstrip().endswith("?")]
+    last = (asked or questions)[-1].strip()
+    if _TAG_QUESTION.search(last):
+        return True
+    clauses = [c.strip() for c in re.split(r"[,;:–—]|\s-\s", last) if c.strip()]
+    return any(_YES_NO_START.match(_FILLER.sub("", c)) for c in clauses)
