@@ -6,6 +6,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 CHROMIUM := /usr/bin/chromium
 AXE := tests/web/axe/node_modules/axe-core/axe.min.js
 ORACLE := tests/oracle/node_modules/.package-lock.json
+ICALJS := tests/calendar/node_modules/.package-lock.json
 
 .PHONY: run test lint format bench clean lock
 
@@ -24,7 +25,7 @@ $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 run: $(STAMP)
 	$(VENV)/bin/buergerbot serve
 
-test: $(DEV_STAMP) browser-deps $(ORACLE)
+test: $(DEV_STAMP) browser-deps $(ORACLE) $(ICALJS)
 	$(PY) -m pytest
 
 # Browser tests: Debian's chromium (Playwright's own download cannot run here) and axe-core.
@@ -59,9 +60,16 @@ $(ORACLE): tests/oracle/package-lock.json
 		|| echo "WARNING: npm ci failed; the opening_hours.js oracle tests will be skipped"; \
 	else echo "WARNING: npm not found; the opening_hours.js oracle tests will be skipped"; fi
 
+# ical.js, the calendar engine of Thunderbird and Nextcloud, reads our .ics files in tests/calendar.
+$(ICALJS): tests/calendar/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd tests/calendar && npm ci --no-audit --no-fund --loglevel=error \
+		|| echo "WARNING: npm ci failed; the ical.js calendar tests will be skipped"; \
+	else echo "WARNING: npm not found; the ical.js calendar tests will be skipped"; fi
+
 # requirements.lock: the runtime dependencies' exact versions in this venv, for the Dockerfile.
 lock: $(DEV_STAMP)
 	$(PY) deploy/lock.py
 
 clean:
-	rm -rf $(VENV) data .pytest_cache tests/oracle/node_modules
+	rm -rf $(VENV) data .pytest_cache tests/oracle/node_modules tests/calendar/node_modules

@@ -11,13 +11,12 @@ from bot.commands import CommandError, parse_date, parse_now
 from bot.config import load_city
 from office import wording
 from office.changes import changes
-from office.ics import to_ics
+from office.ics import FEED_YEARS, hours_feed, to_ics
 from office.osm import osm_hours
 from office.schedule import Kind
 from office.texts import t
 
 MAX_RANGE_DAYS = 5 * 366
-ICS_HOLIDAY_YEARS = 2  # EXDATEs for holidays up to the end of the year after next
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -45,7 +44,7 @@ def register(groups: argparse._SubParsersAction) -> None:
     export.add_argument(
         "--holidays-until",
         type=parse_date_arg,
-        help=f"ics: leave out holidays up to this day (default: {ICS_HOLIDAY_YEARS} years ahead)",
+        help=f"ics: leave out holidays up to this day (default: {FEED_YEARS} years ahead)",
     )
     export.set_defaults(run=export_schedule)
 
@@ -89,8 +88,11 @@ def export_schedule(args: argparse.Namespace) -> int:
     city = load_city()
     if args.format == "ics":
         now = parse_now(args.now, city.tz)
-        until = args.holidays_until or date(now.year + ICS_HOLIDAY_YEARS, 12, 31)
-        sys.stdout.buffer.write(to_ics(city, lang=args.lang, stamp=now, holidays_until=until))
+        if args.holidays_until:
+            ics = to_ics(city, lang=args.lang, stamp=now, holidays_until=args.holidays_until)
+        else:  # the feed served at /hours.ics
+            ics = hours_feed(city, args.lang, now)
+        sys.stdout.buffer.write(ics)
         return 0
     hours = osm_hours(city.schedule, args.lang)
     if args.json:

@@ -31,11 +31,13 @@ from bot import settings
 from bot.turn import Engine
 from bot.web.channel import Notices, Refusal, WebChannel, check_sender, lang_hint
 from bot.web.connections import Connections
+from bot.web.etag import cached
 from bot.web.limits import BodyTooLarge, Limits
 from bot.web.openapi import openapi
 from bot.web.pages import demo_page, privacy_page, widget_js
 from bot.web.proof import ProofOfWork
 from office.city import City
+from office.ics import hours_feed
 from office.texts import t
 
 log = logging.getLogger(__name__)
@@ -200,6 +202,19 @@ def create_app(
             )
         )
 
+    feeds: dict[tuple[str, str], bytes] = {}  # (lang, day) -> the feed of that day
+
+    async def hours_ics(request: Request) -> Response:
+        if city is None:
+            return JSONResponse({"error": "no_city"}, status_code=404)
+        lang = lang_hint(request.query_params.get("lang")) or "de"
+        now = clock()
+        key = (lang, now.astimezone(city.tz).date().isoformat())
+        if key not in feeds:
+            feeds.clear()  # yesterday's feeds are stale
+            feeds[key] = await asyncio.to_thread(hours_feed, city, lang, now)
+        return cached(request, feeds[key], "text/calendar; charset=utf-8", 3600)
+
     spec = openapi(_version())
 
     async def openapi_json(request: Request) -> Response:
@@ -216,6 +231,7 @@ def create_app(
             Route("/", demo, methods=["GET"]),
             Route("/datenschutz", datenschutz, methods=["GET"]),
             Route("/openapi.json", openapi_json, methods=["GET"]),
+            Route("/hours.ics", hours_ics, methods=["GET"]),
             *extra_routes,
         ],
         lifespan=lifespan,

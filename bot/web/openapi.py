@@ -135,6 +135,17 @@ def openapi(version: str) -> dict[str, Any]:
                     },
                 }
             },
+            "/hours.ics": {
+                "get": {
+                    "summary": "The opening hours as an iCalendar feed to subscribe to "
+                    "(?lang=en for English; regenerated daily, holidays ten years ahead)",
+                    "responses": {
+                        "200": {"description": "iCalendar", "content": {"text/calendar": {}}},
+                        "304": {"description": "not modified (If-None-Match)"},
+                        "404": {"description": "no city configured"},
+                    },
+                }
+            },
             "/": _html("Demo page of a city's Bürgerservice with the widget"),
             "/datenschutz": _html("Privacy notice (?lang=en for English)"),
             "/openapi.json": {

@@ -311,6 +311,7 @@ TEXTS: dict[str, str] = {
     "reschedule.ask_confirm": "Soll ich Ihren Termin {old} auf {day}, {time} Uhr verschieben?",
     "reschedule.done": "Ihr Termin ist verschoben: {appointment}.\n"
     "Ihre Buchungsnummer bleibt {code}.",
+    "ics.cancel": "Termin absagen: {url}",
     "ics.appointment": "{service} – Termin im {office}",
     "book.household_hint": "Für mehrere Personen, etwa Eltern mit Kind, schreiben Sie z. B. "
     "„für 2 Personen“.",

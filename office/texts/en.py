@@ -295,6 +295,7 @@ TEXTS: dict[str, str] = {
     "reschedule.ask_confirm": "Shall I move your appointment {old} to {day}, {time}?",
     "reschedule.done": "Your appointment is moved: {appointment}.\n"
     "Your booking number stays {code}.",
+    "ics.cancel": "Cancel the appointment: {url}",
     "ics.appointment": "{service} – appointment at the {office}",
     "book.household_hint": "For several persons, such as a parent with a child, write e.g. "
     "\u201cfor 2 people\u201d.",

@@ -43,7 +43,13 @@ def test_german_ics_has_zone_place_service_code_and_what_to_bring():
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert event.decoded("DTEND") - start == timedelta(minutes=15)
     assert "Kinderreisepass" in str(event["SUMMARY"])
-    assert str(event["LOCATION"]) == "Bürgerservice der Stadt Brandenburg an der Havel"
+    assert str(event["LOCATION"]) == (
+        "Bürgerservice der Stadt Brandenburg an der Havel, "
+        "Nicolaiplatz 30, 14770 Brandenburg an der Havel"
+    )
+    (alarm,) = event.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -timedelta(days=1) and str(alarm["ACTION"]) == "DISPLAY"
+    assert "URL" not in event  # no cancel link without one from the booking
     text = str(event["DESCRIPTION"])
     assert "BB-7K3QX" in text and "Geburtsurkunde des Kindes" in text
     assert event.decoded("DTSTAMP") == STAMP.astimezone(UTC)
@@ -57,3 +63,12 @@ def test_english_household_ics_before_the_clock_change():
     assert event.decoded("DTEND") == berlin(2021, 10, 29, 8, 30)
     assert "Passport" in str(event["SUMMARY"])
     assert "Please bring" in str(event["DESCRIPTION"])
+
+
+def test_a_cancel_link_is_the_url_and_a_line_of_the_description():
+    url = "https://bb.example/absagen/tok-123"
+    _, event = event_of(
+        appointment_ics(CITY, appointment(berlin(2021, 11, 2, 9, 0)), "de", STAMP, url)
+    )
+    assert str(event["URL"]) == url
+    assert f"Termin absagen: {url}" in str(event["DESCRIPTION"])
