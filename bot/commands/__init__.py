@@ -31,7 +31,7 @@ def parse_now(text: str | None, tz: ZoneInfo) -> datetime:
 
 
 def _groups() -> list[Callable[[argparse._SubParsersAction], None]]:
-    from bot.commands import chat, db, nlu, schedule, serve, staff
+    from bot.commands import chat, db, nlu, schedule, serve, staff, test
 
     return [
         schedule.register,
@@ -40,6 +40,7 @@ def _groups() -> list[Callable[[argparse._SubParsersAction], None]]:
         nlu.register,
         chat.register,
         serve.register,
+        test.register,
     ]
 
 
