@@ -9,6 +9,10 @@ Semantics that shape the output (opening_hours.js, the reference evaluator):
   string has one state at a time, so the phone window gets a string of its own;
 - an open-ended date range (`2021 Sep 01+`) is not accepted with a year, so an open-ended version
   is `2021+` with the part of its first year before `valid_from` switched `off`.
+
+What goes on the map is `current_tags`: the version in force, without what lies in the past
+(opening_hours.js warns about past dates, and OSM keeps a tag within 255 characters), split into
+one tag per kind where the whole would be longer.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from office.closures import Closures
 from office.schedule import Kind, Period, Schedule, Version, weekday_runs
 from office.texts import t
 
+MAX_TAG = 255  # OpenStreetMap's limit on a tag value
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -58,16 +63,50 @@ def osm_hours(schedule: Schedule, lang: str = "de") -> list[OsmHours]:
     ]
 
 
+def current_tags(schedule: Schedule, today: date, lang: str = "de") -> dict[str, str]:
+    """The OSM tags for `today`: `opening_hours` (counter hours) and
+    `opening_hours:emergency_phone` of the version in force (or the next one). Past dates are
+    left out; a version in force with no end needs no date range at all. Where the counter hours
+    are longer than a tag may be, each kind gets a tag of its own (`opening_hours:walk_in`...)."""
+    version = next(
+        (v for v in schedule.versions if v.valid_until is None or v.valid_until >= today),
+        schedule.versions[-1],
+    )
+    office = [p for p in version.periods if p.kind.at_office]
+    phone = [p for p in version.periods if not p.kind.at_office]
+    tags = {"opening_hours": opening_hours(version, office, schedule.closures, lang, today)}
+    if tags["opening_hours"] and len(tags["opening_hours"]) > MAX_TAG:
+        tags = {
+            f"opening_hours:{kind.value}": opening_hours(
+                version, [p for p in office if p.kind is kind], schedule.closures, lang, today
+            )
+            for kind in Kind
+            if kind.at_office
+        }
+    tags["opening_hours:emergency_phone"] = opening_hours(
+        version, phone, schedule.closures, lang, today
+    )
+    return {k: v for k, v in tags.items() if v}
+
+
 def opening_hours(
-    version: Version, periods: list[Period], closures: Closures, lang: str
+    version: Version,
+    periods: list[Period],
+    closures: Closures,
+    lang: str,
+    today: date | None = None,
 ) -> str | None:
     """`periods` of `version` as one string: open only within the version's dates, never on a
-    public holiday (`PH off`) or on one of the city's extra closure days."""
+    public holiday (`PH off`) or on one of the city's extra closure days. With `today`, only
+    what still lies ahead: no range for an open-ended version in force, no past closures."""
     if not periods:
         return None
-    dates = _date_range(version)
-    rules = ", ".join(f"{dates} {rule}" for rule in _week_rules(periods, lang))
-    offs = [*_before_start(version), *_extra_closures(version, closures, lang), "PH off"]
+    in_force = today is not None and version.valid_from <= today
+    endless = in_force and version.valid_until is None
+    dates = "" if endless else f"{_date_range(version)} "
+    rules = ", ".join(f"{dates}{rule}" for rule in _week_rules(periods, lang))
+    closed = _extra_closures(version, closures, lang, today)
+    offs = [*([] if in_force else _before_start(version)), *closed, "PH off"]
     return "; ".join([rules, *offs])
 
 
@@ -122,9 +161,11 @@ def _before_start(version: Version) -> list[str]:
     return [f"{_date(start.replace(month=1, day=1))}-{_date(start - timedelta(days=1))} off"]
 
 
-def _extra_closures(version: Version, closures: Closures, lang: str) -> list[str]:
+def _extra_closures(
+    version: Version, closures: Closures, lang: str, today: date | None
+) -> list[str]:
     return [
         f'{_date(day)} off "{closures.reason(day, lang)}"'
         for day in sorted(closures.extra)
-        if version.covers(day)
+        if version.covers(day) and (today is None or day >= today)
     ]

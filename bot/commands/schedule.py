@@ -12,7 +12,7 @@ from bot.config import load_city
 from office import wording
 from office.changes import changes
 from office.ics import FEED_YEARS, hours_feed, to_ics
-from office.osm import osm_hours
+from office.osm import MAX_TAG, current_tags, osm_hours
 from office.schedule import Kind
 from office.texts import t
 
@@ -39,8 +39,13 @@ def register(groups: argparse._SubParsersAction) -> None:
     export = sub.add_parser("export", help="as OpenStreetMap opening_hours or iCalendar")
     export.add_argument("--format", required=True, choices=("osm", "ics"))
     export.add_argument("--lang", choices=("de", "en"), default="de")
-    export.add_argument("--json", action="store_true", help="osm: one JSON object per version")
-    export.add_argument("--now", help="ISO time to treat as now (DTSTAMP, holiday range)")
+    export.add_argument("--json", action="store_true", help="osm: the tags (or versions) as JSON")
+    export.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="osm: every version with its dates, the past included (default: today's tags)",
+    )
+    export.add_argument("--now", help="ISO time to treat as now (DTSTAMP, holiday range, osm)")
     export.add_argument(
         "--holidays-until",
         type=parse_date_arg,
@@ -93,6 +98,16 @@ def export_schedule(args: argparse.Namespace) -> int:
         else:  # the feed served at /hours.ics
             ics = hours_feed(city, args.lang, now)
         sys.stdout.buffer.write(ics)
+        return 0
+    if not args.all_versions:
+        today = parse_now(args.now, city.tz).date()
+        tags = current_tags(city.schedule, today, args.lang)
+        for key in (k for k, v in tags.items() if len(v) > MAX_TAG):
+            print(f"warning: {key} is longer than OSM's {MAX_TAG} characters", file=sys.stderr)
+        if args.json:
+            print(json.dumps(tags, indent=1, ensure_ascii=False))
+        else:
+            print("\n".join(f"{k}={v}" for k, v in tags.items()))
         return 0
     hours = osm_hours(city.schedule, args.lang)
     if args.json:

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from office.closures import Closures
-from office.osm import osm_hours
+from office.osm import MAX_TAG, current_tags, osm_hours
 from office.schedule import Kind, Period, Schedule, Version
 from office.texts import t
 
@@ -162,3 +162,39 @@ def test_closures_last_weekdays_and_a_mid_year_start_agree() -> None:
     schedule = Schedule((spring, summer), BERLIN, closures)
     start, end = datetime(2030, 1, 1, tzinfo=BERLIN), datetime(2032, 1, 1, tzinfo=BERLIN)
     assert_agree(schedule, start, end, 5_000)
+
+
+def test_todays_tags_fit_osm_and_draw_no_warning(schedule: Schedule) -> None:
+    """What goes on the map: within OSM's 255 characters, no warning at all (opening_hours.js
+    judges 'in the past' by its own clock, so `today` is the real one here), and the same open
+    intervals as ours for the next two years."""
+    if shutil.which("node") is None or not (HERE / "node_modules" / "opening_hours").is_dir():
+        pytest.skip("LOUD SKIP: node or tests/oracle/node_modules missing (run `make test`)")
+    today = datetime.now(BERLIN).date()
+    tags = current_tags(schedule, today)
+    assert sorted(tags) == ["opening_hours"]  # the version in force has no phone window
+    assert all(len(v) <= MAX_TAG for v in tags.values()), {k: len(v) for k, v in tags.items()}
+    start = datetime.combine(today, time(), BERLIN)
+    end = start.replace(year=start.year + 2)
+    job = {"nominatim": NOMINATIM, "strings": list(tags.values()), "instants": []}
+    job |= {"from": ms(start), "to": ms(end)}
+    done = subprocess.run(
+        ["node", str(HERE / "evaluate.js")],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        cwd=HERE,
+        env={**os.environ, "TZ": "Europe/Berlin"},
+        timeout=300,
+        check=True,
+    )
+    (result,) = json.loads(done.stdout)["results"]
+    assert result["warnings"] == []
+    label = {t("de", f"kind.{k.value}"): k for k in Kind}
+    found = [(a, b, label[c]) for a, b, c in result["intervals"]]
+    expected = [
+        (ms(iv.start), ms(iv.end), iv.kind)
+        for iv in schedule.intervals(start, end)
+        if iv.kind.at_office
+    ]
+    assert found == expected and len(found) > 400

@@ -110,15 +110,34 @@ def test_changes(capsys: pytest.CaptureFixture[str]) -> None:
     assert "- Montag–Freitag: Notfall-Telefon 08:00–09:00 Uhr entfällt" in lines
 
 
-def test_export_osm(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "schedule", "export", "--format", "osm")
+def test_export_osm_today(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schedule", "export", "--format", "osm", "--now", "2026-12-02")
+    assert code == 0
+    assert out.splitlines() == [
+        'opening_hours=Mo,Th 09:00-11:30,13:00-15:00 open "ohne Termin", '
+        'Tu,We 09:00-11:30 open "mit Termin", Tu 14:00-18:00 open "ohne Termin", '
+        'Fr 08:00-12:00 open "mit Termin", Sa[2,4] 08:00-12:00 open "mit Termin"; PH off'
+    ]
+    code, out, err = run(
+        capsys, "schedule", "export", "--format", "osm", "--now", "2021-08-10", "--json"
+    )
+    tags = json.loads(out)  # August 2021 restates its dates in every rule: a tag per kind
+    assert sorted(tags) == ["opening_hours:appointment", "opening_hours:emergency_phone"]
+    assert tags["opening_hours:emergency_phone"].startswith("2021 Aug 01-2021 Aug 31 Mo-Fr")
+    assert "opening_hours:appointment is longer than OSM's 255 characters" in err
+
+
+def test_export_osm_all_versions(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schedule", "export", "--format", "osm", "--all-versions")
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "# august-2021: 2021-08-01 – 2021-08-31"
     assert lines[2].startswith("opening_hours:emergency_phone=2021 Aug 01-2021 Aug 31 Mo-Fr")
     assert lines[3] == "# ab-september-2021: 2021-09-01 – …"
     assert lines[4].startswith('opening_hours=2021+ Mo,Th 09:00-11:30,13:00-15:00 open "ohne')
-    code, out, _ = run(capsys, "schedule", "export", "--format", "osm", "--json", "--lang", "en")
+    code, out, _ = run(
+        capsys, "schedule", "export", "--format", "osm", "--all-versions", "--json", "--lang", "en"
+    )
     assert [v["version"] for v in json.loads(out)] == ["august-2021", "ab-september-2021"]
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, time
+from zoneinfo import ZoneInfo
 
 from office.closures import Closures
-from office.osm import opening_hours, osm_hours
+from office.osm import MAX_TAG, current_tags, opening_hours, osm_hours
 from office.schedule import Kind, Period, Schedule, Version
 
 W, A, P = Kind.WALK_IN, Kind.APPOINTMENT, Kind.EMERGENCY_PHONE
@@ -60,3 +61,33 @@ def test_extra_closures_last_saturdays_and_a_version_from_new_year() -> None:
         '2030 Dec 24 off "Heiligabend"; PH off'
     )
     assert opening_hours(v, [], closures, "de") is None
+
+
+def test_todays_tags_leave_out_the_past_and_split_when_too_long() -> None:
+    closures = Closures(
+        "DE", "BB", {date(2024, 5, 2): {"de": "Umzug"}, date(2031, 5, 2): {"de": "Inventur"}}
+    )
+    periods = tuple(
+        Period((d,), time(8 + d), time(9 + d, 30), kind) for d in range(5) for kind in (W,)
+    ) + tuple(Period((d,), time(14), time(15 + d), A) for d in range(5))
+    v = Version("2023", date(2023, 3, 1), None, (*periods, Period((0, 1), time(7), time(8), P)))
+    schedule = Schedule((v,), ZoneInfo("Europe/Berlin"), closures)
+    whole = opening_hours(v, list(periods), closures, "de", date(2026, 1, 1))
+    assert whole is not None and len(whole) > MAX_TAG
+    tags = current_tags(schedule, date(2026, 1, 1))
+    assert sorted(tags) == [
+        "opening_hours:appointment",
+        "opening_hours:emergency_phone",
+        "opening_hours:walk_in",
+    ]
+    assert all(len(value) <= MAX_TAG for value in tags.values())
+    assert tags["opening_hours:walk_in"].startswith('Mo 08:00-09:30 open "ohne Termin", Tu 09:00')
+    assert tags["opening_hours:walk_in"].endswith('; 2031 May 02 off "Inventur"; PH off')
+    assert "Umzug" not in tags["opening_hours:appointment"]  # past closures are left out
+    assert tags["opening_hours:emergency_phone"] == (
+        'Mo,Tu 07:00-08:00 open "Notfall-Telefon"; 2031 May 02 off "Inventur"; PH off'
+    )
+    assert current_tags(schedule, date(2022, 6, 1))["opening_hours:emergency_phone"] == (
+        '2023+ Mo,Tu 07:00-08:00 open "Notfall-Telefon"; 2023 Jan 01-2023 Feb 28 off; '
+        '2024 May 02 off "Umzug"; 2031 May 02 off "Inventur"; PH off'
+    )
