@@ -12,7 +12,7 @@ NLU_INTENTS = (
     "greet", "goodbye", "thank", "affirm", "deny", "help", "ask_opening_hours",
     "ask_walkin_hours", "book_appointment", "cancel_appointment", "reschedule_appointment",
     "my_appointments", "report_emergency", "ask_phone_booking", "ask_cutover", "inform",
-    "out_of_scope", "service_info", "office_contact", "human_handoff",
+    "out_of_scope", "service_info", "office_contact", "human_handoff", "complaint",
 )  # fmt: skip
 # Intents only buttons send: they have no training examples.
 BUTTON_INTENTS = (
@@ -106,6 +106,7 @@ RULES = {
     "service_info": "action_service_info",
     "office_contact": "action_office_contact",
     "human_handoff": "action_human_handoff",
+    "complaint": "action_human_handoff",  # a complaint gets the people to turn to
     "nlu_fallback": "action_fallback",
     "choose_language": "action_choose_language",
     "set_language": "action_set_language",

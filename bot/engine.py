@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 FORM_TIMEOUT = timedelta(minutes=30)  # silence that ends a half-filled form
 MAX_TEXT = 2000  # longer messages are cut, not refused
 MAX_FOLLOWUPS = 4
+SWITCH_CONFIDENCE = 0.7  # how sure the NLU must be of a sentence's language to switch
 
 
 class Interpreter(Protocol):
@@ -152,13 +153,15 @@ class DialogueEngine:
 
     @staticmethod
     def _choose_language(conv: Conversation, turn: Turn, message: dict, is_payload: bool) -> None:
+        """The page's or chat's language holds; a sentence in the other language switches it.
+        The NLU counts only words that are not contact data, names or codes."""
         detected = message.get("language")
-        words = len(message.get("text", "").split())
+        words = message.get("language_words", len(message.get("text", "").split()))
+        sentence = words >= 3 and message.get("language_confidence", 1.0) >= SWITCH_CONFIDENCE
         if conv.lang is None:
-            conv.lang = (
-                detected if detected in CATALOGS and words >= 2 else lang_or_default(turn.lang)
-            )
-        elif not is_payload and not conv.lang_fixed and detected in CATALOGS and words >= 3:
+            guess = sentence or (turn.lang is None and words >= 2)
+            conv.lang = detected if detected in CATALOGS and guess else lang_or_default(turn.lang)
+        elif not is_payload and not conv.lang_fixed and detected in CATALOGS and sentence:
             conv.lang = detected
 
 

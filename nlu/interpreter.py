@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from nlu.entities import EntityExtractor
 from nlu.lexicon import Lexicon
 from nlu.model import Model
@@ -35,6 +37,17 @@ FALLBACK = "nlu_fallback"
 FALLBACK_THRESHOLD = 0.4
 RANKING_LENGTH = 10
 LANGUAGES = ("de", "en")
+# Intents of sentences that give context, not the request, in a message of several sentences.
+CONTEXT_INTENTS = frozenset({"greet", "thank", "goodbye", "inform", "affirm", "deny"})
+QUESTION_BONUS = 0.15
+# Entities whose words say nothing about the language of a message.
+NOT_LANGUAGE = frozenset({"email", "phone", "name", "code"})
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_LAST_WORD = re.compile(r"(\w+)$")
+ABBREVIATIONS = frozenset(
+    {"bzw", "ca", "nr", "str", "dr", "fr", "hr", "inkl", "evtl", "ggf", "usw"}
+)
 _PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?\s*$", re.DOTALL)
 
 
@@ -88,8 +101,7 @@ class Interpreter:
             return payload
         today = (now if now.tzinfo else now.replace(tzinfo=self.tz)).astimezone(self.tz).date()
         entities = self.extractor.extract(text, today)
-        idx, values = self.model.vector(text, (e["entity"] for e in entities))
-        probs = self.model.intent_probabilities(idx, values)
+        probs = self._request_probabilities(text, entities)
         order = probs.argsort()[::-1][:RANKING_LENGTH]
         ranking = [
             {"name": self.intents[i], "confidence": round(float(probs[i]), 4)} for i in order
@@ -98,16 +110,52 @@ class Interpreter:
         if intent["confidence"] < self.threshold:
             intent = {"name": FALLBACK, "confidence": self.threshold}
             ranking = [intent, *ranking]
-        english = self.model.english_probability(idx, values) if len(idx) else 0.5
-        lang = "en" if english > 0.5 else "de"
+        lang, confidence, words = self._language(text, entities)
         return {
             "text": text,
             "intent": intent,
             "entities": entities,
             "intent_ranking": ranking,
             "language": lang,
-            "language_confidence": round(float(max(english, 1 - english)), 4),
+            "language_confidence": confidence,
+            "language_words": words,
         }
+
+    def _probabilities(self, text: str, entities: Iterable[dict[str, Any]]) -> np.ndarray:
+        idx, values = self.model.vector(text, (e["entity"] for e in entities))
+        return self.model.intent_probabilities(idx, values)
+
+    def _request_probabilities(self, text: str, entities: list[dict[str, Any]]) -> np.ndarray:
+        """A long message is read sentence by sentence: the sentence carrying the request
+        decides, so a paragraph of context ("Ich bin umgezogen. Meine Tochter ...") does not
+        dilute it. Greetings, thanks and bare answers are context; a question weighs more."""
+        sentences = sentence_spans(text)
+        if len(sentences) < 2:
+            return self._probabilities(text, entities)
+        best, best_score = None, -1.0
+        for start, end in sentences:
+            inside = [e for e in entities if start <= e["start"] and e["end"] <= end]
+            probs = self._probabilities(text[start:end], inside)
+            top = int(probs.argmax())
+            if self.intents[top] in CONTEXT_INTENTS:
+                continue
+            score = float(probs[top]) + (QUESTION_BONUS if text[end - 1] == "?" else 0.0)
+            if score > best_score:
+                best, best_score = probs, score
+        return best if best is not None else self._probabilities(text, entities)
+
+    def _language(self, text: str, entities: list[dict[str, Any]]) -> tuple[str, float, int]:
+        """The language of the words that are not contact data: an e-mail address, a phone
+        number, a name or a code says nothing about the language the citizen writes in.
+        Also how many such words there are, so the dialogue switches only on a sentence."""
+        for e in sorted(entities, key=lambda e: e["start"], reverse=True):
+            if e["entity"] in NOT_LANGUAGE:
+                text = text[: e["start"]] + " " + text[e["end"] :]
+        words = len(_LETTERS.findall(text))
+        idx, values = self.model.vector(text)
+        english = self.model.english_probability(idx, values) if len(idx) else 0.5
+        lang = "en" if english > 0.5 else "de"
+        return lang, round(float(max(english, 1 - english)), 4), words
 
     def _payload(self, text: str) -> dict[str, Any] | None:
         """A button payload `/intent{"slot": "value"}` names its intent, as in Rasa."""
@@ -136,6 +184,7 @@ class Interpreter:
             "intent_ranking": [intent],
             "language": LANGUAGES[0],
             "language_confidence": 0.0,
+            "language_words": 0,
         }
 
 
@@ -166,3 +215,31 @@ def load_or_train_model(
             old.unlink(missing_ok=True)
     log.info("nlu model trained in %.1f s: %s", model.meta["train_seconds"], path.name)
     return model
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence with words; a dot in "15.9." or "z.B." ends none."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[m.start() - 1 : m.start()] == "." and not _ends_sentence(text[: m.start() - 1]):
+            continue
+        if _LETTERS.search(text[start : m.start()]):
+            spans.append((start, m.start()))
+        start = m.end()
+    if _LETTERS.search(text[start:]):
+        spans.append((start, len(text.rstrip())))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _ends_sentence(before_dot: str) -> bool:
+    """A dot after a word ends a sentence, after a number ("15.9.") or "z.B." not."""
+    m = _LAST_WORD.search(before_dot)
+    if not m:
+        return False
+    word = m.group(1)
+    return (
+        len(word) >= 2
+        and word.isalpha()
+        and word.lower() not in ABBREVIATIONS
+        and not (before_dot[: m.start()].endswith("."))
+    )
