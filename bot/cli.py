@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.commands import COMMAND_GROUPS, CommandError
+from bot.logs import configure_cli_logging
 from office.city import ConfigError
 from storage.errors import DatabaseUnavailable
 
@@ -21,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    configure_cli_logging()  # scrubbed JSON lines; `serve` replaces it with uvicorn's own
     try:
         return args.run(args) or 0
     except (CommandError, ConfigError, DatabaseUnavailable) as e:

@@ -5,12 +5,18 @@ channel, intent, outcome and time (never its text or sender), bookings their out
 name or contact), and uvicorn's access log is reduced to method, path and status (a client's
 address is personal data). Tracebacks are logged at ERROR; the code that logs them never puts
 message texts into the log message.
+
+Choice is not enough for what others write: a database error quotes the row it refused, a
+rejected Telegram token is named in the exception, rasa_sdk logs slot values at DEBUG and
+uvicorn names each socket's client. So every handler of ours scrubs what it writes, at every
+level (`Scrubber`), and libraries that log message content are kept at INFO or above.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +26,47 @@ log = logging.getLogger("buergerbot.turns")
 
 # Attributes every LogRecord has; anything else was passed as `extra` and is a field of its own.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+# What may identify a person or open an account, wherever it turns up in a log line.
+_REDACTIONS = (
+    (re.compile(r"\b\d{5,12}:[A-Za-z0-9_-]{30,}"), "<token>"),  # Telegram bot token
+    (re.compile(r"[^\s@<>()\[\]{}'\",;:=]+@[^\s@<>()\[\]{}'\",;:=]+"), "<email>"),
+    (re.compile(r"\b[A-Z]{2}-[A-Z0-9]{5}\b", re.IGNORECASE), "<code>"),  # appointment code
+    (re.compile(r"(?<![\w.:-])(?:\+|00|0)\d[\d /()-]{5,}\d"), "<phone>"),
+    (re.compile(r"\[parameters: .*?\](?=\s|$)", re.DOTALL), "[parameters hidden]"),
+    (re.compile(r"(DETAIL:\s+Key \([^)]*\)=)\(.*?\)(?= already| is)"), r"\1(<hidden>)"),
+    (re.compile(r"(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|\[[0-9a-f:]+\](?::\d+)?"), "<address>"),
+    (re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"), ""),  # control characters: no forged lines
+)
+# Libraries that put message content into their DEBUG lines (slot values, updates, requests).
+CONTENT_LOGGERS = ("rasa_sdk", "telegram", "httpx", "httpcore", "sqlalchemy.engine", "aiosmtpd")
+
+
+def scrub(text: str) -> str:
+    """`text` without tokens, e-mail addresses, phone numbers, appointment codes, client
+    addresses, SQL parameters and control characters."""
+    for pattern, replacement in _REDACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class Scrubber(logging.Filter):
+    """Rewrites each record so that no handler it passes can write personal data."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(CONTENT_LOGGERS) and record.levelno < logging.INFO:
+            return False
+        if record.name == "uvicorn.access":  # AccessFormatter takes its args apart
+            record.args = tuple(scrub(a) if isinstance(a, str) else a for a in record.args or ())
+        else:
+            record.msg, record.args = scrub(record.getMessage()), None
+        if record.exc_info:
+            record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        for key, value in list(vars(record).items()):
+            if key not in _STANDARD and isinstance(value, str):
+                setattr(record, key, scrub(value))
+        return True
 
 
 class JsonFormatter(logging.Formatter):
@@ -33,6 +80,8 @@ class JsonFormatter(logging.Formatter):
         entry.update((k, v) for k, v in vars(record).items() if k not in _STANDARD)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            entry["exception"] = record.exc_text
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
@@ -62,11 +111,12 @@ def log_turn(report: TurnReport) -> None:
 
 
 def uvicorn_config(level: str = "info") -> dict[str, Any]:
-    """dictConfig for uvicorn and the app: JSON lines on stderr."""
-    handler = {"class": "logging.StreamHandler", "stream": "ext://sys.stderr"}
+    """dictConfig for uvicorn and the app: JSON lines on stderr, scrubbed."""
+    handler = {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "filters": ["scrub"]}
     return {
         "version": 1,
         "disable_existing_loggers": False,
+        "filters": {"scrub": {"()": Scrubber}},
         "formatters": {
             "json": {"()": JsonFormatter},
             "access": {"()": AccessFormatter},
@@ -83,3 +133,12 @@ def uvicorn_config(level: str = "info") -> dict[str, Any]:
             "httpx": {"level": "WARNING"},  # its request lines carry the Telegram bot token
         },
     }
+
+
+def configure_cli_logging(level: str = "warning") -> None:
+    """The same scrubbed JSON lines for the other commands (delivery, staff tools)."""
+    import logging.config
+
+    config = uvicorn_config(level)
+    config["loggers"] = {"httpx": {"level": "WARNING"}}
+    logging.config.dictConfig(config)

@@ -132,11 +132,16 @@ def open_database(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> D
             pool_size=pool_size,
             max_overflow=max_overflow,
             connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False},
+            hide_parameters=True,  # an error must not quote a citizen's row into the log
         )
         _sqlite_transactions(engine)
     else:
         engine = create_engine(
-            parsed, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+            parsed,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_pre_ping=True,
+            hide_parameters=True,  # an error must not quote a citizen's row into the log
         )
     return Database(engine)
 
