@@ -129,7 +129,7 @@ class ValidateBookingForm(FormValidationAction):
         return {"code": None}
 
     def validate_name(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
-        name = " ".join(str(value).split())
+        name = wording.printable(str(value))
         if 0 < len(name) <= 120 and any(c.isalpha() for c in name):
             return {"name": name}
         Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "book.bad_name"))

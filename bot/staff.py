@@ -18,7 +18,7 @@ from office.booking import Appointment, NoShowMarked, NoShowOutcome, NotActive, 
 from office.city import City
 from office.notices import CutoverCounts, CutoverResult
 from office.texts import t
-from office.wording import clock, day_name
+from office.wording import clock, day_name, printable
 
 
 class StaffBooking(Protocol):
@@ -191,7 +191,7 @@ class StaffService:
                     time=clock(e.start.astimezone(self.city.tz)),
                     code=e.code,
                     service=service.name[lang] if service else e.service_id,
-                    name=e.name or "–",
+                    name=printable(e.name or "") or "–",
                     status=t(lang, f"status.{e.status}"),
                 )
             )

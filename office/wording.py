@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -175,3 +176,15 @@ def euro(amount: Decimal, lang: str) -> str:
     """'37,00 Euro' / '37.00 euros'."""
     number = format_decimal(amount, "#,##0.00", locale=lang_or_default(lang))
     return t(lang, "euro", amount=number)
+
+
+def printable(text: str) -> str:
+    """`text` as one line without control, format or private-use characters: a name typed in
+    the chat can neither move a clerk's terminal cursor, recolour the day list, nor reverse
+    the reading order of what follows it (bidi overrides are format characters)."""
+    kept = (
+        " " if c.isspace() else c
+        for c in text
+        if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Co", "Cs")
+    )
+    return " ".join("".join(kept).split())

@@ -40,15 +40,15 @@ def _service():
 
 
 def day_list(args: argparse.Namespace) -> int:
+    from office.wording import printable
+
     service = _service()
     day: date = args.date or parse_now(args.now, service.city.tz).date()
     rows = service.day_list(day)
     print(f"{day.isoformat()}: {len(rows)} appointment(s)")
     for a in rows:
-        contact = a.email or a.phone or "-"
-        print(
-            f"{a.start:%H:%M} seat {a.seat} {a.code} {a.status} {a.service_id} {a.name} {contact}"
-        )
+        name, contact = printable(a.name or "-"), printable(a.email or a.phone or "-")
+        print(f"{a.start:%H:%M} seat {a.seat} {a.code} {a.status} {a.service_id} {name} {contact}")
     return 0
 
 
