@@ -54,6 +54,17 @@ def altcha_key() -> str | None:
     return os.environ.get("BUERGERBOT_ALTCHA_KEY") or None
 
 
+def redis_url() -> str | None:
+    """Redis for the limits every worker and host shares (rate windows, used proofs); without
+    it they live in the database."""
+    return os.environ.get("REDIS_URL") or None
+
+
+def limits_prefix() -> str:
+    """The prefix of this deployment's keys in Redis (or in the counters table)."""
+    return os.environ.get("BUERGERBOT_LIMITS_PREFIX", "buergerbot")
+
+
 def forwarded_allow_ips() -> str:
     """Proxies whose X-Forwarded-For is trusted for the client address (rate limits per IP)."""
     return os.environ.get("BUERGERBOT_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -20,6 +20,7 @@ from sqlalchemy import (
     JSON,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -279,3 +280,12 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(32))
     appointment_code: Mapped[str | None] = mapped_column(String(24), index=True)
     detail: Mapped[str | None] = mapped_column(String(200))
+
+
+class Counter(Base):
+    """A rate-limit window or a single-use mark every worker sees (`storage.counters`)."""
+
+    __tablename__ = "counters"
+    key: Mapped[str] = mapped_column(String(250), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)  # epoch seconds, like Redis TTLs

@@ -84,11 +84,13 @@ def web_app(built: App | None = None) -> Starlette:
     from bot.metrics import CONTENT_TYPE
     from bot.web import create_app
     from bot.web.connections import Connections
+    from bot.web.limits import shared_storage
     from storage.outbox import Outbox
 
     built = built or build(upgrade=False)
     bot = telegram.from_settings(built.engine, built.city, built.db, built.booking)
     connections = Connections()
+    counters = shared_storage(built.db, settings.redis_url(), settings.limits_prefix())
     notices = WebNotices(Outbox(built.db), lambda: datetime.now(built.city.tz))
 
     @contextlib.asynccontextmanager
@@ -119,6 +121,7 @@ def web_app(built: App | None = None) -> Starlette:
         lifespan=lifespan,
         connections=connections,
         notices=notices.take,
+        counters=counters,
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from limits.storage import MemoryStorage, Storage
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -32,7 +33,8 @@ from bot.turn import Engine
 from bot.web.channel import Notices, Refusal, WebChannel, check_sender, lang_hint
 from bot.web.connections import Connections
 from bot.web.etag import cached
-from bot.web.limits import BodyTooLarge, Limits
+
+from bot.web.limits import BodyTooLarge, Limits, client_key
 from bot.web.openapi import openapi
 from bot.web.pages import demo_page, privacy_page, widget_js
 from bot.web.proof import ProofOfWork
@@ -62,20 +64,23 @@ def create_app(
     extra_routes: Sequence[BaseRoute] = (),
     lifespan: Lifespan | None = None,
     notices: Notices | None = None,
+    counters: Storage | None = None,
 ) -> Starlette:
     """The ASGI app; `app.state.connections.push(sender, responses)` reaches open widgets.
 
     `extra_routes` and `lifespan` let other channels ride along (Telegram's webhook route and
     its polling or webhook registration); `notices` hands a citizen the notices waiting for
-    their visit, ahead of the answer.
+    their visit, ahead of the answer. `counters` keeps the rate windows and used proofs
+    (`bot.web.limits.shared_storage` for several workers; this process's memory by default).
     """
     limits = limits or Limits()
     tz = city.tz if city else ZoneInfo("Europe/Berlin")
     clock = clock or (lambda: datetime.now(tz))
-    proof = proof or ProofOfWork(settings.altcha_key() or secrets.token_hex(32))
+    counters = counters or MemoryStorage()
+    proof = proof or ProofOfWork(settings.altcha_key() or secrets.token_hex(32), used=counters)
     origins = tuple(settings.cors_origins() if cors_origins is None else cors_origins)
     connections = connections or Connections()
-    channel = WebChannel(engine, limits, proof, clock, notices)
+    channel = WebChannel(engine, limits, proof, clock, counters, notices)
 
     async def rest_webhook(request: Request) -> Response:
         lang = None
@@ -109,7 +114,8 @@ def create_app(
                 raise Refusal(
                     413, "too_long", t(None, "web.error.too_long", max=limits.max_message_chars)
                 )
-            channel.check_rate("parse", client_ip(request), None)
+            ip = client_ip(request)
+            await channel.check_rate(f"parse:{client_key(ip)}", ip, None)  # per client
             if parse is None:
                 raise Refusal(503, "no_nlu", t(None, "web.error.no_nlu"))
         except Refusal as r:

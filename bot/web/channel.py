@@ -6,6 +6,7 @@ attach challenges; they differ only in how a `Refusal` reaches the client (HTTP 
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import math
@@ -14,8 +15,11 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from limits.errors import StorageError
+from limits.storage import Storage
+
 from bot.turn import Engine, Response, Turn
-from bot.web.limits import Limits, RateLimiter
+from bot.web.limits import Limits, RateLimiter, client_key
 from bot.web.proof import PROOF_MARKER, ProofOfWork
 from bot.web.rasa_format import rasa_messages
 from office.texts import CATALOGS, t
@@ -55,6 +59,7 @@ class WebChannel:
         limits: Limits,
         proof: ProofOfWork,
         clock: Callable[[], datetime],
+        counters: Storage,
         notices: Notices | None = None,
     ) -> None:
         self.engine = engine
@@ -62,14 +67,32 @@ class WebChannel:
         self.limits = limits
         self.proof = proof
         self.clock = clock
-        self.per_sender = RateLimiter(limits.sender_per_minute, limits.burst)
-        self.per_ip = RateLimiter(limits.ip_per_minute, limits.burst * 5)
+        self.per_sender = RateLimiter(counters, "sender", limits.sender_per_minute, limits.burst)
+        self.per_ip = RateLimiter(counters, "ip", limits.ip_per_minute, limits.burst * 5)
 
-    def check_rate(self, sender: str, ip: str, lang: str | None) -> None:
-        wait = self.per_ip.allow(ip) or self.per_sender.allow(sender)
+    async def check_rate(self, sender: str, ip: str, lang: str | None) -> None:
+        """Refusal 429 when the client address or the sender is over its rate. The windows are
+        shared by every worker (a database or Redis round trip: kept off the event loop)."""
+        wait = await asyncio.to_thread(self._wait, sender, client_key(ip))
         if wait:
             seconds = max(1, math.ceil(wait))
             raise Refusal(429, "rate_limited", t(lang, "web.error.rate", seconds=seconds), seconds)
+
+    def _wait(self, sender: str, client: str) -> float:
+        """Seconds to wait; with the shared storage down, none (the turn itself then meets the
+        outage and apologises, and a lost rate window is no risk to any booking)."""
+        try:
+            return self.per_ip.allow(client) or self.per_sender.allow(sender)
+        except StorageError:
+            log.warning("rate limits unavailable: the shared storage does not answer")
+            return 0.0
+
+    def _proof_ok(self, sender: str, solution: Any) -> bool:
+        """A proof counts only once it is marked used where every worker sees it."""
+        try:
+            return self.proof.verify(sender, solution)
+        except StorageError:
+            return False
 
     async def handle(
         self, sender_id: Any, text: Any, lang: str | None, solution: Any, ip: str
@@ -85,8 +108,10 @@ class WebChannel:
             raise Refusal(
                 413, "too_long", t(lang, "web.error.too_long", max=self.limits.max_message_chars)
             )
-        self.check_rate(sender, ip, lang)
-        proof_ok = solution is not None and self.proof.verify(sender, solution)
+        await self.check_rate(sender, ip, lang)
+        proof_ok = solution is not None and await asyncio.to_thread(
+            self._proof_ok, sender, solution
+        )
         turn = Turn(
             sender=sender,
             text=text,

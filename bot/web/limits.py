@@ -1,14 +1,26 @@
-"""Request limits: body size, message length and token-bucket rate limits per sender and per IP.
+"""Request limits: body size, message length, and rate limits per sender and per client address.
 
-The buckets live in this process's memory: with N workers a client gets at most N times the
-rate, which is still a hard ceiling; the database constraints stay the real guard on bookings.
+The windows live where every worker and every host sees them (`shared_storage`): in Redis
+when REDIS_URL is set, else in the database, so N workers do not give a client N times the
+rate. The `limits` library does the windows; the database constraints stay the real guard on
+bookings.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from limits import RateLimitItemPerSecond
+from limits.storage import Storage
+from limits.strategies import FixedWindowRateLimiter
+
+if TYPE_CHECKING:
+    from storage.db import Database
 
 
 @dataclass(frozen=True)
@@ -21,48 +33,64 @@ class Limits:
 
 
 class RateLimiter:
-    """Token buckets keyed by string: `allow(key)` spends one token or says how long to wait."""
+    """`allow(key)` counts one request or says how long to wait.
 
-    MAX_KEYS = 100_000  # bounds memory under a flood of fresh keys
+    Two fixed windows per key: `burst` requests within the time the rate needs to earn them
+    back, and `per_minute` a minute. A client can tap several buttons quickly, but never go
+    over the rate for long.
+    """
 
     def __init__(
-        self, per_minute: float, burst: int, clock: Callable[[], float] = time.monotonic
+        self,
+        storage: Storage,
+        name: str,
+        per_minute: float,
+        burst: int,
+        clock: Callable[[], float] = time.time,
     ) -> None:
-        self.rate = per_minute / 60.0
-        self.burst = max(1.0, float(burst))
+        burst = max(1, int(burst))
+        refill = max(1, math.ceil(60 * burst / per_minute)) if per_minute > 0 else 60
+        self.windows = (
+            RateLimitItemPerSecond(burst, refill, namespace=f"{name}-burst"),
+            RateLimitItemPerSecond(max(1, int(per_minute)), 60, namespace=name),
+        )
+        self.limiter = FixedWindowRateLimiter(storage)
         self.clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
 
     def allow(self, key: str) -> float:
-        """0.0 when allowed (a token is spent), else the seconds until the next token."""
-        now = self.clock()
-        tokens, at = self._buckets.get(key, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - at) * self.rate)
-        if tokens >= 1.0:
-            self._store(key, tokens - 1.0, now)
-            return 0.0
-        self._store(key, tokens, now)
-        return (1.0 - tokens) / self.rate if self.rate > 0 else 60.0
+        """0.0 when allowed, else the seconds until the window that refused ends; raises limits'
+        StorageError when the shared storage cannot be reached."""
+        for window in self.windows:
+            if not self.limiter.hit(window, key):
+                reset = self.limiter.get_window_stats(window, key).reset_time
+                return max(1.0, reset - self.clock())
+        return 0.0
 
-    def _store(self, key: str, tokens: float, now: float) -> None:
-        if key not in self._buckets and len(self._buckets) >= self.MAX_KEYS:
-            self._prune(now)
-        self._buckets[key] = (tokens, now)
 
-    def _prune(self, now: float) -> None:
-        """Forget buckets that have refilled (they equal a fresh one); else the oldest half."""
-        full = [
-            k
-            for k, (tok, at) in self._buckets.items()
-            if tok + (now - at) * self.rate >= self.burst
-        ]
-        for k in full:
-            del self._buckets[k]
-        if len(self._buckets) >= self.MAX_KEYS:
-            oldest = sorted(self._buckets, key=lambda k: self._buckets[k][1])
-            for k in oldest[: len(oldest) // 2]:
-                del self._buckets[k]
+def client_key(address: str) -> str:
+    """The unit a per-address limit counts: an IPv4 address, or the /64 of an IPv6 address
+    (one household's or one server's whole network, which its owner can rotate through)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 class BodyTooLarge(Exception):
     """The request body is over the limit (checked while streaming, not after)."""
+
+
+def shared_storage(db: Database, redis_url: str | None, prefix: str) -> Storage:
+    """Redis when configured (keys under `prefix`), else the database every worker shares."""
+    if redis_url:
+        from limits.storage import RedisStorage
+
+        return RedisStorage(redis_url, key_prefix=prefix, wrap_exceptions=True)
+    from storage.counters import DatabaseStorage
+
+    return DatabaseStorage(db, prefix=f"{prefix}:")

@@ -3,8 +3,9 @@
 The engine marks the booking summary with `custom={"proof": "booking"}`; the web channel adds a
 signed challenge bound to the sender; the widget solves it (SHA-256 in the browser) and sends
 the solution with its next message; `verify` checks signature, expiry, sender and single use.
-Stateless apart from the used-solution set, so any worker verifies what any worker issued when
-they share the key (`BUERGERBOT_ALTCHA_KEY`).
+Any worker verifies what any worker issued when they share the key (`BUERGERBOT_ALTCHA_KEY`);
+a used solution is marked in the storage every worker sees (`bot.web.limits.shared_storage`),
+so a replay is refused by every worker, not only by the one that saw it first.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from altcha import create_challenge_v1, extract_params_v1, verify_solution_v1
+from limits import RateLimitItemPerSecond
+from limits.storage import MemoryStorage, Storage
+from limits.strategies import FixedWindowRateLimiter
 
 PROOF_MARKER = "proof"
 
@@ -28,12 +32,15 @@ class ProofOfWork:
         max_number: int = 50_000,
         ttl_seconds: int = 900,
         clock: Callable[[], float] = time.time,
+        used: Storage | None = None,
     ) -> None:
         self.hmac_key = hmac_key
         self.max_number = max_number
         self.ttl = ttl_seconds
         self.clock = clock
-        self._used: dict[str, float] = {}  # challenge -> expiry; a solution counts once
+        # A solution counts once: one use per challenge within its lifetime.
+        self._once = RateLimitItemPerSecond(1, ttl_seconds, namespace="altcha-used")
+        self._used = FixedWindowRateLimiter(used or MemoryStorage())
 
     def challenge(self, sender: str) -> dict[str, Any]:
         expires = datetime.fromtimestamp(self.clock(), UTC) + timedelta(seconds=self.ttl)
@@ -61,11 +68,7 @@ class ProofOfWork:
         now = self.clock()
         if params.get("sender") != [sender] or expires < now:
             return False
-        self._used = {c: e for c, e in self._used.items() if e >= now}
-        if decoded["challenge"] in self._used:
-            return False
-        self._used[decoded["challenge"]] = expires
-        return True
+        return self._used.hit(self._once, str(decoded["challenge"]))
 
 
 def _decode(payload: str) -> dict[str, Any]:

@@ -1,11 +1,11 @@
-"""Rate buckets and the proof-of-work check, on injected clocks."""
+"""Client keys and the proof-of-work check, on injected clocks (windows: tests/storage)."""
 
 from __future__ import annotations
 
 from webfakes import solve
 
 from bot.turn import Button, Response
-from bot.web.limits import RateLimiter
+from bot.web.limits import client_key
 from bot.web.proof import ProofOfWork
 from bot.web.rasa_format import rasa_messages
 
@@ -18,25 +18,11 @@ class Clock:
         return self.t
 
 
-def test_a_bucket_allows_the_burst_then_the_rate_and_says_how_long_to_wait():
-    clock = Clock()
-    limiter = RateLimiter(per_minute=30, burst=3, clock=clock)
-    assert [limiter.allow("a") for _ in range(3)] == [0.0, 0.0, 0.0]
-    assert limiter.allow("a") == 2.0  # one token every 2 s
-    assert limiter.allow("b") == 0.0  # other keys have their own bucket
-    clock.t += 2
-    assert limiter.allow("a") == 0.0
-    assert limiter.allow("a") > 0
-
-
-def test_the_bucket_table_stays_bounded_under_a_flood_of_keys():
-    clock = Clock()
-    limiter = RateLimiter(per_minute=60, burst=2, clock=clock)
-    limiter.MAX_KEYS = 100
-    for i in range(1000):
-        limiter.allow(f"k{i}")
-        clock.t += 0.001
-    assert len(limiter._buckets) <= 100
+def test_ipv6_clients_count_by_their_64_network():
+    assert client_key("2001:db8:1:2:aaaa::1") == client_key("2001:db8:1:2:ffff::9")
+    assert client_key("2001:db8:1:2::1") != client_key("2001:db8:1:3::1")
+    assert client_key("::ffff:198.51.100.7") == client_key("198.51.100.7") == "198.51.100.7"
+    assert client_key("testclient") == "testclient"
 
 
 def test_a_solution_expires_and_cannot_be_forged():

@@ -166,10 +166,10 @@ def test_the_per_sender_rate_limit_answers_429_with_a_friendly_text(make_server,
         ]
         assert codes == [200, 200, 200, 429, 429]
         r = http.post(HOOK, json={"sender": "fast", "message": "hi"})
-        assert int(r.headers["Retry-After"]) == 10
+        assert int(r.headers["Retry-After"]) == 30  # 3 in a row, then 6 a minute: 30 s
         assert r.json() == {
             "error": "rate_limited",
-            "message": "Sie schreiben gerade sehr schnell. Bitte warten Sie 10 Sekunden und "
+            "message": "Sie schreiben gerade sehr schnell. Bitte warten Sie 30 Sekunden und "
             "versuchen Sie es dann noch einmal.",
         }
         assert http.post(HOOK, json={"sender": "calm", "message": "hi"}).status_code == 200
