@@ -33,7 +33,6 @@ from bot.turn import Engine
 from bot.web.channel import Notices, Refusal, WebChannel, check_sender, lang_hint
 from bot.web.connections import Connections
 from bot.web.etag import cached
-
 from bot.web.limits import BodyTooLarge, Limits, client_key
 from bot.web.openapi import openapi
 from bot.web.pages import demo_page, privacy_page, widget_js
