@@ -7,6 +7,7 @@ CHROMIUM := /usr/bin/chromium
 AXE := tests/web/axe/node_modules/axe-core/axe.min.js
 ORACLE := tests/oracle/node_modules/.package-lock.json
 ICALJS := tests/calendar/node_modules/.package-lock.json
+WEBCHAT := tests/web/webchat/node_modules/.package-lock.json
 
 .PHONY: run test lint format bench clean lock
 
@@ -25,7 +26,7 @@ $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 run: $(STAMP)
 	$(VENV)/bin/buergerbot serve
 
-test: $(DEV_STAMP) browser-deps $(ORACLE) $(ICALJS)
+test: $(DEV_STAMP) browser-deps $(ORACLE) $(ICALJS) $(WEBCHAT)
 	$(PY) -m pytest
 
 # Browser tests: Debian's chromium (Playwright's own download cannot run here) and axe-core.
@@ -67,9 +68,16 @@ $(ICALJS): tests/calendar/package-lock.json
 		|| echo "WARNING: npm ci failed; the ical.js calendar tests will be skipped"; \
 	else echo "WARNING: npm not found; the ical.js calendar tests will be skipped"; fi
 
+# rasa-webchat, the unmodified npm client for Rasa servers, on a test page in tests/web.
+$(WEBCHAT): tests/web/webchat/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd tests/web/webchat && npm ci --no-audit --no-fund --loglevel=error \
+		|| echo "WARNING: npm ci failed; the rasa-webchat browser test will be skipped"; \
+	else echo "WARNING: npm not found; the rasa-webchat browser test will be skipped"; fi
+
 # requirements.lock: the runtime dependencies' exact versions in this venv, for the Dockerfile.
 lock: $(DEV_STAMP)
 	$(PY) deploy/lock.py
 
 clean:
-	rm -rf $(VENV) data .pytest_cache tests/oracle/node_modules tests/calendar/node_modules
+	rm -rf $(VENV) data .pytest_cache tests/oracle/node_modules tests/calendar/node_modules tests/web/webchat/node_modules

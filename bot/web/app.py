@@ -12,7 +12,7 @@ import contextlib
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -24,7 +24,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
@@ -37,6 +37,7 @@ from bot.web.limits import BodyTooLarge, Limits, client_key
 from bot.web.openapi import openapi
 from bot.web.pages import demo_page, privacy_page, widget_js
 from bot.web.proof import ProofOfWork
+from bot.web.socket_io import socketio_mount, socketio_server
 from office.city import City
 from office.ics import hours_feed
 from office.texts import t
@@ -98,6 +99,8 @@ def create_app(
             )
         except Refusal as r:
             return refusal_response(r)
+        if request.query_params.get("stream", "").lower() == "true":
+            return StreamingResponse(stream_lines(messages), media_type="text/event-stream")
         return JSONResponse(messages)
 
     async def rest_health(request: Request) -> Response:
@@ -222,6 +225,11 @@ def create_app(
 
     spec = openapi(_version())
 
+    def socket_origin_ok(origin: str | None, environ: dict[str, Any]) -> bool:
+        return origin_allowed(origin, environ.get("HTTP_HOST"), origins)
+
+    sio = socketio_server(channel, socket_origin_ok, limits.max_body_bytes)
+
     async def openapi_json(request: Request) -> Response:
         return JSONResponse(spec)
 
@@ -241,13 +249,14 @@ def create_app(
         ],
         lifespan=lifespan,
         middleware=[
+            Middleware(socketio_mount, sio=sio),
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=["Content-Type"],
                 max_age=3600,
-            )
+            ),
         ],
     )
     app.state.connections = connections
@@ -296,6 +305,13 @@ async def read_json(request: Request, max_bytes: int) -> Any:
         return json.loads(body)
     except (ValueError, RecursionError):
         raise Refusal(400, "bad_json", t(None, "web.error.bad_json")) from None
+
+
+async def stream_lines(messages: list[dict[str, Any]]) -> AsyncIterator[str]:
+    """Rasa's `?stream=true` answer: each message as one JSON object on a line of its own, in
+    order (`rasa shell` reads it this way by default)."""
+    for m in messages:
+        yield json.dumps(m) + "\n"
 
 
 def refusal_response(r: Refusal) -> Response:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import logging
 import math
-import re
+import unicodedata
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -27,7 +28,8 @@ from office.texts import CATALOGS, t
 log = logging.getLogger(__name__)
 
 Notices = Callable[[str], Awaitable[list[Response]]]  # a sender's waiting notices, taken
-SENDER_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+MAX_SENDER_CHARS = 256  # documented in the README and the OpenAPI description
+VERBATIM_SENDER_CHARS = 128  # longer ids go by their SHA-512, one length no verbatim id has
 
 
 class Refusal(Exception):
@@ -45,11 +47,30 @@ def lang_hint(value: Any) -> str | None:
     return value if isinstance(value, str) and value in CATALOGS else None
 
 
+def sender_text(sender_id: Any) -> str | None:
+    """A client's sender id as Rasa takes it: any text of 1 to 256 characters without control
+    characters (an e-mail, a name with spaces, a UUID), or a whole number (Rasa stores it as its
+    decimal text, so 42 and "42" are one conversation there and here). None when unusable."""
+    if isinstance(sender_id, int) and not isinstance(sender_id, bool):
+        sender_id = str(sender_id)
+    if not isinstance(sender_id, str) or not 0 < len(sender_id) <= MAX_SENDER_CHARS:
+        return None
+    if any(unicodedata.category(c) == "Cc" for c in sender_id):
+        return None
+    return sender_id
+
+
 def check_sender(sender_id: Any, lang: str | None) -> str:
-    """The engine's sender for a client-chosen id; Rasa's "default" fallback would mix citizens."""
-    if not isinstance(sender_id, str) or not SENDER_ID.fullmatch(sender_id):
-        raise Refusal(400, "bad_request", t(lang, "web.error.bad_request"))
-    return f"web:{sender_id}"
+    """The engine's sender for a client-chosen id: the id itself, never trimmed or folded, so two
+    ids never share a conversation. An id longer than 128 characters goes by its SHA-512
+    ("web:~" and 128 hex digits: 133 characters, longer than any verbatim one, and within the
+    200-character sender columns). Rasa's "default" fallback would mix citizens: no id, no turn."""
+    text = sender_text(sender_id)
+    if text is None:
+        raise Refusal(400, "bad_request", t(lang, "web.error.bad_sender", max=MAX_SENDER_CHARS))
+    if len(text) > VERBATIM_SENDER_CHARS:
+        return "web:~" + hashlib.sha512(text.encode("utf-8")).hexdigest()
+    return f"web:{text}"
 
 
 class WebChannel:
@@ -126,7 +147,8 @@ class WebChannel:
             responses = [Response(text=t(lang, "web.error.internal"))]
         if self.notices is not None:  # notices waiting for this citizen's visit come first
             responses = [*await self.notices(sender), *responses]
-        return rasa_messages(sender_id, [self.with_challenge(sender, r) for r in responses])
+        recipient = sender_text(sender_id) or ""
+        return rasa_messages(recipient, [self.with_challenge(sender, r) for r in responses])
 
     def with_challenge(self, sender: str, r: Response) -> Response:
         """Adds an ALTCHA challenge where the engine asks for proof before a booking."""

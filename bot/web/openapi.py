@@ -20,7 +20,15 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["sender", "message"],
         "properties": {
-            "sender": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{1,64}$"},
+            "sender": {
+                "description": "the conversation: any text of 1 to 256 characters without "
+                "control characters (kept exactly: ids that differ never share a conversation), "
+                "or a whole number (the same conversation as its decimal text)",
+                "oneOf": [
+                    {"type": "string", "minLength": 1, "maxLength": 256},
+                    {"type": "integer"},
+                ],
+            },
             "message": {"type": "string", "minLength": 1, "maxLength": 1000},
             "metadata": {
                 "type": "object",
@@ -91,11 +99,24 @@ def openapi(version: str) -> dict[str, Any]:
             "/webhooks/rest/webhook": {
                 "post": {
                     "summary": "One message, Rasa REST-channel format",
+                    "parameters": [
+                        {
+                            "name": "stream",
+                            "in": "query",
+                            "required": False,
+                            "description": "true: the replies as text/event-stream, one JSON "
+                            "object per line, as Rasa answers (rasa shell's default)",
+                            "schema": {"type": "string"},
+                        }
+                    ],
                     "requestBody": {"required": True, "content": _json("RestMessage")},
                     "responses": {
                         "200": {
                             "description": "the bot's replies",
-                            "content": _json("BotMessage", True),
+                            "content": {
+                                **_json("BotMessage", True),
+                                "text/event-stream": {"schema": {"type": "string"}},
+                            },
                         },
                         **refusals,
                     },

@@ -90,8 +90,10 @@ TEXTS: dict[str, str] = {
     # web channel and widget
     "web.error.bad_json": "Die Anfrage ist kein gültiges JSON. Bitte senden Sie "
     '{"sender": "…", "message": "…"}.',
-    "web.error.bad_request": "Bitte senden Sie ein JSON-Objekt mit „sender“ (Text aus "
-    "Buchstaben, Ziffern und - _ . :, höchstens 64 Zeichen), „message“ (Text) und optional "
+    "web.error.bad_sender": "Bitte geben Sie „sender“ an: einen Text von 1 bis {max} Zeichen "
+    "ohne Steuerzeichen oder eine Zahl.",
+    "web.error.bad_request": "Bitte senden Sie ein JSON-Objekt mit „sender“ (Text "
+    "bis 256 Zeichen oder eine Zahl), „message“ (Text) und optional "
     "„metadata“ (Objekt).",
     "web.error.empty": "Bitte schreiben Sie eine Nachricht.",
     "web.error.too_large": "Die Anfrage ist zu groß (höchstens {kb} KB).",

@@ -88,8 +88,10 @@ TEXTS: dict[str, str] = {
     # web channel and widget
     "web.error.bad_json": "The request is not valid JSON. Please send "
     '{"sender": "…", "message": "…"}.',
-    "web.error.bad_request": 'Please send a JSON object with "sender" (letters, digits and '
-    '- _ . :, at most 64 characters), "message" (text) and optionally "metadata" (an object).',
+    "web.error.bad_sender": "Please give a “sender”: a text of 1 to {max} characters without "
+    "control characters, or a number.",
+    "web.error.bad_request": 'Please send a JSON object with "sender" (a text of up to 256 '
+    'characters, or a number), "message" (text) and optionally "metadata" (an object).',
     "web.error.empty": "Please write a message.",
     "web.error.too_large": "The request is too large (at most {kb} KB).",
     "web.error.too_long": "Sorry, your message is too long. Please keep it shorter "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 from webfakes import ScriptedEngine, solve
@@ -110,11 +112,14 @@ def test_malformed_json_gets_a_friendly_400(http, engine, body):
         {"sender": "a", "message": 42},
         {"sender": "a", "message": None},
         {"sender": ["a"], "message": "hi"},
-        {"sender": 7, "message": "hi"},
+        {"sender": 7.5, "message": "hi"},
+        {"sender": True, "message": "hi"},
+        {"sender": "", "message": "hi"},
+        {"sender": "x" * 257, "message": "hi"},
+        {"sender": "a\u0000b", "message": "hi"},
+        {"sender": "a\nb", "message": "hi"},
         {"message": "hi"},
         {"sender": "a"},
-        {"sender": "a b", "message": "hi"},
-        {"sender": "x" * 65, "message": "hi"},
         {"sender": "a", "message": "hi", "metadata": "de"},
         ["a", "hi"],
         "hi",
@@ -126,6 +131,33 @@ def test_wrong_types_get_a_friendly_400_and_never_reach_the_engine(http, engine,
     assert r.json()["error"] == "bad_request"
     assert "sender" in r.json()["message"]
     assert engine.turns == []
+
+
+def test_sender_ids_as_rasa_takes_them_each_its_own_conversation(http, engine):
+    """Numbers, e-mails, spaces, 256 characters: accepted and never merged with another id
+    (trailing spaces, case and a long id's near twin included)."""
+    ids = [
+        12345,
+        "anna@example.org",
+        "Anna Schmidt",
+        "Anna Schmidt ",
+        "anna schmidt",
+        "Jürgen",
+        "x" * 128,
+        "x" * 129,
+        "x" * 255 + "a",
+        "x" * 255 + "b",
+    ]
+    for sender in ids:
+        r = http.post(HOOK, json={"sender": sender, "message": "hallo"})
+        assert r.status_code == 200, sender
+        assert {m["recipient_id"] for m in r.json()} == {str(sender)}
+    senders = [turn.sender for turn in engine.turns]
+    assert len(set(senders)) == len(ids)
+    assert all(s.startswith("web:") and len(s) <= 200 for s in senders)
+    assert senders[:2] == ["web:12345", "web:anna@example.org"]
+    http.post(HOOK, json={"sender": "12345", "message": "hallo"})
+    assert engine.turns[-1].sender == "web:12345"  # Rasa keeps 12345 as "12345" too
 
 
 def test_an_empty_message_is_refused_politely(http, engine):
@@ -266,3 +298,15 @@ def test_the_privacy_page_names_what_is_stored_and_for_how_long(http):
     assert '<html lang="de">' in de and "30 Tage nach dem Termin gelöscht" in de
     en = http.get("/datenschutz?lang=en").text
     assert "deleted 30 days after the appointment" in en
+
+
+def test_stream_true_answers_one_json_object_per_line_like_rasa(http):
+    body = {"sender": "anna", "message": "Wann kann ich ohne Termin kommen?"}
+    with http.stream("POST", HOOK + "?stream=true&token=", json=body) as r:
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("text/event-stream")
+        lines = list(r.iter_lines())
+    assert [json.loads(line) for line in lines] == http.post(HOOK, json=body).json()
+    assert len(lines) == 3 and all(line.startswith('{"recipient_id": "anna"') for line in lines)
+    plain = http.post(HOOK + "?stream=false", json=body)
+    assert plain.headers["content-type"] == "application/json"

@@ -46,7 +46,7 @@ def test_bad_frames_are_answered_and_the_conversation_goes_on(make_server, engin
 def test_a_hello_without_a_valid_sender_is_refused(make_server, engine):
     server = make_server(engine)
     with connect(ws_url(server)) as ws:
-        ws.send(json.dumps({"type": "hello", "sender": "<script>"}))
+        ws.send(json.dumps({"type": "hello", "sender": "x" * 257}))
         assert json.loads(ws.recv(5))["code"] == "bad_request"
         with pytest.raises(ConnectionClosed) as closed:
             ws.recv(5)

@@ -1,0 +1,80 @@
+"""The unmodified npm package rasa-webchat (botfront's client for Rasa servers) against our app.
+
+Its bundle comes from tests/web/webchat/node_modules (`make test` runs `npm ci` there) and is
+served as is on a test page of the same origin; it speaks Socket.IO at /socket.io/ with Rasa's
+events. Headless Chromium drives it as a citizen would.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from browser import shot
+from playwright.sync_api import expect
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+pytestmark = pytest.mark.browser
+
+BUNDLE = Path(__file__).parent / "webchat" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+PAGE = """<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>rasa-webchat</title></head>
+<body><main><h1>Stadtverwaltung</h1></main>
+<script src="/test/rasa-webchat.js"></script>
+<script>
+  WebChat.default({
+    initPayload: "/greet",
+    socketUrl: location.origin,
+    socketPath: "/socket.io/",
+    customData: {language: "de"},
+    title: "Bürgerservice",
+    params: {storage: "session"}
+  }, null);
+</script>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    from bot.bootstrap import build
+    from nlu import default_interpreter
+
+    path = tmp_path_factory.mktemp("webchat") / "bot.db"
+    built = build(database_url=f"sqlite:///{path}", interpreter=default_interpreter())
+    yield built
+    built.db.dispose()
+
+
+@pytest.fixture
+def server(make_server, real):
+    if not BUNDLE.exists():
+        pytest.skip(f"LOUD SKIP: {BUNDLE} is missing (run `make test`, which runs npm ci)")
+
+    async def page(request):
+        return HTMLResponse(PAGE)
+
+    async def bundle(request):
+        return Response(BUNDLE.read_bytes(), media_type="text/javascript")
+
+    at = datetime(2021, 9, 14, 15, 0, tzinfo=real.city.tz)
+    routes = [Route("/test/webchat.html", page), Route("/test/rasa-webchat.js", bundle)]
+    return make_server(real.engine, city=real.city, clock=lambda: at, extra_routes=routes)
+
+
+def test_greeting_quick_replies_and_the_hours_in_rasa_webchat(page, server):
+    page.goto(server.url + "/test/webchat.html")
+    page.locator(".rw-launcher").click()
+    expect(page.locator(".rw-response", has_text="Guten Tag").first).to_be_visible(timeout=15000)
+    replies = page.locator(".rw-reply")
+    expect(replies.filter(has_text="Öffnungszeiten")).to_have_count(1)
+    expect(replies.filter(has_text="Termin buchen")).to_have_count(1)
+    replies.filter(has_text="Ohne Termin").click()
+    expect(page.locator(".rw-response", has_text="13:00–15:00 Uhr").first).to_be_visible()
+    page.locator(".rw-new-message").fill("Wann haben Sie am Mittwoch geöffnet?")
+    page.keyboard.press("Enter")
+    expect(page.locator(".rw-response", has_text="Mittwoch").last).to_be_visible()
+    shot(page, "rasa-webchat-hours")
+    assert page.dialogs == []
