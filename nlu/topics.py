@@ -186,6 +186,24 @@ _TOPICS: dict[str, tuple[str, ...]] = {
         r"speak to (?:someone|somebody|a person|staff)",
         r"talk to (?:someone|somebody|a person|staff)",
     ),
+    "week": (
+        r"\bwoche\b",
+        r"wochenuebersicht",
+        r"\balle (?:oeffnungs|zeiten|tage)",
+        r"ganze woche",
+        r"\bweek\b",
+        r"\bweekly\b",
+    ),
+    "now": (
+        r"\bjetzt\b",
+        r"\bgerade\b",
+        r"\bgrad\b",
+        r"\bmomentan\b",
+        r"\baktuell\b",
+        r"\bnow\b",
+        r"\bcurrently\b",
+        r"at the moment",
+    ),
     "booking_link": (
         r"\blink\b",
         r"webseite",
@@ -297,8 +315,8 @@ def referrals(text: str) -> list[str]:
 def is_yes_no(text: str) -> bool:
     """A question to be answered with yes or no: it starts with a verb ('Kann ich…', 'Habt
     ihr…', 'Is it…') or ends with a tag ('…, oder?'). Only the last question counts."""
-    folded = fold(text).strip()
-    questions = [q for q in re.split(r"(?<=[?.!])\s+", folded) if q.strip()]
+    sentences = re.split(r"(?<=[?!])\s+|(?<=\.)\s+(?=[A-ZÄÖÜ])", text.strip())
+    questions = [fold(q) for q in sentences if q.strip()]
     if not questions:
         return False
     asked = [q for q in questions if q.rstrip().endswith("?")]

@@ -164,6 +164,33 @@ def weekly(version: Version, kind: Kind, lang: str) -> list[str]:
     return lines
 
 
+def weekly_short(version: Version, kind: Kind, lang: str) -> str:
+    """A version's weekly hours of one kind on one line: 'Mo. 09:00–11:30 und 13:00–15:00 Uhr,
+    Di. 14:00–18:00 Uhr' (days with the same hours joined: 'Di. und Mi. 09:00–11:30 Uhr')."""
+    short = get_day_names("abbreviated", locale=lang_or_default(lang))
+    by_hours: dict[tuple, list[str]] = {}
+    for weekday in range(7):
+        periods = sorted(
+            (p for p in version.periods if p.kind is kind and weekday in p.weekdays),
+            key=lambda p: p.start,
+        )
+        if not periods:
+            continue
+        key = (tuple((p.start, p.end) for p in periods), periods[0].nth)
+        nth = periods[0].nth
+        day = str(short[weekday])
+        if nth:
+            day = t(
+                lang, "weekly.nth_short", nths="/".join(t(lang, f"nth.{n}") for n in nth), day=day
+            )
+        by_hours.setdefault(key, []).append(day)
+    parts = []
+    for (spans, _), days in by_hours.items():
+        hours_ = joined([f"{clock(a)}–{clock(b)}" for a, b in spans], lang)
+        parts.append(t(lang, "weekly.short", days=joined(days, lang), hours=hours_))
+    return t(lang, "list.comma").join(parts)
+
+
 def weekday_range(days: Sequence[int], lang: str) -> str:
     """'Montag bis Freitag' for three or more consecutive weekdays, else 'Montag und Mittwoch'."""
     if len(days) > 2 and list(days) == list(range(days[0], days[-1] + 1)):

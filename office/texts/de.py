@@ -349,4 +349,16 @@ TEXTS: dict[str, str] = {
     "human.intro": "Gern – so erreichen Sie unsere Mitarbeiterinnen und Mitarbeiter:",
     "human.walk_in": "Persönlich ohne Termin: {day}, {span}.",
     "euro": "{amount} Euro",
+    # yes/no answers and the week in short
+    "hours.short.walk_in": "Ohne Termin: {days}.",
+    "hours.short.appointment": "Mit Termin: {days}.",
+    "weekly.short": "{days} {hours} Uhr",
+    "weekly.nth_short": "{nths} {day}",
+    "answer.yes": "Ja,",
+    "answer.no_sentence": "Nein.",
+    "answer.no": "Nein",
+    "answer.yes_day": "Ja – {day}: {spans}.",
+    "answer.no_only_appointment": "Nein, am {day} nur mit Termin ({spans})",
+    "answer.no_part": "Nein, am {day} nur {spans}.",
+    "button.week": "Ganze Woche",
 }

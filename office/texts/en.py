@@ -332,4 +332,16 @@ TEXTS: dict[str, str] = {
     "human.intro": "Of course – this is how you reach our staff:",
     "human.walk_in": "In person without an appointment: {day}, {span}.",
     "euro": "{amount} euros",
+    # yes/no answers and the week in short
+    "hours.short.walk_in": "Walk-in: {days}.",
+    "hours.short.appointment": "By appointment: {days}.",
+    "weekly.short": "{days} {hours}",
+    "weekly.nth_short": "{nths} {day}",
+    "answer.yes": "Yes,",
+    "answer.no_sentence": "No.",
+    "answer.no": "No",
+    "answer.yes_day": "Yes – {day}: {spans}.",
+    "answer.no_only_appointment": "No, on {day} only by appointment ({spans})",
+    "answer.no_part": "No, on {day} only {spans}.",
+    "button.week": "Whole week",
 }

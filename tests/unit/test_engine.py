@@ -108,10 +108,10 @@ def test_a_fault_becomes_an_apology_not_a_traceback(app, monkeypatch):
 
 
 def test_language_follows_the_user_and_an_explicit_choice_sticks(app):
-    assert "Our opening hours" in texts(say(app, "When are you open?"))
-    assert "Unsere Öffnungszeiten" in texts(say(app, "Wann haben Sie geöffnet?"))
+    assert "By appointment: " in texts(say(app, "When are you open?"))
+    assert "Mit Termin: " in texts(say(app, "Wann haben Sie geöffnet?"))
     say(app, '/set_language{"language":"en"}')
-    assert "Our opening hours" in texts(say(app, "Wann haben Sie geöffnet?"))
+    assert "By appointment: " in texts(say(app, "Wann haben Sie geöffnet?"))
 
 
 def test_a_household_books_one_longer_appointment(app):
