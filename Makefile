@@ -26,7 +26,7 @@ $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 run: $(STAMP)
 	$(VENV)/bin/buergerbot serve
 
-test: $(DEV_STAMP) browser-deps $(ORACLE) $(ICALJS) $(WEBCHAT)
+test: lint browser-deps $(ORACLE) $(ICALJS) $(WEBCHAT)
 	$(PY) -m pytest
 
 # Browser tests: Debian's chromium (Playwright's own download cannot run here) and axe-core.
@@ -42,9 +42,11 @@ $(AXE): tests/web/axe/package-lock.json
 	(cd tests/web/axe && npm ci --silent --no-audit --no-fund && touch ../../../$(AXE)) \
 	  || echo "axe-core could not be installed: the accessibility scan will be skipped"
 
+# ruff, then mypy over the packages (pyproject's [tool.mypy] names them).
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -7,12 +7,12 @@ import inspect
 from rasa_sdk import Action
 
 from actions import appointments, booking, hours, info, knowledge, news, talk
-from actions.context import Context
+from app.services import Services
 
 MODULES = (appointments, booking, hours, info, knowledge, news, talk)
 
 
-def all_actions(ctx: Context) -> list[Action]:
+def all_actions(ctx: Services) -> list[Action]:
     """One instance of every concrete action, sharing `ctx`."""
     found = []
     for module in MODULES:
@@ -22,5 +22,5 @@ def all_actions(ctx: Context) -> list[Action]:
                 and cls.__module__ == module.__name__
                 and not inspect.isabstract(cls)
             ):
-                found.append(cls(ctx))
+                found.append(cls(ctx))  # type: ignore[call-arg]  # ours all take the bundle
     return found

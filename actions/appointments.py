@@ -86,12 +86,12 @@ class _AskCode(BaseAction, ABC):
 
 class AskCancelCode(_AskCode):
     action_name = "action_ask_cancel_form_code"
-    key = "cancel.ask_code"  # type: ignore[assignment]
+    key = "cancel.ask_code"
 
 
 class AskRescheduleCode(_AskCode):
     action_name = "action_ask_reschedule_form_code"
-    key = "reschedule.ask_code"  # type: ignore[assignment]
+    key = "reschedule.ask_code"
 
 
 class AskCancelConfirmed(BaseAction):
@@ -101,6 +101,8 @@ class AskCancelConfirmed(BaseAction):
         appointment = self.ctx.booking.appointment(
             tracker.get_slot("code"), by_person=tracker.sender_id
         )
+        if appointment is None:  # gone since the code was checked
+            return gone(say)
         say(
             say.t("cancel.ask_confirm", appointment=describe(self.ctx, appointment, say.lang)),
             yes_no(say),
@@ -149,6 +151,8 @@ class AskRescheduleConfirmed(BaseAction):
         appointment = self.ctx.booking.appointment(
             tracker.get_slot("code"), by_person=tracker.sender_id
         )
+        if appointment is None:  # gone since the code was checked
+            return gone(say)
         start = datetime.fromisoformat(tracker.get_slot("slot"))
         say(
             say.t(
@@ -183,3 +187,9 @@ class SubmitReschedule(BaseAction):
         else:
             refuse(self.ctx, say, outcome)
         return None
+
+
+def gone(say: Say) -> list[dict[str, Any]]:
+    """The appointment a form was about no longer exists for this sender: the form ends."""
+    say(say.t("cancel.unknown"), say.main_options())
+    return [ActiveLoop(None)]

@@ -12,8 +12,9 @@ from typing import Any
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop
 
-from actions.context import BaseAction, Context, Say, lang_of, now_of
+from actions.context import BaseAction, Say, lang_of, now_of
 from actions.payload import make
+from app.services import Services
 from office import notices, wording
 from office.booking import (
     MAX_HOUSEHOLD,
@@ -49,7 +50,7 @@ class ValidateBookingForm(FormValidationAction):
 
     form = "booking_form"
 
-    def __init__(self, ctx: Context | None = None):
+    def __init__(self, ctx: Services | None = None):
         self._ctx = ctx
 
     def name(self) -> str:
@@ -275,7 +276,7 @@ class SubmitBooking(BaseAction):
 
 
 def confirm_booked(
-    ctx: Context, say: Say, appointment: Appointment, now: datetime, key: str = "book.booked"
+    ctx: Services, say: Say, appointment: Appointment, now: datetime, key: str = "book.booked"
 ) -> None:
     """The confirmation with code, date, service, what to bring, and the .ics file."""
     service = ctx.city.service(appointment.service_id)
@@ -289,12 +290,12 @@ def confirm_booked(
     say("\n".join(lines), say.main_options(), custom={"ics": ics})
 
 
-def describe(ctx: Context, appointment: Appointment, lang: str) -> str:
+def describe(ctx: Services, appointment: Appointment, lang: str) -> str:
     """'Reisepass am Mittwoch, 15. September 2021 um 09:00 Uhr'."""
     return notices.describe(ctx.city, appointment, lang)
 
 
-def wanted(ctx: Context, tracker: Tracker) -> tuple[str | None, int]:
+def wanted(ctx: Services, tracker: Tracker) -> tuple[str | None, int]:
     """Service and persons of the booking: chosen in the booking form, or the appointment's
     own when rescheduling (looked up once)."""
     if tracker.get_slot("code"):
@@ -304,12 +305,12 @@ def wanted(ctx: Context, tracker: Tracker) -> tuple[str | None, int]:
     return tracker.get_slot("service"), int(persons) if persons.isdigit() else 1
 
 
-def _moving(ctx: Context, tracker: Tracker) -> Appointment | None:
+def _moving(ctx: Services, tracker: Tracker) -> Appointment | None:
     """The sender's appointment named by the `code` slot (cancel and reschedule forms)."""
     return ctx.booking.appointment(tracker.get_slot("code"), by_person=tracker.sender_id)
 
 
-def refuse(ctx: Context, say: Say, outcome: Any) -> None:
+def refuse(ctx: Services, say: Say, outcome: Any) -> None:
     """The friendly answer to every outcome that is not a success."""
     if isinstance(outcome, SlotTaken):
         say(say.t("book.slot_taken"), slot_buttons(say, outcome.alternatives))
@@ -360,7 +361,7 @@ def contact_refusal(invalid: InvalidContact) -> str:
 
 
 def checked_day(
-    ctx: Context, say: Say, service: str | None, persons: int, value: Any, now: datetime
+    ctx: Services, say: Say, service: str | None, persons: int, value: Any, now: datetime
 ) -> str | None:
     """The ISO day if it has a free slot for `service`; otherwise says why and returns None."""
     try:
@@ -378,7 +379,7 @@ def checked_day(
     return None
 
 
-def slot_start(ctx: Context, value: str, day: str | None) -> datetime | None:
+def slot_start(ctx: Services, value: str, day: str | None) -> datetime | None:
     """A slot from a button (ISO instant) or a typed time ('09:30') on the chosen day."""
     try:
         if len(value) == 5 and day:
@@ -389,7 +390,9 @@ def slot_start(ctx: Context, value: str, day: str | None) -> datetime | None:
     return start.astimezone(ctx.city.tz) if start.tzinfo else start.replace(tzinfo=ctx.city.tz)
 
 
-def ask_day(ctx: Context, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+def ask_day(
+    ctx: Services, say: Say, tracker: Tracker, now: datetime
+) -> list[dict[str, Any]] | None:
     """The next days with a free slot for the service and household, as buttons."""
     service, persons = wanted(ctx, tracker)
     days = ctx.booking.free_days(service or "", now, limit=DAYS_OFFERED, household_size=persons)
@@ -405,7 +408,7 @@ def ask_day(ctx: Context, say: Say, tracker: Tracker, now: datetime) -> list[dic
 
 
 def ask_time(
-    ctx: Context, say: Say, tracker: Tracker, now: datetime
+    ctx: Services, say: Say, tracker: Tracker, now: datetime
 ) -> list[dict[str, Any]] | None:
     """The next free times on the chosen day, in the part of the day asked for if any is free."""
     service, persons = wanted(ctx, tracker)

@@ -1,27 +1,22 @@
-"""What every action needs: the city, the booking service, and the turn's clock and language.
+"""What every action needs: the services bundle, and the turn's clock and language.
 
-Inside Bürgerbot the bootstrap hands one `Context` to every action. A standalone rasa_sdk
-action server (`python -m rasa_sdk --actions actions`) instantiates actions without
-arguments; they then build the default context from the environment on first use.
+Inside Bürgerbot the bootstrap hands one `Services` bundle to every action. A standalone
+rasa_sdk action server (`python -m rasa_sdk --actions actions`) instantiates actions without
+arguments; they then build the bundle from the environment on first use.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from office.city import City
+from app.services import Services, build_services
 from office.texts import lang_or_default, t
-
-if TYPE_CHECKING:
-    from storage.booking import BookingService
-
 
 # The main options, offered wherever a conversation could otherwise end: (text key, payload).
 MAIN_OPTIONS = (
@@ -33,18 +28,10 @@ MAIN_OPTIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Context:
-    city: City
-    booking: BookingService
-
-
 @cache
-def default_context() -> Context:
-    """The context from the environment, for the standalone action server only."""
-    from bot.bootstrap import build_context
-
-    return build_context()[1]
+def default_services() -> Services:
+    """The bundle from the environment, for the standalone action server only."""
+    return build_services(upgrade=True)
 
 
 class BaseAction(Action, ABC):
@@ -55,15 +42,15 @@ class BaseAction(Action, ABC):
 
     action_name = ""
 
-    def __init__(self, ctx: Context | None = None):
+    def __init__(self, ctx: Services | None = None):
         self._ctx = ctx
 
     def name(self) -> str:
         return self.action_name
 
     @property
-    def ctx(self) -> Context:
-        return self._ctx or default_context()
+    def ctx(self) -> Services:
+        return self._ctx or default_services()
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -105,7 +92,7 @@ def lang_of(tracker: Tracker) -> str:
     return lang_or_default(tracker.get_slot("language"))
 
 
-def now_of(tracker: Tracker, ctx: Context) -> datetime:
+def now_of(tracker: Tracker, ctx: Services) -> datetime:
     """The turn's `now` from the message metadata (the engine's injected clock)."""
     raw = (tracker.latest_message or {}).get("metadata", {}).get("now")
     if raw:

@@ -10,14 +10,13 @@ from rasa_sdk import Tracker
 from actions.booking import describe
 from actions.context import BaseAction, Say, entity
 from office.booking import Confirmed, NotActive
-from storage.broadcast import Subscriptions
 
 
 class ActionSubscribe(BaseAction):
     action_name = "action_subscribe"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        news = Subscriptions(self.ctx.booking.db)
+        news = self.ctx.subscriptions
         if news.channel_of(tracker.sender_id) is None:
             say(say.t("news.unavailable"), say.main_options())
         elif news.subscribe(tracker.sender_id, say.lang, now):
@@ -31,7 +30,7 @@ class ActionUnsubscribe(BaseAction):
     action_name = "action_unsubscribe"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        if Subscriptions(self.ctx.booking.db).unsubscribe(tracker.sender_id):
+        if self.ctx.subscriptions.unsubscribe(tracker.sender_id):
             say(say.t("news.unsubscribed"), say.main_options())
         else:
             say(say.t("news.not_subscribed"), [say.button("button.subscribe", "/subscribe")])

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_city  # noqa: E402
+from app.config import load_city  # noqa: E402
 from storage.booking import BookingService  # noqa: E402
 from storage.db import open_database  # noqa: E402
 

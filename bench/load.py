@@ -37,7 +37,7 @@ from altcha import solve_challenge_v1
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_city  # noqa: E402
+from app.config import load_city  # noqa: E402
 from storage.consistency import problems  # noqa: E402
 from storage.db import open_database  # noqa: E402
 

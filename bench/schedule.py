@@ -14,7 +14,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.config import load_city
+from app.config import load_city
 from office.closures import Closures
 from office.schedule import Schedule
 

@@ -1,49 +1,47 @@
-"""The one place where Bürgerbot is wired: config, database, booking, NLU, actions, engine."""
+"""The engine over the services bundle: actions, conversation store, NLU, metrics and logs.
+
+`app.services.build_services` wires storage, config and settings; this adds what only the
+channels need, so every channel and command that talks to citizens starts from `build()`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from actions import all_actions
-from actions.context import Context
-from bot import settings
-from bot.config import load_city
-from bot.engine import DialogueEngine, Interpreter
+from app.services import Services, build_services
+from app.settings import Settings
+from bot.engine import DialogueEngine
 from bot.logs import log_turn
-from bot.metrics import MeteredBooking, Metrics
+from bot.metrics import Metrics
 from bot.turn import TurnReport
 from office.city import City
 from storage.booking import BookingService
-from storage.conversations import ConversationStore
-from storage.db import Database, open_database
+from storage.db import Database
+
+if TYPE_CHECKING:
+    from nlu.interpreter import Interpreter
 
 
 @dataclass(frozen=True)
 class App:
-    city: City
-    db: Database
-    booking: BookingService
-    context: Context
+    services: Services
     engine: DialogueEngine
-    metrics: Metrics | None = None
+    metrics: Metrics
 
+    @property
+    def city(self) -> City:
+        return self.services.city
 
-def build_context(
-    database_url: str | None = None,
-    config: Path | None = None,
-    upgrade: bool = True,
-    metrics: Metrics | None = None,
-) -> tuple[Database, Context]:
-    """What the actions need; `upgrade` migrates the database to the newest schema."""
-    city = load_city(config)
-    db = open_database(database_url or settings.database_url())
-    if upgrade:
-        db.upgrade()
-    else:
-        db.check()
-    booking = MeteredBooking(db, city, metrics) if metrics else BookingService(db, city)
-    return db, Context(city, booking)
+    @property
+    def db(self) -> Database:
+        return self.services.db
+
+    @property
+    def booking(self) -> BookingService:
+        return self.services.booking
 
 
 def build(
@@ -51,18 +49,25 @@ def build(
     config: Path | None = None,
     interpreter: Interpreter | None = None,
     upgrade: bool = True,
+    settings: Settings | None = None,
 ) -> App:
-    """Everything the channels need, counted in `app.metrics`."""
-    metrics = Metrics()
-    db, context = build_context(database_url, config, upgrade, metrics)
-    if interpreter is None:
-        from nlu import default_interpreter
-
-        interpreter = default_interpreter()
+    """Everything the channels need, counted in `app.metrics`; `database_url` and `config`
+    override the settings (default: the environment)."""
+    settings = settings or Settings.from_env()
+    if database_url:
+        settings = replace(settings, database_url=database_url)
+    if config:
+        settings = replace(settings, config_path=config)
+    metrics = Metrics(settings.metrics_dir)
+    services = build_services(
+        settings, upgrade=upgrade, count_booking=metrics.booking, interpreter=interpreter
+    )
 
     def observe(report: TurnReport) -> None:
         metrics.turn(report)
         log_turn(report)
 
-    engine = DialogueEngine(interpreter, ConversationStore(db), all_actions(context), observe)
-    return App(context.city, db, context.booking, context, engine, metrics)
+    engine = DialogueEngine(
+        services.interpreter, services.conversations, all_actions(services), observe
+    )
+    return App(services, engine, metrics)

@@ -93,8 +93,8 @@ class AccessFormatter(JsonFormatter):
         record = logging.makeLogRecord(
             {**vars(record), "msg": "request", "args": None, "client_addr": None}
         )
-        record.method, record.path, record.status = method, path.split("?")[0], status
-        del record.client_addr
+        record.method, record.path, record.status = method, str(path).split("?")[0], status
+        del record.client_addr  # type: ignore[attr-defined]
         return super().format(record)
 
 

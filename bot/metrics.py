@@ -13,7 +13,6 @@ Only names of intents, outcomes and channels are recorded: never texts, senders 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
@@ -22,8 +21,6 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from bot.turn import TurnReport
-from office.city import City
-from storage.booking import BookingService
 from storage.db import Database
 from storage.models import OutboxRow
 
@@ -34,12 +31,11 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 PENDING = ("queued", "sending", "failed")
 
 
-def multiprocess_dir() -> str | None:
-    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
-
-
 class Metrics:
-    def __init__(self) -> None:
+    def __init__(self, multiprocess_dir: str | None = None) -> None:
+        """`multiprocess_dir`: the setting PROMETHEUS_MULTIPROC_DIR, which prometheus_client
+        also reads itself; with it, `exposition` adds up every worker's files."""
+        self.multiprocess_dir = multiprocess_dir
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.turns = Counter(
@@ -71,7 +67,7 @@ class Metrics:
     def exposition(self, db: Database | None = None) -> bytes:
         """The text format: every worker's counters (multiprocess mode) or this process's."""
         registry = self.registry
-        if multiprocess_dir():
+        if self.multiprocess_dir:
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry)
         text = generate_latest(registry)
@@ -110,28 +106,3 @@ class OutboxDepth(Collector):
         for state in PENDING:
             gauge.add_metric([state], rows.get(state, 0))
         yield gauge
-
-
-class MeteredBooking(BookingService):
-    """The booking service, counting the outcome of every change a citizen asks for."""
-
-    def __init__(self, db: Database, city: City, metrics: Metrics):
-        super().__init__(db, city)
-        self.metrics = metrics
-
-    def hold(self, *args, **kwargs):
-        return self._count("hold", super().hold(*args, **kwargs))
-
-    def book(self, *args, **kwargs):
-        return self._count("book", super().book(*args, **kwargs))
-
-    def cancel(self, *args, **kwargs):
-        return self._count("cancel", super().cancel(*args, **kwargs))
-
-    def reschedule(self, *args, **kwargs):
-        return self._count("reschedule", super().reschedule(*args, **kwargs))
-
-    def _count(self, operation: str, outcome):
-        self.metrics.booking(operation, outcome)
-        log.info("booking", extra={"operation": operation, "outcome": type(outcome).__name__})
-        return outcome

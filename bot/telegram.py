@@ -47,18 +47,11 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot import settings
+from app.services import Services
 from bot.staff import StaffService
 from bot.turn import Engine, Response, Turn
 from office.city import City
 from office.texts import t
-from storage.audit import AuditLog
-from storage.booking import BookingService
-from storage.broadcast import BroadcastService
-from storage.callbacks import CallbackStore
-from storage.chats import ChatStatusStore
-from storage.cutover import CutoverService
-from storage.db import Database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -488,38 +481,35 @@ class TelegramBot:
             await self.stop()
 
 
-def from_settings(
-    engine: Engine,
-    city: City,
-    db: Database,
-    booking: BookingService,
-    clock: Callable[[], datetime] | None = None,
+def from_services(
+    engine: Engine, services: Services, clock: Callable[[], datetime] | None = None
 ) -> TelegramBot | None:
-    """The bot over the bootstrap's parts, configured by the environment; None without
+    """The bot over the bootstrap's parts, as the settings configure it; None without
     TELEGRAM_BOT_TOKEN. Polling needs a single process: with several workers, set
     TELEGRAM_WEBHOOK_URL."""
-    token = settings.telegram_token()
+    settings, city = services.settings, services.city
+    token = settings.telegram_token
     if not token:
         return None
-    staff_accounts = frozenset(sender_of(int(i)) for i in settings.staff_ids() if i.isdigit())
+    staff_accounts = frozenset(sender_of(int(i)) for i in settings.staff_ids if i.isdigit())
     staff = StaffService(
         city,
         staff_accounts,
-        booking,
-        AuditLog(db),
-        CutoverService(db, city) if city.cutover else None,
-        BroadcastService(db, city),
+        services.booking,
+        services.audit,
+        services.cutover if city.cutover else None,
+        services.broadcast,
     )
     channel = TelegramChannel(
         engine,
         city,
-        CallbackStore(db),
-        ChatStatusStore(db),
+        services.callbacks,
+        services.chats,
         clock or (lambda: datetime.now(city.tz)),
         staff,
     )
-    webhook_url = settings.telegram_webhook_url()
+    webhook_url = settings.telegram_webhook_url
     app = build_application(
-        channel, token, settings.telegram_api_url(), webhook=webhook_url is not None
+        channel, token, settings.telegram_api_url, webhook=webhook_url is not None
     )
     return TelegramBot(app, webhook_secret(token), webhook_url)

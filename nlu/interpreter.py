@@ -52,8 +52,11 @@ _PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?\s*$", re.DOTALL)
 
 
 class CatalogService(Protocol):
-    id: str
-    name: dict[str, str]
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> dict[str, str]: ...
 
 
 class Interpreter:

@@ -8,7 +8,7 @@ both ("Perso") yields both entities over the same span; the dialogue picks the o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,12 +49,12 @@ class Lexicon:
             sorted(k[0] for k in phrases if len(k) == 1 and len(k[0]) >= COMPOUND_MIN_KEY)
         )
         longest = max((len(k) for k in phrases), default=0)
-        return cls(phrases, longest, words, tuple(sorted(words)))
+        return cls(phrases, longest, frozenset(words), words)
 
     def values(self, entity: str) -> set[str]:
         return {v for senses in self.phrases.values() for e, v in senses if e == entity}
 
-    def extract(self, text: str, taken: list[tuple[int, int]] = ()) -> list[dict[str, Any]]:
+    def extract(self, text: str, taken: Sequence[tuple[int, int]] = ()) -> list[dict[str, Any]]:
         """Entities in `text`, longest phrase first, skipping the spans in `taken` (dates...)."""
         tokens = [
             (m.start(), m.end(), fold(m.group()))

@@ -242,7 +242,7 @@ class _Parser:
         if end <= start:
             raise self.error(where, f"end {p.get('end')} is not after start {p.get('start')}")
         try:
-            kind = Kind(p.get("kind"))
+            kind = Kind(str(p.get("kind")))
         except ValueError:
             kinds = ", ".join(k.value for k in Kind)
             raise self.error(where, f"unknown kind {p.get('kind')!r}; use one of {kinds}") from None

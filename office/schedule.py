@@ -146,8 +146,10 @@ class Schedule:
         for v in self.versions:
             for kind in {p.kind for p in v.periods}:
                 known = self._kind_until.get(kind, v.valid_until)
-                open_ended = known is None or v.valid_until is None
-                self._kind_until[kind] = None if open_ended else max(known, v.valid_until)
+                until = v.valid_until
+                self._kind_until[kind] = (
+                    None if known is None or until is None else max(known, until)
+                )
 
     def version_on(self, day: date) -> Version | None:
         return next((v for v in self.versions if v.covers(day)), None)

@@ -93,7 +93,7 @@ class SlotGrid:
         self, n: int, lo: date, hi: date
     ) -> tuple[tuple[datetime, ...], tuple[tuple[datetime, ...], ...]]:
         """All spans of `n` slots starting on days lo..hi, and their starts (for bisection)."""
-        found = []
+        found: list[tuple[datetime, ...]] = []
         d = lo
         while d <= hi:
             for group in self.day(d):

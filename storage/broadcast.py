@@ -57,7 +57,7 @@ class BroadcastService:
                 found += self._affected(s)
             if audience == "all":
                 found += self._booked(s)
-        unique = {}
+        unique: dict[tuple[str, str], Recipient] = {}
         for r in found:
             unique.setdefault((r.route.channel, r.route.address), r)
         return list(unique.values())
@@ -165,7 +165,8 @@ class Subscriptions:
     def unsubscribe(self, sender: str) -> bool:
         """True if there was a subscription to end."""
         with self.db.write() as s:
-            return bool(s.execute(delete(Subscriber).where(Subscriber.address == sender)).rowcount)
+            gone = s.execute(delete(Subscriber).where(Subscriber.address == sender))
+            return bool(gone.rowcount)  # type: ignore[attr-defined]
 
     def is_subscribed(self, sender: str) -> bool:
         with self.db.read() as s:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_city
+from app.config import load_city
 from office.city import City
 from office.schedule import Schedule
 

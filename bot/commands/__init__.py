@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from app.services import Services
+    from office.city import City
 
 
 class CommandError(Exception):
@@ -28,6 +33,21 @@ def parse_now(text: str | None, tz: ZoneInfo) -> datetime:
     except ValueError:
         raise CommandError(f"{text!r} is not a time; write e.g. 2021-09-15T10:00") from None
     return t.replace(tzinfo=tz) if t.tzinfo is None else t.astimezone(tz)
+
+
+def configured_city() -> City:
+    """The city of the config file the settings name."""
+    from app.config import load_city
+    from app.settings import Settings
+
+    return load_city(Settings.from_env().config_path)
+
+
+def configured_services() -> Services:
+    """The services over the database the settings name, which must be reachable and migrated."""
+    from app.services import build_services
+
+    return build_services()
 
 
 def _groups() -> list[Callable[[argparse._SubParsersAction], None]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot import settings
+from app.settings import Settings
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -14,19 +14,10 @@ def register(groups: argparse._SubParsersAction) -> None:
     sub.add_parser("check", help="is the database reachable and migrated?").set_defaults(run=check)
 
 
-def open_checked():
-    """The database from DATABASE_URL, reachable and migrated, else DatabaseUnavailable."""
-    from storage.db import open_database
-
-    db = open_database(settings.database_url())
-    db.check()
-    return db
-
-
 def upgrade(args: argparse.Namespace) -> int:
     from storage.db import open_database
 
-    db = open_database(settings.database_url())
+    db = open_database(Settings.from_env().database_url)
     try:
         print(f"database at {db.url} is at revision {db.upgrade()}")
     finally:
@@ -35,7 +26,10 @@ def upgrade(args: argparse.Namespace) -> int:
 
 
 def check(args: argparse.Namespace) -> int:
-    db = open_checked()
+    from storage.db import open_database
+
+    db = open_database(Settings.from_env().database_url)
+    db.check()
     print(f"database at {db.url} is reachable and at revision {db.head()}")
     db.dispose()
     return 0

@@ -6,8 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from bot.commands import CommandError, parse_now
-from bot.config import load_city
+from bot.commands import CommandError, configured_city, parse_now
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -42,7 +41,7 @@ def _interpreter(city):
 
 
 def parse(args: argparse.Namespace) -> int:
-    city = load_city()
+    city = configured_city()
     now = parse_now(args.now, city.tz)
     result = _interpreter(city).parse(args.text, now)
     if args.json:
@@ -78,7 +77,7 @@ def evaluate(args: argparse.Namespace) -> int:
     from nlu.evaluation import evaluate as run
     from nlu.evaluation import report
 
-    city = load_city()
+    city = configured_city()
     try:
         data = trainingdata.load(args.data)
     except trainingdata.DataError as e:

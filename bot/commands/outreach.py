@@ -11,10 +11,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.commands import CommandError, parse_now
-from bot.commands.db import open_checked
+from bot.commands import CommandError, configured_services, parse_now
 from bot.commands.schedule import parse_date_arg
-from bot.config import load_city
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,10 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_cutover(args: argparse.Namespace) -> int:
-    from storage.cutover import CutoverService
-
-    city = load_city()
-    service = CutoverService(open_checked(), city)
+    services = configured_services()
+    city, service = services.city, services.cutover
     now = parse_now(args.now, city.tz)
     day: date = args.from_day
     counts = service.preview(day, now)
@@ -109,18 +105,14 @@ def run_deliver(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
-    from bot import settings
     from bot.delivery.progress import DeliveryProgress, notes, report_table
     from bot.delivery.service import run_worker
-    from storage.outbox import Outbox
 
     if args.rate is not None and args.rate <= 0:
         raise CommandError("--rate must be positive")
-    city = load_city()
-    db = open_checked()
-    outbox = Outbox(db)
-    channels = [c for c, on in (("telegram", settings.telegram_token()),
-                                ("email", settings.smtp_url())) if on]  # fmt: skip
+    services = configured_services()
+    outbox = services.outbox
+    channels = list(services.settings.channels)
     if not channels:
         raise CommandError("no channel to deliver through; set TELEGRAM_BOT_TOKEN or SMTP_URL")
 
@@ -130,7 +122,7 @@ def run_deliver(args: argparse.Namespace) -> int:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         with DeliveryProgress(outbox.open_count(channels)) as progress:
-            worker = await run_worker(db, city, stop=stop, drain=not args.follow,
+            worker = await run_worker(services, stop=stop, drain=not args.follow,
                                       telegram_rate=args.rate, listener=progress,
                                       lease_ttl=args.lease_seconds)  # fmt: skip
         return worker is not None
@@ -148,20 +140,17 @@ def run_report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from bot.delivery.progress import notes, report_table
-    from storage.cutover import CutoverService
-    from storage.outbox import Outbox
 
-    city = load_city()
-    db = open_checked()
+    services = configured_services()
+    city, outbox = services.city, services.outbox
     console = Console(soft_wrap=True)
-    outbox = Outbox(db)
     if args.what == "all":
         report = outbox.report()
         console.print(report_table(report, "every notice"))
         for line in notes(report, ["telegram", "email"]):
             console.print(line)
         return 0
-    service = CutoverService(db, city)
+    service = services.cutover
     runs = [r for r in service.runs() if args.from_day in (None, r.from_day)]
     if not runs:
         print("no cutover has been run" + (f" from {args.from_day}" if args.from_day else ""))
@@ -183,12 +172,10 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_broadcast(args: argparse.Namespace) -> int:
-    from storage.broadcast import BroadcastService
-
     text = _read_text(args.text_file)
     text_en = _read_text(args.text_file_en) if args.text_file_en else None
-    city = load_city()
-    service = BroadcastService(open_checked(), city)
+    services = configured_services()
+    city, service = services.city, services.broadcast
     counts = service.by_channel(args.audience)
     print(f"{args.audience}: {sum(counts.values())} recipient(s)")
     for channel, n in sorted(counts.items()):
@@ -220,9 +207,8 @@ def _read_text(path: str) -> str:
 
 def run_reminders(args: argparse.Namespace) -> int:
     """One sweep (the server runs one every minute); cron-able where no server runs."""
-    from storage.reminders import Reminders
-
-    city = load_city()
-    sweep = Reminders(open_checked(), city).sweep(parse_now(args.now, city.tz))
+    services = configured_services()
+    city = services.city
+    sweep = services.reminders.sweep(parse_now(args.now, city.tz))
     print(f"queued {sweep.reminded} reminder(s); released {sweep.released} unconfirmed one(s)")
     return 0

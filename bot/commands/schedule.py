@@ -7,8 +7,7 @@ import json
 import sys
 from datetime import date, datetime, time, timedelta
 
-from bot.commands import CommandError, parse_date, parse_now
-from bot.config import load_city
+from bot.commands import CommandError, configured_city, parse_date, parse_now
 from office import wording
 from office.changes import changes
 from office.ics import FEED_YEARS, hours_feed, to_ics
@@ -66,7 +65,7 @@ def parse_date_arg(text: str) -> date:
 
 
 def show_week(args: argparse.Namespace) -> int:
-    city = load_city()
+    city = configured_city()
     if args.date:
         print(wording.describe_day(city.schedule, args.date, args.lang))
         return 0
@@ -80,7 +79,7 @@ def intervals(args: argparse.Namespace) -> int:
         raise CommandError("--from is after --to; swap them")
     if (args.end - args.start).days > MAX_RANGE_DAYS:
         raise CommandError("the range is longer than 5 years; ask for a shorter one")
-    city = load_city()
+    city = configured_city()
     start = datetime.combine(args.start, time(), city.tz)
     end = datetime.combine(args.end + timedelta(days=1), time(), city.tz)
     kind = Kind(args.kind) if args.kind else None
@@ -90,7 +89,7 @@ def intervals(args: argparse.Namespace) -> int:
 
 
 def export_schedule(args: argparse.Namespace) -> int:
-    city = load_city()
+    city = configured_city()
     if args.format == "ics":
         now = parse_now(args.now, city.tz)
         if args.holidays_until:
@@ -124,7 +123,7 @@ def export_schedule(args: argparse.Namespace) -> int:
 
 
 def show_changes(args: argparse.Namespace) -> int:
-    versions = load_city().schedule.versions
+    versions = configured_city().schedule.versions
     for old, new in zip(versions, versions[1:], strict=False):
         when = wording.date_name(new.valid_from, args.lang)
         lines = changes(old, new, args.lang)

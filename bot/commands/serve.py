@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot import settings
+from app.settings import Settings
 from bot.commands import CommandError
 
 if TYPE_CHECKING:  # the app's modules load when serving, not for every CLI command
@@ -44,19 +44,22 @@ def run_serve(args: argparse.Namespace) -> int:
         raise CommandError("--workers must be 1 or more")
     if not 0 < args.port < 65536:
         raise CommandError("--port must be between 1 and 65535")
-    if args.workers > 1 and settings.telegram_token() and not settings.telegram_webhook_url():
+    settings = Settings.from_env()
+    if args.workers > 1 and settings.telegram_token and not settings.telegram_webhook_url:
         raise CommandError("several workers cannot all poll Telegram; set TELEGRAM_WEBHOOK_URL")
-    # Workers verify each other's proof-of-work challenges only with one shared key.
-    os.environ.setdefault("BUERGERBOT_ALTCHA_KEY", secrets.token_hex(32))
-    if args.workers > 1:
-        metrics_directory()  # before anything imports prometheus_client
-    built = build()  # migrates once, here, before any worker starts; config errors surface now
+    # Workers verify each other's proof-of-work challenges only with one shared key; with
+    # several, the metrics folder is set before anything imports prometheus_client.
+    settings = settings.share_with_workers(
+        metrics_directory(settings.metrics_dir) if args.workers > 1 else None
+    )
+    # Migrates once, here, before any worker starts; config errors surface now.
+    built = build(settings=settings)
     options = {
         "host": args.host,
         "port": args.port,
         "ws_max_size": Limits().max_body_bytes,
         "proxy_headers": True,
-        "forwarded_allow_ips": settings.forwarded_allow_ips(),
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
         "log_level": "info",
         "log_config": uvicorn_config(),
     }
@@ -85,13 +88,15 @@ def web_app(built: App | None = None) -> Starlette:
     from bot.web import create_app
     from bot.web.connections import Connections
     from bot.web.limits import shared_storage
-    from storage.outbox import Outbox
+    from bot.web.proof import ProofOfWork
 
     built = built or build(upgrade=False)
-    bot = telegram.from_settings(built.engine, built.city, built.db, built.booking)
+    services = built.services
+    bot = telegram.from_services(built.engine, services)
     connections = Connections()
-    counters = shared_storage(built.db, settings.redis_url(), settings.limits_prefix())
-    notices = WebNotices(Outbox(built.db), lambda: datetime.now(built.city.tz))
+    settings = services.settings
+    counters = shared_storage(built.db, settings.redis_url, settings.limits_prefix)
+    notices = WebNotices(services.outbox, lambda: datetime.now(built.city.tz))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -99,9 +104,7 @@ def web_app(built: App | None = None) -> Starlette:
         async with contextlib.AsyncExitStack() as stack:
             if bot:
                 await stack.enter_async_context(bot.lifespan(app))
-            await stack.enter_async_context(
-                delivery_lifespan(built.db, built.city, connections, notices)
-            )
+            await stack.enter_async_context(delivery_lifespan(services, connections, notices))
             yield
 
     async def healthy() -> bool:
@@ -116,6 +119,8 @@ def web_app(built: App | None = None) -> Starlette:
         built.engine,
         city=built.city,
         parse=built.engine.interpreter.parse,
+        proof=ProofOfWork(settings.altcha_key or secrets.token_hex(32), used=counters),
+        cors_origins=settings.cors_origins,
         health=healthy,
         extra_routes=routes,
         lifespan=lifespan,
@@ -135,15 +140,12 @@ def database_answers(built: App) -> bool:
     return True
 
 
-def metrics_directory() -> str:
-    """PROMETHEUS_MULTIPROC_DIR for the workers' metric files: the one set, else a new one.
+def metrics_directory(path: str | None) -> str:
+    """The folder for the workers' metric files: the one set, else a new one.
 
     Files left by an earlier run are removed; their counters would be added to this run's.
     """
-    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    if not path:
-        path = tempfile.mkdtemp(prefix="buergerbot-metrics-")
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+    path = path or tempfile.mkdtemp(prefix="buergerbot-metrics-")
     os.makedirs(path, exist_ok=True)
     for stale in glob.glob(os.path.join(path, "*.db")):
         os.remove(stale)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING
 
-from bot.commands import outreach, parse_now
-from bot.commands.db import open_checked
+from bot.commands import configured_services, outreach, parse_now
 from bot.commands.schedule import parse_date_arg
-from bot.config import load_city
+
+if TYPE_CHECKING:
+    from storage.booking import BookingService
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -33,10 +35,8 @@ def register(groups: argparse._SubParsersAction) -> None:
     outreach.register(sub)
 
 
-def _service():
-    from storage.booking import BookingService
-
-    return BookingService(open_checked(), load_city())
+def _service() -> BookingService:
+    return configured_services().booking
 
 
 def day_list(args: argparse.Namespace) -> int:

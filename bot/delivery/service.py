@@ -1,4 +1,5 @@
-"""Wiring the worker from the settings: which lanes exist, and running it in a server."""
+"""The worker over the services bundle: which lanes the settings configure, and running it in a
+server."""
 
 from __future__ import annotations
 
@@ -8,47 +9,44 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
-from bot import settings
+from app.services import Services
+from app.settings import Settings
 from bot.delivery.pacing import Pacer
 from bot.delivery.web import WebNotices
 from bot.delivery.worker import DeliveryWorker, Lane, Listener, stopped_within
 from bot.web.connections import Connections
-from office.city import City
 from storage.chats import ChatStatusStore
-from storage.db import Database
-from storage.outbox import Outbox
-from storage.reminders import Reminders
 
 log = logging.getLogger(__name__)
 TELEGRAM_IN_FLIGHT = 8
 
 
 def lanes_from_settings(
-    db: Database, clock: Callable[[], datetime], telegram_rate: float | None = None
+    settings: Settings,
+    chats: ChatStatusStore,
+    clock: Callable[[], datetime],
+    telegram_rate: float | None = None,
 ) -> list[Lane]:
     """A lane per configured channel: Telegram with TELEGRAM_BOT_TOKEN, e-mail with SMTP_URL."""
     lanes = []
-    token = settings.telegram_token()
+    token = settings.telegram_token
     if token:
         from bot.delivery.telegram import TelegramSender, outbox_bot
 
-        bot = outbox_bot(token, settings.telegram_api_url(), TELEGRAM_IN_FLIGHT + 2)
-        rate = telegram_rate or settings.telegram_notice_rate()
-        lanes.append(
-            Lane(TelegramSender(bot, ChatStatusStore(db), clock), Pacer(rate), TELEGRAM_IN_FLIGHT)
-        )
-    smtp = settings.smtp_url()
+        bot = outbox_bot(token, settings.telegram_api_url, TELEGRAM_IN_FLIGHT + 2)
+        rate = telegram_rate or settings.telegram_notice_rate
+        lanes.append(Lane(TelegramSender(bot, chats, clock), Pacer(rate), TELEGRAM_IN_FLIGHT))
+    smtp = settings.smtp_url
     if smtp:
         from bot.delivery.email import EmailSender
 
-        pacer = Pacer(settings.email_notice_rate(), per_address=0)
-        lanes.append(Lane(EmailSender(smtp, settings.mail_from()), pacer, 1))
+        pacer = Pacer(settings.email_notice_rate, per_address=0)
+        lanes.append(Lane(EmailSender(smtp, settings.mail_from), pacer, 1))
     return lanes
 
 
 async def run_worker(
-    db: Database,
-    city: City,
+    services: Services,
     *,
     stop: asyncio.Event | None = None,
     drain: bool = False,
@@ -58,12 +56,13 @@ async def run_worker(
     clock: Callable[[], datetime] | None = None,
 ) -> DeliveryWorker | None:
     """Run the worker over the configured lanes (None when no channel is configured)."""
-    clock = clock or (lambda: datetime.now(city.tz))
-    lanes = lanes_from_settings(db, clock, telegram_rate)
+    tz = services.city.tz
+    clock = clock or (lambda: datetime.now(tz))
+    lanes = lanes_from_settings(services.settings, services.chats, clock, telegram_rate)
     if not lanes:
         return None
-    chores = () if drain else (Reminders(db, city).sweep,)
-    worker = DeliveryWorker(Outbox(db), lanes, clock, lease_ttl=lease_ttl, listener=listener,
+    chores = () if drain else (services.reminders.sweep,)
+    worker = DeliveryWorker(services.outbox, lanes, clock, lease_ttl=lease_ttl, listener=listener,
                             chores=chores)  # fmt: skip
     try:
         await worker.run(stop, drain)
@@ -75,13 +74,13 @@ async def run_worker(
 
 @contextlib.asynccontextmanager
 async def delivery_lifespan(
-    db: Database, city: City, connections: Connections, notices: WebNotices
+    services: Services, connections: Connections, notices: WebNotices
 ) -> AsyncIterator[None]:
     """For the web server: every process runs a worker (the lease lets one send) and pushes
     web notices to the widgets it holds."""
     stop = asyncio.Event()
     tasks = [
-        asyncio.create_task(_keep_running(db, city, stop)),
+        asyncio.create_task(_keep_running(services, stop)),
         asyncio.create_task(notices.run(connections, stop)),
     ]
     try:
@@ -93,11 +92,11 @@ async def delivery_lifespan(
             task.cancel()
 
 
-async def _keep_running(db: Database, city: City, stop: asyncio.Event) -> None:
+async def _keep_running(services: Services, stop: asyncio.Event) -> None:
     """The worker, restarted after a fault (a database that went away) until the server stops."""
     while not stop.is_set():
         try:
-            if await run_worker(db, city, stop=stop) is None:
+            if await run_worker(services, stop=stop) is None:
                 return  # no channel configured
         except Exception:  # noqa: BLE001 - logged; the next round starts over on standby
             log.exception("delivery worker failed; restarting in 10 s")

@@ -28,7 +28,6 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from bot import settings
 from bot.turn import Engine
 from bot.web.channel import Notices, Refusal, WebChannel, check_sender, lang_hint
 from bot.web.connections import Connections
@@ -77,8 +76,8 @@ def create_app(
     tz = city.tz if city else ZoneInfo("Europe/Berlin")
     clock = clock or (lambda: datetime.now(tz))
     counters = counters or MemoryStorage()
-    proof = proof or ProofOfWork(settings.altcha_key() or secrets.token_hex(32), used=counters)
-    origins = tuple(settings.cors_origins() if cors_origins is None else cors_origins)
+    proof = proof or ProofOfWork(secrets.token_hex(32), used=counters)
+    origins = tuple(cors_origins or ())
     connections = connections or Connections()
     channel = WebChannel(engine, limits, proof, clock, counters, notices)
 

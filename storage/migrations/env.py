@@ -19,6 +19,6 @@ given = config.attributes.get("connection")
 if given is not None:
     run(given)
 else:
-    engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=NullPool)
+    engine = create_engine(config.get_main_option("sqlalchemy.url") or "", poolclass=NullPool)
     with engine.begin() as connection:
         run(connection)

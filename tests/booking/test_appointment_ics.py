@@ -6,7 +6,7 @@ from datetime import UTC, timedelta
 
 from icalendar import Calendar
 
-from bot.config import load_city
+from app.config import load_city
 from office.booking import Appointment, Status
 from office.ics import appointment_ics
 from tests.storage.support import BERLIN_CONFIG, berlin

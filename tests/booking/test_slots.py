@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.config import load_city
+from app.config import load_city
 from office.booking import OutsideSchedule, TooFarAhead, TooLate, check_slot
 from office.schedule import Kind
 from office.slots import SlotGrid

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import load_city
 from nlu.interpreter import Interpreter
 
 
@@ -124,8 +123,7 @@ def test_every_entity_has_the_rasa_keys(interpreter, now):
         assert 0 <= e["start"] < e["end"] <= len(text)
 
 
-def test_the_catalog_limits_and_extends_service_names(interpreter, now):
-    city = load_city()
+def test_the_catalog_limits_and_extends_service_names(interpreter, now, city):
     with_catalog = Interpreter(interpreter.model, services=city.services)
     result = with_catalog.parse("Termin für Wohnsitz anmelden", now)
     assert [v for v, _ in found(result, "service")] == ["wohnsitz_anmelden"]

@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-from bot.config import load_city
 from nlu import trainingdata
 from nlu.interpreter import DATA_DIR
 from nlu.normalise import fold
@@ -61,8 +60,8 @@ def test_only_services_and_documents_are_looked_up(data):
     assert {e for e, _, _ in data.lexicon_entries()} == {"service", "document"}
 
 
-def test_service_values_are_catalog_ids(data):
-    ids = {s.id for s in load_city().services}
+def test_service_values_are_catalog_ids(data, city):
+    ids = {s.id for s in city.services}
     values = {v for e, _, v in data.lexicon_entries() if e == "service"}
     assert values <= ids, values - ids
     assert ids <= values, f"catalog services without a synonym: {ids - values}"

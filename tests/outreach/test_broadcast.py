@@ -8,14 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from actions import all_actions
-from actions.context import Context
+from app.services import build_services
 from bot.cli import main
 from bot.engine import DialogueEngine
 from bot.turn import Turn
 from office.booking import Booked, Status
 from storage.booking import BookingService
 from storage.broadcast import BroadcastService, Subscriptions
-from storage.conversations import ConversationStore
 from storage.cutover import CutoverService
 from storage.models import OutboxRow, UndeliverableChat
 from tests.outreach.population import populate
@@ -39,8 +38,8 @@ class NoNlu:
 
 @pytest.fixture
 def engine(db, city) -> DialogueEngine:
-    context = Context(city, BookingService(db, city))
-    return DialogueEngine(NoNlu(), ConversationStore(db), all_actions(context))
+    services = build_services(city=city, db=db)
+    return DialogueEngine(NoNlu(), services.conversations, all_actions(services))
 
 
 async def say(engine, sender: str, text: str):

@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import event
 
-from bot.bootstrap import build_context
+from app.services import build_services
+from app.settings import Settings
 from office.booking import Booked, Held
 
 NOW = datetime(2021, 9, 13, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -31,7 +32,8 @@ def freeze() -> None:
 
 
 def main(url: str, stage: str, n: int) -> None:
-    db, ctx = build_context(url, upgrade=False)
+    ctx = build_services(Settings(database_url=url))
+    db = ctx.db
     armed = False
 
     @event.listens_for(db.engine, "after_cursor_execute")

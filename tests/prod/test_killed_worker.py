@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.bootstrap import build_context
+from app.services import build_services
+from app.settings import Settings
 from office.booking import Booked
 from storage.consistency import problems
 from storage.models import AppointmentRow, Hold, Seat
@@ -56,7 +57,8 @@ def counts(db) -> tuple[int, int, int]:
 
 @pytest.mark.parametrize("stage", ["holds", "appointments", "audit"])
 def test_a_worker_killed_inside_a_booking_leaves_nothing_half_written(pg_database, stage):
-    db, ctx = build_context(pg_database)
+    ctx = build_services(Settings(database_url=pg_database), upgrade=True)
+    db = ctx.db
     try:
         codes = run_and_kill(pg_database, stage)
         assert len(codes) == BOOKED_FIRST
@@ -72,7 +74,8 @@ def test_a_worker_killed_inside_a_booking_leaves_nothing_half_written(pg_databas
 
 
 def test_a_hold_left_by_a_killed_worker_frees_its_seat_when_it_expires(pg_database):
-    db, ctx = build_context(pg_database)
+    ctx = build_services(Settings(database_url=pg_database), upgrade=True)
+    db = ctx.db
     try:
         run_and_kill(pg_database, "held")
         assert counts(db) == (BOOKED_FIRST, 1, BOOKED_FIRST + 1)

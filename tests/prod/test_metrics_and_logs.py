@@ -83,9 +83,10 @@ def test_metrics_count_turns_intents_bookings_latency_and_the_outbox(app_factory
 
 WORKER = """
 import sys
+from app.settings import Settings
 from bot.metrics import Metrics
 from bot.turn import TurnReport
-m = Metrics()
+m = Metrics(Settings.from_env().metrics_dir)
 for _ in range(int(sys.argv[1])):
     m.turn(TurnReport("web", "greet", "ok", 0.02))
 if len(sys.argv) > 2:

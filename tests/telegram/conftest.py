@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.config import load_city
+from app.config import load_city
 from bot.staff import StaffService
 from bot.telegram import RetryPolicy, TelegramBot, TelegramChannel, build_application
 from office.booking import Booked

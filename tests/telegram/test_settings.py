@@ -1,4 +1,4 @@
-"""The bot as `buergerbot serve` builds it: from the environment, run by the web app's lifespan."""
+"""The bot as `buergerbot serve` builds it: from the settings, run by the web app's lifespan."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import logging
 
 import pytest
 
-from bot.telegram import from_settings, webhook_secret
+from app.services import build_services
+from app.settings import Settings
+from bot.telegram import from_services, webhook_secret
 from tests.telegram.botapi_standin import TOKEN, BotApiStandIn, serving
 from tests.telegram.conftest import NOW
 from tests.telegram.doubles import ScriptedEngine
@@ -14,19 +16,22 @@ from tests.telegram.doubles import ScriptedEngine
 pytestmark = pytest.mark.anyio
 
 
-def test_no_token_no_bot(monkeypatch, city, db, booking) -> None:
-    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    assert from_settings(ScriptedEngine(), city, db, booking) is None
+def bot_for(city, db, clock=None, **settings):
+    services = build_services(Settings(**settings), city=city, db=db)
+    return from_services(ScriptedEngine(), services, clock)
 
 
-async def test_polling_bot_from_the_environment_serves_staff(monkeypatch, city, db, booking):
+def test_no_token_no_bot(city, db) -> None:
+    assert bot_for(city, db) is None
+
+
+async def test_polling_bot_from_the_settings_serves_staff(city, db, booking):
     api = BotApiStandIn()
     async with serving(api) as url:
-        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
-        monkeypatch.setenv("TELEGRAM_API_URL", url)
-        monkeypatch.setenv("BUERGERBOT_STAFF_IDS", "777, not-a-number")
-        monkeypatch.delenv("TELEGRAM_WEBHOOK_URL", raising=False)
-        bot = from_settings(ScriptedEngine(), city, db, booking, clock=lambda: NOW)
+        staff = Settings.from_env({"BUERGERBOT_STAFF_IDS": "777, not-a-number"}).staff_ids
+        bot = bot_for(
+            city, db, lambda: NOW, telegram_token=TOKEN, telegram_api_url=url, staff_ids=staff
+        )
         assert bot.routes() == []  # polling: nothing to mount
         async with bot.lifespan(None):
             api.message(777, "/tagesliste")
@@ -36,34 +41,27 @@ async def test_polling_bot_from_the_environment_serves_staff(monkeypatch, city, 
     assert not bot.application.running
 
 
-def test_webhook_mode_from_the_environment(monkeypatch, city, db, booking) -> None:
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
-    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/tg/hook")
-    bot = from_settings(ScriptedEngine(), city, db, booking)
+def test_webhook_mode_from_the_settings(city, db) -> None:
+    bot = bot_for(
+        city, db, telegram_token=TOKEN, telegram_webhook_url="https://bot.example.org/tg/hook"
+    )
     assert [r.path for r in bot.routes()] == ["/tg/hook"]
     assert bot.secret == webhook_secret(TOKEN) and bot.application.updater is None
 
 
-async def test_unreachable_telegram_does_not_stop_the_web_app(
-    monkeypatch, caplog, city, db, booking
-):
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
-    monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:9/bot")  # nothing listens
-    monkeypatch.delenv("TELEGRAM_WEBHOOK_URL", raising=False)
-    bot = from_settings(ScriptedEngine(), city, db, booking)
+async def test_unreachable_telegram_does_not_stop_the_web_app(caplog, city, db):
+    # nothing listens on port 9
+    bot = bot_for(city, db, telegram_token=TOKEN, telegram_api_url="http://127.0.0.1:9/bot")
     with caplog.at_level(logging.ERROR):
         async with bot.lifespan(None):
             served = True
     assert served and "Telegram channel not started" in caplog.text
 
 
-async def test_the_token_stays_out_of_info_logs(monkeypatch, caplog, city, db, booking):
+async def test_the_token_stays_out_of_info_logs(caplog, city, db):
     api = BotApiStandIn()
     async with serving(api) as url:
-        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
-        monkeypatch.setenv("TELEGRAM_API_URL", url)
-        monkeypatch.delenv("TELEGRAM_WEBHOOK_URL", raising=False)
-        bot = from_settings(ScriptedEngine(), city, db, booking, clock=lambda: NOW)
+        bot = bot_for(city, db, lambda: NOW, telegram_token=TOKEN, telegram_api_url=url)
         with caplog.at_level(logging.DEBUG, logger="telegram"), caplog.at_level(logging.INFO):
             async with bot.running():
                 api.message(31, "Mein Name ist Erika Mustermann")

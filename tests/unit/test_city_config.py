@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.config import load_city
+from app.config import load_city
 from office.city import ConfigError
 from office.schedule import Kind
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from bot import settings
 from office.city import City, ConfigError, parse_city
 
 
-def load_city(path: Path | None = None) -> City:
-    """The city from `path` (default: BUERGERBOT_CONFIG); ConfigError names what is wrong."""
-    path = path or settings.config_path()
+def load_city(path: Path) -> City:
+    """The city from `path` (the setting BUERGERBOT_CONFIG); ConfigError names what is wrong."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
@@ -30,8 +27,3 @@ def load_city(path: Path | None = None) -> City:
         # PyYAML builds dates itself: 2021-13-01 fails with a bare ValueError.
         raise ConfigError(f"{path}: a date that does not exist ({e}); write YYYY-MM-DD") from None
     return parse_city(data, str(path))
-
-
-@lru_cache(maxsize=8)
-def cached_city(path: str) -> City:
-    return load_city(Path(path))

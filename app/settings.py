@@ -1,0 +1,112 @@
+"""Every setting, with its local default (the embedded set-up): the one reader of the environment.
+
+`Settings.from_env()` is called once, by whoever starts the process (the CLI, the web server's
+worker, the standalone action server); everything else receives the `Settings` object or the
+parts built from it, so a test passes `Settings(...)` instead of patching the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///data/buergerbot.db"
+DEFAULT_CONFIG = "config/brandenburg-havel.yaml"
+DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # DATABASE_URL: SQLite file by default; PostgreSQL in production (postgresql+psycopg://...).
+    database_url: str = DEFAULT_DATABASE_URL
+    # BUERGERBOT_CONFIG: the city's config file.
+    config_path: Path = Path(DEFAULT_CONFIG)
+    # TELEGRAM_BOT_TOKEN: no Telegram channel (and no Telegram notices) without it.
+    telegram_token: str | None = None
+    # TELEGRAM_API_URL: base URL of the Bot API; a city may run its own Bot API server.
+    telegram_api_url: str = DEFAULT_TELEGRAM_API_URL
+    # TELEGRAM_WEBHOOK_URL: webhook mode (needed with several workers); polling without it.
+    telegram_webhook_url: str | None = None
+    # BUERGERBOT_STAFF_IDS: Telegram user ids with the staff role, comma-separated.
+    staff_ids: frozenset[str] = frozenset()
+    # SMTP_URL: smtp://user:password@host:port; no e-mail is sent without it.
+    smtp_url: str | None = None
+    # BUERGERBOT_CORS_ORIGINS: origins of the city's pages that embed the widget, comma-separated
+    # (the same origin is always allowed).
+    cors_origins: tuple[str, ...] = ()
+    # BUERGERBOT_ALTCHA_KEY: HMAC key of the web channel's proof-of-work challenges; every worker
+    # must share it (`buergerbot serve` makes one for its workers when it is unset).
+    altcha_key: str | None = None
+    # REDIS_URL: Redis for the limits every worker and host shares (rate windows, used proofs);
+    # without it they live in the database.
+    redis_url: str | None = None
+    # BUERGERBOT_LIMITS_PREFIX: the prefix of this deployment's keys in Redis (or in the
+    # counters table).
+    limits_prefix: str = "buergerbot"
+    # BUERGERBOT_FORWARDED_ALLOW_IPS: proxies whose X-Forwarded-For is trusted for the client
+    # address (rate limits per IP).
+    forwarded_allow_ips: str = "127.0.0.1"
+    # BUERGERBOT_TELEGRAM_RATE: notices per second to Telegram (its limit is about 30 for a bot);
+    # the default leaves room for the conversations the same bot carries.
+    telegram_notice_rate: float = 25.0
+    # BUERGERBOT_EMAIL_RATE: e-mail notices per second over the one SMTP connection.
+    email_notice_rate: float = 20.0
+    # BUERGERBOT_MAIL_FROM: the sender address of e-mail notices.
+    mail_from: str = "buergerservice@localhost"
+    # PROMETHEUS_MULTIPROC_DIR: where worker processes write their metrics (several workers).
+    metrics_dir: str | None = field(default=None)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """The settings named by the environment (`env`, default os.environ)."""
+        env = os.environ if env is None else env
+        d = cls()
+        return cls(
+            database_url=env.get("DATABASE_URL", d.database_url),
+            config_path=Path(env.get("BUERGERBOT_CONFIG", str(d.config_path))),
+            telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            telegram_api_url=env.get("TELEGRAM_API_URL", d.telegram_api_url),
+            telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,
+            staff_ids=frozenset(_listed(env.get("BUERGERBOT_STAFF_IDS", ""))),
+            smtp_url=env.get("SMTP_URL") or None,
+            cors_origins=tuple(
+                o.rstrip("/") for o in _listed(env.get("BUERGERBOT_CORS_ORIGINS", ""))
+            ),
+            altcha_key=env.get("BUERGERBOT_ALTCHA_KEY") or None,
+            redis_url=env.get("REDIS_URL") or None,
+            limits_prefix=env.get("BUERGERBOT_LIMITS_PREFIX", d.limits_prefix),
+            forwarded_allow_ips=env.get("BUERGERBOT_FORWARDED_ALLOW_IPS", d.forwarded_allow_ips),
+            telegram_notice_rate=float(
+                env.get("BUERGERBOT_TELEGRAM_RATE", str(d.telegram_notice_rate))
+            ),
+            email_notice_rate=float(env.get("BUERGERBOT_EMAIL_RATE", str(d.email_notice_rate))),
+            mail_from=env.get("BUERGERBOT_MAIL_FROM", d.mail_from),
+            metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+        )
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The channels notices can be delivered through."""
+        return tuple(
+            c for c, on in (("telegram", self.telegram_token), ("email", self.smtp_url)) if on
+        )
+
+    def share_with_workers(
+        self, metrics_dir: str | None, env: MutableMapping[str, str] | None = None
+    ) -> Settings:
+        """These settings with an ALTCHA key (made up when unset) and the metrics folder, also
+        written to the environment that uvicorn's worker processes inherit and read again."""
+        env = os.environ if env is None else env
+        shared = replace(self, altcha_key=self.altcha_key or secrets.token_hex(32))
+        env["BUERGERBOT_ALTCHA_KEY"] = shared.altcha_key or ""
+        if metrics_dir:
+            shared = replace(shared, metrics_dir=metrics_dir)
+            env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+        return shared
+
+
+def _listed(raw: str) -> list[str]:
+    return [x.strip() for x in raw.split(",") if x.strip()]

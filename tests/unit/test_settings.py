@@ -1,0 +1,81 @@
+"""The settings: every environment variable read in one place, each with its default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.settings import Settings
+
+
+def test_an_empty_environment_gives_the_documented_defaults():
+    assert Settings.from_env({}) == Settings()
+    assert Settings().database_url == "sqlite:///data/buergerbot.db"
+    assert Settings().config_path == Path("config/brandenburg-havel.yaml")
+    assert Settings().channels == ()
+
+
+def test_every_variable_is_read():
+    env = {
+        "DATABASE_URL": "postgresql+psycopg://bot@db/bot",
+        "BUERGERBOT_CONFIG": "config/other.yaml",
+        "TELEGRAM_BOT_TOKEN": "123:abc",
+        "TELEGRAM_API_URL": "http://127.0.0.1:8081/bot",
+        "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/tg",
+        "BUERGERBOT_STAFF_IDS": " 7, 8 ,,",
+        "SMTP_URL": "smtp://mail:25",
+        "BUERGERBOT_CORS_ORIGINS": "https://www.example.org/, https://b.example.org",
+        "BUERGERBOT_ALTCHA_KEY": "k",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "BUERGERBOT_LIMITS_PREFIX": "bb-test",
+        "BUERGERBOT_FORWARDED_ALLOW_IPS": "*",
+        "BUERGERBOT_TELEGRAM_RATE": "5",
+        "BUERGERBOT_EMAIL_RATE": "2.5",
+        "BUERGERBOT_MAIL_FROM": "amt@example.org",
+        "PROMETHEUS_MULTIPROC_DIR": "/tmp/m",
+    }
+    s = Settings.from_env(env)
+    assert s == Settings(
+        database_url="postgresql+psycopg://bot@db/bot",
+        config_path=Path("config/other.yaml"),
+        telegram_token="123:abc",
+        telegram_api_url="http://127.0.0.1:8081/bot",
+        telegram_webhook_url="https://bot.example.org/tg",
+        staff_ids=frozenset({"7", "8"}),
+        smtp_url="smtp://mail:25",
+        cors_origins=("https://www.example.org", "https://b.example.org"),
+        altcha_key="k",
+        redis_url="redis://127.0.0.1:6379/0",
+        limits_prefix="bb-test",
+        forwarded_allow_ips="*",
+        telegram_notice_rate=5.0,
+        email_notice_rate=2.5,
+        mail_from="amt@example.org",
+        metrics_dir="/tmp/m",
+    )
+    assert s.channels == ("telegram", "email")
+
+
+def test_empty_values_mean_unset():
+    s = Settings.from_env({"TELEGRAM_BOT_TOKEN": "", "SMTP_URL": "", "BUERGERBOT_ALTCHA_KEY": ""})
+    assert s.telegram_token is None and s.smtp_url is None and s.altcha_key is None
+
+
+def test_workers_share_one_altcha_key_and_the_metrics_folder():
+    env: dict[str, str] = {}
+    shared = Settings().share_with_workers("/tmp/metrics", env)
+    assert shared.altcha_key and env["BUERGERBOT_ALTCHA_KEY"] == shared.altcha_key
+    assert Settings.from_env(env) == shared  # what a worker process reads back
+    kept = Settings(altcha_key="given").share_with_workers(None, env)
+    assert kept.altcha_key == "given" and kept.metrics_dir is None
+
+
+def test_only_the_settings_module_reads_the_environment():
+    root = Path(__file__).resolve().parents[2]
+    readers = [
+        str(path.relative_to(root))
+        for package in ("office", "storage", "nlu", "app", "actions", "bot")
+        for path in (root / package).rglob("*.py")
+        if "os.environ" in path.read_text(encoding="utf-8")
+        or "getenv(" in path.read_text(encoding="utf-8")
+    ]
+    assert readers == ["app/settings.py"]
