@@ -58,8 +58,9 @@ class ActionServiceInfo(BaseAction):
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
         city = self.ctx.city
         referral = next(iter(values(tracker, "referral")), None)
-        if referral and city.referral(referral):  # "Auto ummelden" is not a change of address
-            say_referral(say, city.referral(referral))
+        found = city.referral(referral) if referral else None
+        if found:  # "Auto ummelden" is not a change of address
+            say_referral(say, found)
             return None
         service = asked_service(city, tracker)
         asked = [t for t in values(tracker, "topic") if t in SERVICE_TOPICS]
@@ -144,8 +145,7 @@ def walk_in_line(city: City, service: Service, topic: str, now: datetime, say: S
     window = state.open(Kind.WALK_IN)
     if window:
         when = say.t("info.walk_in_now", until=wording.clock(window.end))
-    elif state.next[Kind.WALK_IN]:
-        nxt = state.next[Kind.WALK_IN]
+    elif nxt := state.next[Kind.WALK_IN]:
         when = say.t(
             "info.walk_in_next",
             day=wording.day_name(nxt.start.date(), say.lang),
@@ -231,8 +231,9 @@ class ActionHumanHandoff(BaseAction):
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
         city = self.ctx.city
         referral = next(iter(values(tracker, "referral")), None)
-        if referral and city.referral(referral):
-            say_referral(say, city.referral(referral))
+        found = city.referral(referral) if referral else None
+        if found:
+            say_referral(say, found)
             return None
         lines = [say.t("human.intro")]
         lines += office_lines(city, ["phone", "email", "address"], say)

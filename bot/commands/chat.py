@@ -69,8 +69,8 @@ def run_jsonl(args: argparse.Namespace) -> int:
             if not line.strip():
                 continue
             try:
-                out: object = loop.run_until_complete(app.engine.handle(_turn(line, args, app)))
-                out = [_rasa(r) for r in out]
+                responses = loop.run_until_complete(app.engine.handle(_turn(line, args, app)))
+                out: object = [_rasa(r) for r in responses]
             except (ValueError, CommandError) as e:
                 out = {"error": str(e)}
             print(json.dumps(out, ensure_ascii=False), flush=True)

@@ -8,7 +8,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from bot.commands import CommandError
+from bot.commands import CommandError, configured_city
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -23,7 +23,6 @@ def register(groups: argparse._SubParsersAction) -> None:
 
 def conversations(args: argparse.Namespace) -> int:
     from bot.bootstrap import build
-    from bot.config import load_city
     from bot.transcripts import Report, TranscriptError, files_under, load_cases, run_case
     from nlu import Interpreter
 
@@ -32,7 +31,7 @@ def conversations(args: argparse.Namespace) -> int:
         cases = {path: load_cases(path) for path in files}
     except TranscriptError as e:
         raise CommandError(str(e)) from None
-    city = load_city()
+    city = configured_city()
     interpreter = Interpreter.load_or_train(services=city.services, tz=city.tz)
     outcomes = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_city
+from app.config import load_city
 from bot.policy import routed_intent
 from nlu import topics
 from tests.unit.test_city_config import refused, write
