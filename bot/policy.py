@@ -41,6 +41,8 @@ def decide(
             other = FORM_OF_INTENT[intent]
             return Decision("form_step") if other == form else Decision("start_form", other)
         if intent in INTERRUPTIONS and _may_interrupt(requested, message, is_payload):
+            if not is_payload and not _is_question(message) and _offers_values(form, message):
+                return Decision("form_step")  # "für 2 Personen bitte" answers, it does not ask
             return Decision("interrupt", RULES[intent])
         return Decision("form_step")
     if intent == "stop":
@@ -98,6 +100,22 @@ def routed_intent(message: dict[str, Any], is_payload: bool, in_form: bool = Fal
     if office - {"phone"} or (office and intent not in ("ask_phone_booking", "report_emergency")):
         return "office_contact"
     return intent
+
+
+def _is_question(message: dict[str, Any]) -> bool:
+    text = message.get("text", "")
+    return "?" in text or any(e["entity"] == "yes_no" for e in message.get("entities", []))
+
+
+def _offers_values(form: str, message: dict[str, Any]) -> bool:
+    """The message carries an entity for one of the form's slots (a day, a service, persons)."""
+    kinds = {e["entity"] for e in message.get("entities", [])}
+    slots = FORMS[form]["required_slots"] + OPTIONAL_SLOTS.get(form, [])
+    return any(
+        m["type"] == "from_entity" and m["entity"] in kinds
+        for slot in slots
+        for m in SLOTS[slot]["mappings"]
+    ) or ("time" in kinds)
 
 
 def _may_interrupt(requested: str | None, message: dict[str, Any], is_payload: bool) -> bool:
