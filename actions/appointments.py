@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop
+from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.booking import (
     ValidateBookingForm,
@@ -18,7 +18,7 @@ from actions.booking import (
     refuse,
     yes_no,
 )
-from actions.context import BaseAction, Say
+from actions.context import BaseAction, Say, entity
 from actions.payload import make
 from office import wording
 from office.booking import Cancelled, NotActive, Rescheduled
@@ -53,6 +53,35 @@ class ActionMyAppointments(BaseAction):
             )
         say("\n".join(lines), buttons)
         return None
+
+
+class _StartChange(BaseAction, ABC):
+    """Cancel or move: none booked ends the form; the one appointment, or the one on the day
+    the message names, is taken without asking which."""
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        if entity(tracker, "code"):
+            return None  # the validator checks it is one of this person's
+        mine = self.ctx.booking.appointments_of(tracker.sender_id, now)
+        if not mine:
+            say(say.t("mine.none"), [say.button("button.book", "/book_appointment")])
+            return [ActiveLoop(None)]
+        if len(mine) == 1:
+            return [SlotSet("code", mine[0].code)]
+        day = entity(tracker, "date")
+        tz = self.ctx.city.tz
+        on_day = [a for a in mine if day and a.start.astimezone(tz).date().isoformat() == day[:10]]
+        if len(on_day) == 1 and self.action_name == "action_start_cancel_form":
+            return [SlotSet("code", on_day[0].code)]
+        return None
+
+
+class StartCancel(_StartChange):
+    action_name = "action_start_cancel_form"
+
+
+class StartReschedule(_StartChange):
+    action_name = "action_start_reschedule_form"
 
 
 class ValidateCancelForm(ValidateBookingForm):

@@ -6,7 +6,7 @@ stale button gets the same polite refusal as a typo.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -81,15 +81,47 @@ class ValidateBookingForm(FormValidationAction):
         return {"part_of_day": value if value in PARTS_OF_DAY else None}
 
     def validate_service(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
-        if self.ctx.city.service(str(value)):
-            return {"service": str(value)}
-        Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "book.unknown_service"))
-        return {"service": None}
+        """One service or a household's several ('personalausweis,kinderreisepass'); 'noch …
+        dazu' adds to those chosen. A change frees the held time and re-checks the day."""
+        say = Say(dispatcher, lang_of(tracker))
+        ids = [i for i in dict.fromkeys(str(value).split(",")) if self.ctx.city.service(i)]
+        if not ids:
+            say(say.t("book.unknown_service"))
+            return {"service": None}
+        before = services_of(tracker)
+        if before and "add" in _topics(tracker):
+            ids = list(dict.fromkeys(before + ids))
+        if len(ids) > MAX_HOUSEHOLD:
+            say(say.t("book.too_many", max=MAX_HOUSEHOLD))
+            return {"service": None}
+        chosen = ",".join(ids)
+        result: dict[str, Any] = {"service": chosen}
+        if before and ids != before:
+            names = wording.joined([self.ctx.city.service(i).name[say.lang] for i in ids], say.lang)
+            say(say.t("book.service_changed", services=names))
+            if tracker.get_slot("slot"):
+                self.ctx.booking.release_hold(tracker.sender_id)
+                result |= {"slot": None, "hold": None}
+        day = tracker.get_slot("date")
+        if day and "date" not in _given(tracker):  # a day chosen before the service: check it now
+            now = now_of(tracker, self.ctx)
+            persons = max(len(ids), _persons(tracker))
+            result["date"] = checked_day(self.ctx, say, _longest(self.ctx, ids), persons, day, now)
+        return result
 
     def validate_date(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        if tracker.get_slot("requested_slot") == "code":
+            return {"date": None}  # the day named the appointment to change, not the new one
         say, now = Say(dispatcher, lang_of(tracker)), now_of(tracker, self.ctx)
         service, persons = wanted(self.ctx, tracker)
-        return {"date": checked_day(self.ctx, say, service, persons, value, now)}
+        if service is None:  # no service yet: nothing to call full; checked once it is chosen
+            return {"date": plain_day(self.ctx, say, value, now)}
+        day = checked_day(self.ctx, say, service, persons, value, now)
+        held = tracker.get_slot("slot")
+        if day and held and held[:10] != day:  # another day: the held time goes
+            self.ctx.booking.release_hold(tracker.sender_id)
+            return {"date": day, "slot": None, "hold": None}
+        return {"date": day}
 
     def validate_slot(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         say, now = Say(dispatcher, lang_of(tracker)), now_of(tracker, self.ctx)
@@ -124,7 +156,17 @@ class ValidateBookingForm(FormValidationAction):
     def validate_code(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         """Cancel and reschedule: the code must be one of this sender's appointments."""
         code = str(value).strip().upper()
-        if self.ctx.booking.appointment(code, by_person=tracker.sender_id):
+        if _is_day(code):  # a day typed at the question which appointment
+            now = now_of(tracker, self.ctx)
+            mine = self.ctx.booking.appointments_of(tracker.sender_id, now)
+            on_day = [
+                a
+                for a in mine
+                if a.start.astimezone(self.ctx.city.tz).date().isoformat() == code[:10]
+            ]
+            if len(on_day) == 1:
+                return {"code": on_day[0].code, "date": None}
+        elif self.ctx.booking.appointment(code, by_person=tracker.sender_id):
             return {"code": code}
         Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "cancel.unknown"))
         return {"code": None}
@@ -223,16 +265,12 @@ class AskConfirmed(BaseAction):
     action_name = "action_ask_booking_form_confirmed"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        service = self.ctx.city.service(tracker.get_slot("service"))
         start = datetime.fromisoformat(tracker.get_slot("slot"))
         persons = wanted(self.ctx, tracker)[1]
-        name = service.name[say.lang] if service else ""
         say(
             say.t(
                 "book.summary",
-                service=name
-                if persons == 1
-                else say.t("book.for_persons", service=name, n=persons),
+                service=household(self.ctx, services_of(tracker), persons, say.lang),
                 day=wording.day_name(start.date(), say.lang),
                 time=wording.clock(start),
                 name=tracker.get_slot("name"),
@@ -258,7 +296,7 @@ class SubmitBooking(BaseAction):
         contact = tracker.get_slot("contact") or ""
         outcome = booking.book(
             datetime.fromisoformat(tracker.get_slot("slot")),
-            tracker.get_slot("service"),
+            wanted(self.ctx, tracker)[0],
             tracker.get_slot("name") or "",
             email=contact if is_email(contact) else None,
             phone=None if is_email(contact) else contact,
@@ -269,25 +307,51 @@ class SubmitBooking(BaseAction):
             household_size=wanted(self.ctx, tracker)[1],
         )
         if isinstance(outcome, Booked):
-            confirm_booked(self.ctx, say, outcome.appointment, now)
+            confirm_booked(self.ctx, say, outcome.appointment, now, services=services_of(tracker))
             return None
         refuse(self.ctx, say, outcome)
         return None
 
 
 def confirm_booked(
-    ctx: Services, say: Say, appointment: Appointment, now: datetime, key: str = "book.booked"
+    ctx: Services,
+    say: Say,
+    appointment: Appointment,
+    now: datetime,
+    key: str = "book.booked",
+    services: list[str] | None = None,
 ) -> None:
-    """The confirmation with code, date, service, what to bring, and the .ics file."""
-    service = ctx.city.service(appointment.service_id)
-    lines = [say.t(key, appointment=describe(ctx, appointment, say.lang), code=appointment.code)]
-    if service and service.bring.get(say.lang):
-        lines.append(say.t("book.bring", items=", ".join(service.bring[say.lang])))
+    """The confirmation with code, date, the persons and services, what each must bring, and
+    the .ics file."""
+    ids = services or [appointment.service_id]
+    start = appointment.start.astimezone(ctx.city.tz)
+    what = say.t(
+        "appointment",
+        service=household(ctx, ids, appointment.household_size, say.lang),
+        day=wording.day_name(start.date(), say.lang),
+        time=wording.clock(start),
+    )
+    lines = [say.t(key, appointment=what, code=appointment.code)]
+    known = [s for i in ids if (s := ctx.city.service(i)) and s.bring.get(say.lang)]
+    for service in known:
+        items = ", ".join(service.bring[say.lang])
+        if len(known) == 1:
+            lines.append(say.t("book.bring", items=items))
+        else:
+            lines.append(say.t("book.bring_for", service=service.name[say.lang], items=items))
     ics = {
         "filename": f"termin-{appointment.code}.ics",
         "content": appointment_ics(ctx.city, appointment, say.lang, now),
     }
     say("\n".join(lines), say.main_options(), custom={"ics": ics})
+
+
+def household(ctx: Services, ids: list[str], persons: int, lang: str) -> str:
+    """'Personalausweis und Kinderreisepass', 'Reisepass für 2 Personen'."""
+    names = wording.joined([s.name[lang] for i in ids if (s := ctx.city.service(i))], lang)
+    if persons > max(len(ids), 1):
+        return t(lang, "book.for_persons", service=names, n=persons)
+    return names
 
 
 def describe(ctx: Services, appointment: Appointment, lang: str) -> str:
@@ -301,8 +365,35 @@ def wanted(ctx: Services, tracker: Tracker) -> tuple[str | None, int]:
     if tracker.get_slot("code"):
         appointment = _moving(ctx, tracker)
         return (appointment.service_id, appointment.household_size) if appointment else (None, 1)
+    ids = services_of(tracker)
+    return _longest(ctx, ids), max(len(ids), _persons(tracker))
+
+
+def services_of(tracker: Tracker) -> list[str]:
+    """The chosen service ids: one, or a household's several."""
+    value = tracker.get_slot("service")
+    return [i for i in str(value).split(",") if i] if value else []
+
+
+def _longest(ctx: Services, ids: list[str]) -> str | None:
+    """The service the household's appointment is booked as: the one that takes longest."""
+    known = [s for i in ids if (s := ctx.city.service(i))]
+    return max(known, key=lambda s: s.minutes).id if known else None
+
+
+def _persons(tracker: Tracker) -> int:
     persons = str(tracker.get_slot("persons") or "1")
-    return tracker.get_slot("service"), int(persons) if persons.isdigit() else 1
+    return int(persons) if persons.isdigit() else 1
+
+
+def _topics(tracker: Tracker) -> set[str]:
+    entities = (tracker.latest_message or {}).get("entities", [])
+    return {str(e.get("value")) for e in entities if e.get("entity") == "topic"}
+
+
+def _given(tracker: Tracker) -> set[str]:
+    """The slots this turn's message offers (the trailing slot events, as the form loop sends)."""
+    return {e.get("name") for e in tracker.events if e.get("event") == "slot"}
 
 
 def _moving(ctx: Services, tracker: Tracker) -> Appointment | None:
@@ -369,6 +460,13 @@ def checked_day(
     except ValueError:
         say(say.t("book.bad_date"))
         return None
+    if day < now.date():
+        say(say.t("book.past", day=wording.day_name(day, say.lang)))
+        return None
+    last = now.date() + timedelta(days=ctx.city.booking.horizon_days)
+    if day > last:
+        say(say.t("book.too_far", day=wording.day_name(last, say.lang)))
+        return None
     if service and ctx.booking.free_slots(service, now, day=day, limit=1, household_size=persons):
         return day.isoformat()
     schedule = ctx.city.schedule
@@ -377,6 +475,31 @@ def checked_day(
     else:  # closed, a holiday, or walk-in only: the day's hours say why
         say(wording.describe_day(schedule, day, say.lang))
     return None
+
+
+def plain_day(ctx: Services, say: Say, value: Any, now: datetime) -> str | None:
+    """A day before the service is known: only whether it is a day, not past, not too far."""
+    try:
+        day = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        say(say.t("book.bad_date"))
+        return None
+    last = now.date() + timedelta(days=ctx.city.booking.horizon_days)
+    if day < now.date():
+        say(say.t("book.past", day=wording.day_name(day, say.lang)))
+        return None
+    if day > last:
+        say(say.t("book.too_far", day=wording.day_name(last, say.lang)))
+        return None
+    return day.isoformat()
+
+
+def _is_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def slot_start(ctx: Services, value: str, day: str | None) -> datetime | None:

@@ -61,10 +61,36 @@ SLOTS: dict[str, dict[str, Any]] = {
             {"type": "from_text", "conditions": _when("booking_form", "contact")},
         ],
     },
-    "code": {"type": "text", "mappings": [_entity("code")]},
+    "code": {
+        "type": "text",
+        "mappings": [
+            _entity("code"),
+            # "den am Dienstag": at the question which appointment, a day names it
+            {
+                "type": "from_entity",
+                "entity": "date",
+                "conditions": _when("cancel_form", "code") + _when("reschedule_form", "code"),
+            },
+        ],
+    },
     "confirmed": {
         "type": "bool",
-        "mappings": _yes_no("booking_form") + _yes_no("cancel_form") + _yes_no("reschedule_form"),
+        "mappings": _yes_no("booking_form")
+        + _yes_no("cancel_form")
+        + _yes_no("reschedule_form")
+        # typing the action again ("Termin stornieren") at its own question confirms it
+        + [
+            {
+                "type": "from_intent",
+                "intent": intent,
+                "value": True,
+                "conditions": _when(f, "confirmed"),
+            }
+            for intent, f in (
+                ("cancel_appointment", "cancel_form"),
+                ("reschedule_appointment", "reschedule_form"),
+            )
+        ],
     },
     "hold": {"type": "text", "mappings": []},
     "language": {"type": "text", "mappings": []},

@@ -181,6 +181,9 @@ class _Run:
             await self.action(d.target)
             if self.conv.form and self.conv.requested:
                 await self.action(ask_action(self.conv.form, self.conv.requested))
+        elif d.kind == "leave":  # a natural way out: the form ends with the fitting answer
+            self.conv.end_form()
+            await self.action(d.target)
         elif d.kind == "abort":
             self.conv.end_form()
             self.say(t(self.conv.lang, "form.aborted"), _main_buttons(self.conv.lang))

@@ -21,7 +21,7 @@ FREE_TEXT_INTERRUPT_CONFIDENCE = 0.85
 
 @dataclass(frozen=True)
 class Decision:
-    """`kind` is one of: action, start_form, form_step, interrupt, abort."""
+    """`kind` is one of: action, start_form, form_step, interrupt, leave, abort."""
 
     kind: str
     target: str | None = None  # the action or form
@@ -33,13 +33,22 @@ def decide(
     intent = routed_intent(message, is_payload, form is not None)
     text = " ".join(message.get("text", "").lower().strip(" .!").split())
     if form:
-        if intent == "stop" or text in ABORT_WORDS:
+        if intent == "stop" or text in ABORT_WORDS or _fuzzy_abort(text):
             return Decision("abort")
+        topics = _topics(message)
+        if (
+            "leave" in topics
+            and not is_payload
+            and not (requested == "confirmed" and intent == "deny")
+        ):
+            return _leave(intent, topics)
         if intent == "deny" and requested != "confirmed" and _is_refusal(requested, text):
             return Decision("abort")
         if intent in FORM_OF_INTENT:
             other = FORM_OF_INTENT[intent]
-            return Decision("form_step") if other == form else Decision("start_form", other)
+            if other == form and requested != "code":
+                return Decision("form_step")
+            return Decision("start_form", other)  # asked again at "which one?": start afresh
         if intent in INTERRUPTIONS and _may_interrupt(requested, message, is_payload):
             if not is_payload and not _is_question(message) and _offers_values(form, message):
                 return Decision("form_step")  # "für 2 Personen bitte" answers, it does not ask
@@ -47,6 +56,10 @@ def decide(
         return Decision("form_step")
     if intent == "stop":
         return Decision("action", "action_help")
+    if intent == "book_appointment" and "no_booking" in _topics(message):
+        # "Ich will keinen Termin, nur wissen wann offen ist"
+        walk_in = "walk_in" in _topics(message)
+        return Decision("action", "action_walkin_hours" if walk_in else "action_opening_hours")
     if intent in FORM_OF_INTENT:
         return Decision("start_form", FORM_OF_INTENT[intent])
     return Decision("action", RULES.get(intent, "action_fallback"))
@@ -102,6 +115,28 @@ def routed_intent(message: dict[str, Any], is_payload: bool, in_form: bool = Fal
     return intent
 
 
+def _topics(message: dict[str, Any]) -> set[str]:
+    return {e["value"] for e in message.get("entities", []) if e["entity"] == "topic"}
+
+
+def _leave(intent: str, topics: set[str]) -> Decision:
+    """'ach vergessen Sie's, ich komme einfach vorbei': the form ends with the fitting answer."""
+    if "phone" in topics or "human" in topics:
+        return Decision("leave", "action_human_handoff")
+    if "walk_in" in topics or intent == "ask_walkin_hours":
+        return Decision("leave", "action_walkin_hours")
+    if intent in INTERRUPTIONS and intent not in ("greet", "thank", "help"):
+        return Decision("leave", RULES[intent])
+    return Decision("abort")
+
+
+def _fuzzy_abort(text: str) -> bool:
+    """'abbrehcen', 'abrechen': one typo in the abort word."""
+    from rapidfuzz import fuzz
+
+    return len(text) >= 6 and " " not in text and fuzz.ratio(text, "abbrechen") >= 80
+
+
 def _is_question(message: dict[str, Any]) -> bool:
     text = message.get("text", "")
     return "?" in text or any(e["entity"] == "yes_no" for e in message.get("entities", []))
@@ -136,12 +171,21 @@ def _takes_text(slot: str) -> bool:
 def slot_candidates(form: str, requested: str | None, message: dict[str, Any]) -> dict[str, Any]:
     """Values the message offers for the form's slots, by the domain's mappings (as Rasa does).
 
-    Entity mappings fill any slot of the form; text and intent mappings only the requested one.
+    Entity mappings fill any slot of the form; text and intent mappings only the requested one,
+    and only when the message offers no entity value: "doch lieber Freitag" at the name step
+    corrects the day, it is not a name, and "nein, ich heiße …" at the summary corrects the
+    name, it does not refuse the booking. A day after "nicht" is not wanted; several services
+    in one message are one household's ("Personalausweis und Kinderreisepass").
     """
     found: dict[str, Any] = {}
     intent = message["intent"]["name"]
-    entities = {e["entity"]: e["value"] for e in message.get("entities", [])}
-    for slot in FORMS[form]["required_slots"] + OPTIONAL_SLOTS.get(form, []):
+    kept = [e for e in message.get("entities", []) if not _negated(message, e)]
+    entities = {e["entity"]: e["value"] for e in kept}
+    services = list(dict.fromkeys(str(e["value"]) for e in kept if e["entity"] == "service"))
+    if len(services) > 1:
+        entities["service"] = ",".join(services)
+    slots = FORMS[form]["required_slots"] + OPTIONAL_SLOTS.get(form, [])
+    for slot in slots:
         for mapping in SLOTS[slot]["mappings"]:
             if not _conditions_hold(mapping, form, requested):
                 continue
@@ -157,7 +201,24 @@ def slot_candidates(form: str, requested: str | None, message: dict[str, Any]) -
             break
     if "time" in entities and "slot" not in found and form in ("booking_form", "reschedule_form"):
         found["slot"] = entities["time"]  # "um halb zehn": the validator finds that slot on the day
+    given = {k for k in found if k != requested}
+    if given and requested in found and _by_text_or_intent(requested, found[requested], message):
+        del found[requested]  # the entity values are the answer, not the whole text
     return found
+
+
+def _by_text_or_intent(slot: str, value: Any, message: dict[str, Any]) -> bool:
+    return value is True or value is False or value == message.get("text", "").strip()
+
+
+_NEGATION = re.compile(r"\b(?:nicht|kein\w*|not|no)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _negated(message: dict[str, Any], e: dict[str, Any]) -> bool:
+    """'aber nicht am Dienstag', 'not on Friday': a day right after a negation is not wanted."""
+    if e["entity"] != "date" or "start" not in e:
+        return False
+    return bool(_NEGATION.search(message.get("text", "")[: e["start"]]))
 
 
 def _typed(message: dict[str, Any]) -> bool:
@@ -177,11 +238,17 @@ def _conditions_hold(mapping: dict[str, Any], form: str, requested: str | None) 
 
 
 _PERSONS = re.compile(
-    r"\b(?:für|fuer|for)\s+([1-9]|zwei|drei|vier|two|three|four)\s+"
-    r"(?:personen|persons|people|leute)\b",
+    r"\b(?:(?:für|fuer|for)\s+([1-9]|zwei|drei|vier|two|three|four)\s+"
+    r"(?:personen|persons|people|leute)"
+    r"|zu\s+(zweit|dritt|viert)"
+    r"|wir\s+sind\s+([1-9]|zwei|drei|vier)"
+    r"|(two|three|four)\s+of\s+us)\b",
     re.IGNORECASE,
 )
-_NUMBERS = {"zwei": 2, "drei": 3, "vier": 4, "two": 2, "three": 3, "four": 4}
+_NUMBERS = {
+    "zwei": 2, "drei": 3, "vier": 4, "two": 2, "three": 3, "four": 4,
+    "zweit": 2, "dritt": 3, "viert": 4,
+}  # fmt: skip
 
 
 def find_persons(text: str) -> int | None:
@@ -189,7 +256,7 @@ def find_persons(text: str) -> int | None:
     match = _PERSONS.search(text)
     if not match:
         return None
-    word = match.group(1).lower()
+    word = next(g for g in match.groups() if g).lower()
     return _NUMBERS.get(word) or int(word)
 
 

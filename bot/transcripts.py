@@ -216,7 +216,8 @@ class Report:
         counted = [o for o in self.outcomes if not o.case.xfail]
         return sum(o.passed for o in counted), len(counted)
 
-    def lines(self, root: Path, verbose: bool = True) -> Iterator[str]:
+    def lines(self, root: Path, verbose: bool = True, known: bool = False) -> Iterator[str]:
+        """The report; `verbose` lists each failure, `known` also those of xfail cases."""
         if verbose:
             for o in self.failed:
                 yield f"FAIL {_rel(o.case.file, root)} {o.case.id}"
@@ -225,6 +226,8 @@ class Report:
         for o in xfails:
             state = "now passes" if o.passed else "fails as known"
             yield f"XFAIL {o.case.id}: {state} ({o.case.xfail})"
+            if known and verbose:
+                yield from (f"  {f}" for f in o.failures)
         yield ""
         yield from _table("folder", self.groups(lambda o: _rel(o.case.file.parent, root)))
         yield ""

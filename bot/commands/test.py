@@ -17,6 +17,7 @@ def register(groups: argparse._SubParsersAction) -> None:
     c = sub.add_parser("conversations", help="run YAML transcripts, report per category")
     c.add_argument("path", type=Path, metavar="PATH", help="a transcript file or a folder")
     c.add_argument("--quiet", action="store_true", help="only the tables, not each failure")
+    c.add_argument("--known", action="store_true", help="also show how xfail cases fail")
     c.add_argument("--json", action="store_true", help="print the figures as JSON")
     c.set_defaults(run=conversations)
 
@@ -52,6 +53,6 @@ def conversations(args: argparse.Namespace) -> int:
         }
         print(json.dumps(figures, ensure_ascii=False, indent=1))
     else:
-        for line in report.lines(root, verbose=not args.quiet):
+        for line in report.lines(root, verbose=not args.quiet, known=args.known):
             print(line)
     return 1 if report.failed else 0

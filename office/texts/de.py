@@ -361,4 +361,7 @@ TEXTS: dict[str, str] = {
     "answer.no_only_appointment": "Nein, am {day} nur mit Termin ({spans})",
     "answer.no_part": "Nein, am {day} nur {spans}.",
     "button.week": "Ganze Woche",
+    "book.service_changed": "Gern, dann: {services}.",
+    "book.past": "Der {day} ist schon vorbei. Bitte wählen Sie einen späteren Tag.",
+    "book.bring_for": "Für {service} bitte mitbringen: {items}.",
 }

@@ -344,4 +344,7 @@ TEXTS: dict[str, str] = {
     "answer.no_only_appointment": "No, on {day} only by appointment ({spans})",
     "answer.no_part": "No, on {day} only {spans}.",
     "button.week": "Whole week",
+    "book.service_changed": "Sure, then: {services}.",
+    "book.past": "{day} has already passed. Please choose a later day.",
+    "book.bring_for": "For {service} please bring: {items}.",
 }
