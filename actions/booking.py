@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop
+from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.context import BaseAction, Say, lang_of, now_of
 from actions.payload import make
@@ -65,7 +65,14 @@ class ValidateBookingForm(FormValidationAction):
     async def required_slots(self, domain_slots, dispatcher, tracker: Tracker, domain) -> list:
         """Household size and part of day are taken when given, never asked for."""
         extra = ["persons", "part_of_day"] if self.form == "booking_form" else ["part_of_day"]
-        return [*domain_slots, *extra]
+        return [*domain_slots, *extra, "after"]
+
+    def validate_after(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        """'Spätere Zeiten': after the last time offered (typed) or the button's time."""
+        text = str(value)
+        if text == "later":
+            return {"after": tracker.get_slot("shown_until")}
+        return {"after": text if _is_day(text) else None}
 
     def validate_persons(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         text = str(value)
@@ -120,7 +127,9 @@ class ValidateBookingForm(FormValidationAction):
         held = tracker.get_slot("slot")
         if day and held and held[:10] != day:  # another day: the held time goes
             self.ctx.booking.release_hold(tracker.sender_id)
-            return {"date": day, "slot": None, "hold": None}
+            return {"date": day, "slot": None, "hold": None, "after": None}
+        if day != tracker.get_slot("date"):
+            return {"date": day, "after": None}
         return {"date": day}
 
     def validate_slot(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
@@ -149,6 +158,8 @@ class ValidateBookingForm(FormValidationAction):
                 "slot": outcome.start.isoformat(),
                 "date": outcome.start.date().isoformat(),
                 "hold": outcome.hold_id,
+                "expired": None,
+                "after": None,
             }
         refuse(self.ctx, say, outcome)
         return {"slot": None}
@@ -541,12 +552,35 @@ def ask_time(
     part = PARTS_OF_DAY.get(tracker.get_slot("part_of_day") or "")
     if part:
         slots = [s for s in slots if part[0] <= s.start.time() < part[1]] or slots
-    slots = slots[:SLOTS_OFFERED]
-    say(
-        say.t("book.ask_slot", day=wording.day_name(d, say.lang)),
-        slot_buttons(say, slots) + [say.button("button.abort", "/stop")],
-    )
-    return None
+    after = tracker.get_slot("after")
+    lines = []
+    expired = tracker.get_slot("expired")
+    if expired:  # named as such; the time is offered again while it is free
+        was = datetime.fromisoformat(expired)
+        free = any(s.start == was for s in slots)
+        key = "book.hold_expired_free" if free else "book.hold_expired_taken"
+        lines.append(
+            say.t(key, day=wording.day_name(was.date(), say.lang), time=wording.clock(was))
+        )
+        if free:
+            slots = [s for s in slots if s.start == was] + [s for s in slots if s.start != was]
+    elif after:
+        later = [s for s in slots if s.start > datetime.fromisoformat(after)]
+        if not later:
+            lines.append(say.t("book.no_later"))
+        slots = later or slots
+    page = slots[:SLOTS_OFFERED]
+    lines.append(say.t("book.ask_slot", day=wording.day_name(d, say.lang)))
+    buttons = slot_buttons(say, page)
+    if len(slots) > SLOTS_OFFERED:
+        buttons.append(
+            {
+                "title": say.t("button.later"),
+                "payload": make("inform", after=page[-1].start.isoformat()),
+            }
+        )
+    say("\n".join(lines), buttons + [say.button("button.abort", "/stop")])
+    return [SlotSet("shown_until", page[-1].start.isoformat())] if page else None
 
 
 def slot_buttons(say: Say, slots: tuple[Slot, ...] | list[Slot]) -> list[dict[str, str]]:

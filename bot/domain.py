@@ -93,12 +93,29 @@ SLOTS: dict[str, dict[str, Any]] = {
         ],
     },
     "hold": {"type": "text", "mappings": []},
+    # Paging the times of a day: "Spätere Zeiten" (a button's ISO time, or typed "später").
+    "after": {
+        "type": "text",
+        "mappings": [
+            _entity("after"),
+            {
+                "type": "from_entity",
+                "entity": "topic",
+                "conditions": _when("booking_form", "slot") + _when("reschedule_form", "slot"),
+            },
+        ],
+    },
+    "shown_until": {"type": "text", "mappings": []},  # the last time offered, for "später"
+    "expired": {"type": "text", "mappings": []},  # a hold that ran out while the citizen was away
     "language": {"type": "text", "mappings": []},
     "requested_slot": {"type": "text", "mappings": []},
 }
 
 # Slots a form takes when offered but never asks for.
-OPTIONAL_SLOTS = {"booking_form": ["persons", "part_of_day"], "reschedule_form": ["part_of_day"]}
+OPTIONAL_SLOTS = {
+    "booking_form": ["persons", "part_of_day", "after"],
+    "reschedule_form": ["part_of_day", "after"],
+}
 
 FORMS: dict[str, dict[str, list[str]]] = {
     "booking_form": {"required_slots": ["service", "date", "slot", "name", "contact", "confirmed"]},
@@ -175,6 +192,7 @@ DOMAIN: dict[str, Any] = {
         "topic",
         "referral",
         "yes_no",
+        "after",
     ],
     "slots": SLOTS,
     "forms": FORMS,

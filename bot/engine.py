@@ -28,6 +28,7 @@ from office.texts import CATALOGS, lang_or_default, t
 log = logging.getLogger(__name__)
 
 FORM_TIMEOUT = timedelta(minutes=30)  # silence that ends a half-filled form
+HELD_FORM_TIMEOUT = timedelta(hours=12)  # ... unless a time was held: the form goes on, renamed
 MAX_TEXT = 2000  # longer messages are cut, not refused
 MAX_FOLLOWUPS = 4
 SWITCH_CONFIDENCE = 0.7  # how sure the NLU must be of a sentence's language to switch
@@ -60,8 +61,13 @@ class Conversation:
             return cls()
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         conv = cls(**known)
-        if conv.form and conv.updated and now - datetime.fromisoformat(conv.updated) > FORM_TIMEOUT:
-            conv.end_form()
+        if conv.form and conv.updated:
+            silence = now - datetime.fromisoformat(conv.updated)
+            if silence > FORM_TIMEOUT and conv.slots.get("hold") and silence <= HELD_FORM_TIMEOUT:
+                # the reservation ran out while the citizen was away: say so, offer it again
+                conv.slots.update(expired=conv.slots.get("slot"), slot=None, hold=None)
+            elif silence > FORM_TIMEOUT:
+                conv.end_form()
         return conv
 
     def end_form(self) -> None:

@@ -36,6 +36,8 @@ def decide(
         if intent == "stop" or text in ABORT_WORDS or _fuzzy_abort(text):
             return Decision("abort")
         topics = _topics(message)
+        if "later" in topics and requested == "slot" and "leave" not in topics:
+            return Decision("form_step")  # "spätere Zeiten bitte": the next page of times
         if (
             "leave" in topics
             and not is_payload

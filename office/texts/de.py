@@ -364,4 +364,10 @@ TEXTS: dict[str, str] = {
     "book.service_changed": "Gern, dann: {services}.",
     "book.past": "Der {day} ist schon vorbei. Bitte wählen Sie einen späteren Tag.",
     "book.bring_for": "Für {service} bitte mitbringen: {items}.",
+    "book.hold_expired_free": "Ihre Reservierung für {day} um {time} Uhr ist abgelaufen. Der "
+    "Termin ist noch frei – tippen Sie auf {time}, um ihn wieder zu reservieren.",
+    "book.hold_expired_taken": "Ihre Reservierung für {day} um {time} Uhr ist abgelaufen, und der "
+    "Termin ist inzwischen vergeben.",
+    "book.no_later": "Später ist an diesem Tag nichts mehr frei.",
+    "button.later": "Spätere Zeiten",
 }

@@ -347,4 +347,10 @@ TEXTS: dict[str, str] = {
     "book.service_changed": "Sure, then: {services}.",
     "book.past": "{day} has already passed. Please choose a later day.",
     "book.bring_for": "For {service} please bring: {items}.",
+    "book.hold_expired_free": "Your reservation for {day} at {time} has expired. The time is "
+    "still free – tap {time} to reserve it again.",
+    "book.hold_expired_taken": "Your reservation for {day} at {time} has expired, and the time "
+    "has been taken since.",
+    "book.no_later": "There are no later times free on this day.",
+    "button.later": "Later times",
 }
