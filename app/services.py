@@ -20,11 +20,13 @@ from storage.booking import BookingService
 from storage.broadcast import BroadcastService, Subscriptions
 from storage.callbacks import CallbackStore
 from storage.chats import ChatStatusStore
+from storage.closures import ClosureStore
 from storage.conversations import ConversationStore
 from storage.cutover import CutoverService
 from storage.db import Database, open_database
 from storage.outbox import Outbox
 from storage.reminders import Reminders
+from storage.staff import StaffAccounts
 
 if TYPE_CHECKING:
     from nlu.interpreter import Interpreter
@@ -50,6 +52,8 @@ class Services:
     callbacks: CallbackStore
     chats: ChatStatusStore
     conversations: ConversationStore
+    closures: ClosureStore
+    accounts: StaffAccounts
     given_interpreter: Interpreter | None = field(default=None, repr=False)
 
     @cached_property
@@ -85,6 +89,8 @@ def build_services(
             db.upgrade()
         else:
             db.check()
+    closures = ClosureStore(db, city)
+    closures.refresh()  # the closures staff stored, laid over the config's schedule
     booking = CountedBooking(db, city, count_booking) if count_booking else BookingService(db, city)
     return Services(
         settings=settings,
@@ -100,6 +106,8 @@ def build_services(
         callbacks=CallbackStore(db),
         chats=ChatStatusStore(db),
         conversations=ConversationStore(db),
+        closures=closures,
+        accounts=StaffAccounts(db),
         given_interpreter=interpreter,
     )
 

@@ -58,6 +58,9 @@ class Settings:
     mail_from: str = "buergerservice@localhost"
     # PROMETHEUS_MULTIPROC_DIR: where worker processes write their metrics (several workers).
     metrics_dir: str | None = field(default=None)
+    # BUERGERBOT_CLOSURES_REFRESH_S: how often each server process looks for the closures
+    # another process stored (the staff console's closure days and early closings).
+    closures_refresh_s: float = 15.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -85,6 +88,9 @@ class Settings:
             email_notice_rate=float(env.get("BUERGERBOT_EMAIL_RATE", str(d.email_notice_rate))),
             mail_from=env.get("BUERGERBOT_MAIL_FROM", d.mail_from),
             metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+            closures_refresh_s=float(
+                env.get("BUERGERBOT_CLOSURES_REFRESH_S", str(d.closures_refresh_s))
+            ),
         )
 
     @property

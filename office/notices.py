@@ -210,3 +210,25 @@ def news_notice(city: City, text: str, lang: str | None) -> Notice:
 def _service(city: City, service_id: str, lang: str) -> str:
     service = city.service(service_id)
     return service.name[lang] if service else service_id
+
+
+def office_cancel_notice(
+    city: City, appointments: Sequence[Appointment], lang: str | None, why: str
+) -> Notice:
+    """The office cancelled these appointments (a closure day, a clerk at the counter): which
+    ones, why (`why` already worded in `lang`), and a way to book again."""
+    lang = lang_or_default(lang)
+    first, *others = sorted(appointments, key=lambda a: a.start)
+    start = first.start.astimezone(city.tz)
+    parts = [t(lang, "notice.office_cancel", appointment=describe(city, first, lang))]
+    parts += [t(lang, "notice.cutover.also", appointment=describe(city, a, lang)) for a in others]
+    parts.append(t(lang, "notice.why", why=why))
+    return Notice(
+        kind="office_cancel",
+        lang=lang,
+        subject=t(lang, "notice.cutover.subject", date=wording.date_name(start.date(), lang)),
+        text="\n\n".join(parts),
+        buttons=((t(lang, "button.rebook"), BOOK),),
+        plain=t(lang, "notice.rebook_online", url=city.booking_url),
+        extra={"codes": [a.code for a in (first, *others)]},
+    )

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 
-from office.closures import Closures
+from office.closures import Closure, Closures
 
 WEEKDAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
 # How far ahead "next window" looks: a year and a bit covers any nth-weekday rule and holidays.
@@ -139,7 +139,8 @@ class Schedule:
     def __init__(self, versions: tuple[Version, ...], tz: ZoneInfo, closures: Closures):
         self.versions = tuple(sorted(versions, key=lambda v: v.valid_from))
         self.tz = tz
-        self.closures = closures
+        self.closures = self.base_closures = closures
+        self.generation = 0  # counts overlays: caches built on the schedule key on it
         self._years: dict[int, _Year] = {}
         # The last day each kind can occur (None: open-ended); kinds never scheduled are absent.
         self._kind_until: dict[Kind, date | None] = {}
@@ -150,6 +151,13 @@ class Schedule:
                 self._kind_until[kind] = (
                     None if known is None or until is None else max(known, until)
                 )
+
+    def overlay(self, added: Iterable[Closure]) -> None:
+        """Lay the closures staff added over the config's, replacing the previous overlay;
+        every answer from now on knows them."""
+        self.closures = self.base_closures.with_added(added)
+        self._years = {}
+        self.generation += 1
 
     def version_on(self, day: date) -> Version | None:
         return next((v for v in self.versions if v.covers(day)), None)
@@ -233,14 +241,17 @@ class Schedule:
                     d = occurrence.date()
                     if self.closures.reason(d):
                         continue
+                    closes = self.closures.closes_at(d)
                     days.setdefault(d, []).extend(
                         Interval(
                             datetime.combine(d, p.start, self.tz),
-                            datetime.combine(d, p.end, self.tz),
+                            datetime.combine(d, end, self.tz),
                             p.kind,
                         )
                         for p in periods
                         if d.weekday() in p.weekdays
+                        for end in [_clip(p, closes)]
+                        if end > p.start
                     )
         by_day = {d: tuple(sorted(ivs)) for d, ivs in sorted(days.items())}
         by_kind = {
@@ -252,3 +263,10 @@ class Schedule:
             {k: [iv.end.timestamp() for iv in ivs] for k, ivs in by_kind.items()},
             by_kind,
         )
+
+
+def _clip(period: Period, closes: time | None) -> time:
+    """The period's end on a day the counters close early (the phone window keeps its hours)."""
+    if closes is None or not period.kind.at_office:
+        return period.end
+    return min(period.end, closes)

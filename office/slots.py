@@ -37,9 +37,10 @@ class SlotGrid:
 
     def day(self, d: date) -> tuple[tuple[datetime, ...], ...]:
         """The slot starts of `d`, grouped by appointment interval (slots never span a break)."""
-        return self._day(d)
+        return self._day(d, self.schedule.generation)
 
-    def _compute_day(self, d: date) -> tuple[tuple[datetime, ...], ...]:
+    def _compute_day(self, d: date, generation: int) -> tuple[tuple[datetime, ...], ...]:
+        """`generation` keys the cache: closures laid over the schedule change the days."""
         tz = self.schedule.tz
         groups = []
         for iv in self.schedule.day(d, Kind.APPOINTMENT):
@@ -86,11 +87,11 @@ class SlotGrid:
         hi = min(last or self.last_day(now), self.last_day(now))
         if lo > hi:
             return []
-        starts, spans = self._range(self.slots_needed(minutes), lo, hi)
+        starts, spans = self._range(self.slots_needed(minutes), lo, hi, self.schedule.generation)
         return list(spans[bisect_left(starts, earliest) :])
 
     def _compute_range(
-        self, n: int, lo: date, hi: date
+        self, n: int, lo: date, hi: date, generation: int
     ) -> tuple[tuple[datetime, ...], tuple[tuple[datetime, ...], ...]]:
         """All spans of `n` slots starting on days lo..hi, and their starts (for bisection)."""
         found: list[tuple[datetime, ...]] = []

@@ -68,6 +68,11 @@ class BroadcastService:
     def by_channel(self, audience: str) -> dict[str, int]:
         return dict(Counter(r.route.channel for r in self.recipients(audience)))
 
+    @staticmethod
+    def campaign(audience: str, text: str, text_en: str | None = None) -> str:
+        """The same text to the same audience is one campaign (queued once)."""
+        return "news:" + digest("\0".join((audience, text, text_en or "")))
+
     def send(
         self, audience: str, text: str, actor: str, now: datetime, text_en: str | None = None
     ) -> int:
@@ -75,7 +80,7 @@ class BroadcastService:
         broadcast was queued before)."""
         if not text.strip():
             raise ValueError("a broadcast needs a text")
-        campaign = "news:" + digest("\0".join((audience, text, text_en or "")))
+        campaign = self.campaign(audience, text, text_en)
         rows = []
         for r in self.recipients(audience):
             body = text_en if r.lang == "en" and text_en else text

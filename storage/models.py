@@ -289,3 +289,60 @@ class Counter(Base):
     key: Mapped[str] = mapped_column(String(250), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[float] = mapped_column(Float, index=True)  # epoch seconds, like Redis TTLs
+
+
+class StaffUser(Base):
+    """A staff account of the console (and, once linked, of the Telegram staff commands).
+
+    `failed_logins` and `locked_until` live here, not in a process: every worker sees a
+    lock-out. A Telegram account is linked by a one-time code; only its hash is kept.
+    """
+
+    __tablename__ = "staff_users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # clerk, supervisor
+    password_hash: Mapped[str] = mapped_column(String(200))
+    telegram_sender: Mapped[str | None] = mapped_column(String(200), unique=True)
+    link_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    link_code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StaffSession(Base):
+    """A signed-in browser: the cookie holds a random token, this row only its hash."""
+
+    __tablename__ = "staff_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="CASCADE"), index=True
+    )
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class StaffLoginFailure(Base):
+    """A failed sign-in from one client address: the per-address rate limit counts these."""
+
+    __tablename__ = "staff_login_failures"
+    __table_args__ = (Index("ix_staff_login_failures_client_at", "client", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OfficeClosure(Base):
+    """A closure day (`closes_at` NULL) or an early closing added by staff, laid over the
+    config's schedule."""
+
+    __tablename__ = "office_closures"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    closes_at: Mapped[str | None] = mapped_column(String(5))  # "12:00"
+    reason_de: Mapped[str] = mapped_column(String(200))
+    reason_en: Mapped[str | None] = mapped_column(String(200))
+    actor: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

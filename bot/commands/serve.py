@@ -82,6 +82,7 @@ def web_app(built: App | None = None) -> Starlette:
 
     from bot import telegram
     from bot.bootstrap import build
+    from bot.console.app import Console, closures_lifespan, console_mount
     from bot.delivery.service import delivery_lifespan
     from bot.delivery.web import WebNotices
     from bot.metrics import CONTENT_TYPE
@@ -97,6 +98,7 @@ def web_app(built: App | None = None) -> Starlette:
     settings = services.settings
     counters = shared_storage(built.db, settings.redis_url, settings.limits_prefix)
     notices = WebNotices(services.outbox, lambda: datetime.now(built.city.tz))
+    console = Console(services, lambda: datetime.now(built.city.tz))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -105,6 +107,8 @@ def web_app(built: App | None = None) -> Starlette:
             if bot:
                 await stack.enter_async_context(bot.lifespan(app))
             await stack.enter_async_context(delivery_lifespan(services, connections, notices))
+            every = settings.closures_refresh_s
+            await stack.enter_async_context(closures_lifespan(services.closures, every))
             yield
 
     async def healthy() -> bool:
@@ -114,7 +118,11 @@ def web_app(built: App | None = None) -> Starlette:
         text = await asyncio.to_thread(built.metrics.exposition, built.db)
         return Response(text, media_type=CONTENT_TYPE)
 
-    routes = [Route("/metrics", metrics, methods=["GET"]), *(bot.routes() if bot else ())]
+    routes = [
+        Route("/metrics", metrics, methods=["GET"]),
+        *(bot.routes() if bot else ()),
+        console_mount(console),
+    ]
     return create_app(
         built.engine,
         city=built.city,

@@ -34,6 +34,16 @@ def register(groups: argparse._SubParsersAction) -> None:
 
     outreach.register(sub)
 
+    user = sub.add_parser("user", help="staff accounts of the console")
+    users = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND")
+    add = users.add_parser(
+        "add", help="create an account; the password is asked for (or read from stdin)"
+    )
+    add.add_argument("name")
+    add.add_argument("--role", choices=("clerk", "supervisor"), required=True)
+    add.set_defaults(run=add_user)
+    users.add_parser("list", help="every account with its role").set_defaults(run=list_users)
+
 
 def _service() -> BookingService:
     return configured_services().booking
@@ -82,4 +92,40 @@ def purge_old(args: argparse.Namespace) -> int:
         f"anonymised {report.appointments_anonymised} appointment(s), deleted "
         f"{report.persons_deleted} person(s) and {report.rows_deleted} other row(s)"
     )
+    return 0
+
+
+def read_password() -> str:
+    """From a prompt (asked twice) at a terminal, else the first line of stdin: never from
+    argv, where other users of the machine and the shell history would see it."""
+    import getpass
+    import sys
+
+    from bot.commands import CommandError
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise CommandError("the two passwords differ; nothing was created")
+    return first
+
+
+def add_user(args: argparse.Namespace) -> int:
+    from bot.commands import CommandError
+
+    services = configured_services()
+    try:
+        now = parse_now(None, services.city.tz)
+        member = services.accounts.add(args.name, args.role, read_password(), now)
+    except ValueError as e:
+        raise CommandError(str(e)) from None
+    print(f"account {member.name} created ({member.role})")
+    return 0
+
+
+def list_users(args: argparse.Namespace) -> int:
+    for member, active in configured_services().accounts.members():
+        linked = "telegram linked" if member.telegram_sender else "-"
+        print(f"{member.name} {member.role} {'active' if active else 'disabled'} {linked}")
     return 0
