@@ -43,6 +43,26 @@ class CutoverTool(Protocol):
         ...
 
 
+class StaffMember(Protocol):
+    name: str
+
+    @property
+    def actor(self) -> str:
+        """ "staff:NAME", how the audit log names them."""
+        ...
+
+    @property
+    def is_supervisor(self) -> bool: ...
+
+
+class LinkedAccounts(Protocol):
+    """The console's accounts (storage.staff): a Telegram account linked once by a code."""
+
+    def by_sender(self, sender: str) -> StaffMember | None: ...
+
+    def link_telegram(self, code: str, sender: str, now: datetime) -> StaffMember | None: ...
+
+
 class BroadcastTool(Protocol):
     def audience_size(self, audience: str) -> int: ...
 
@@ -51,6 +71,8 @@ class BroadcastTool(Protocol):
         ...
 
 
+LINK_COMMANDS = frozenset({"verknuepfen", "link"})
+SUPERVISOR_OPERATIONS = frozenset({"cutover", "broadcast"})
 COMMANDS = {  # chat command -> operation; English aliases for English-speaking staff
     "tagesliste": "day_list",
     "daylist": "day_list",
@@ -110,16 +132,48 @@ class StaffService:
         audit: AuditLog,
         cutover: CutoverTool | None = None,
         broadcast: BroadcastTool | None = None,
+        accounts: LinkedAccounts | None = None,
     ):
         self.city = city
-        self.staff = staff  # channel-qualified accounts: "telegram:123"
+        # Channel-qualified ids from BUERGERBOT_STAFF_IDS ("telegram:123"), kept while staff
+        # move to linked accounts; they have every right, as before accounts existed.
+        self.staff = staff
         self.booking = booking
         self.audit = audit
         self.cutover_tool = cutover
         self.broadcast_tool = broadcast
+        self.accounts = accounts
+
+    def member(self, actor: str) -> StaffMember | None:
+        return self.accounts.by_sender(actor) if self.accounts else None
 
     def is_staff(self, actor: str) -> bool:
-        return actor in self.staff
+        return actor in self.staff or self.member(actor) is not None
+
+    def audit_actor(self, actor: str) -> str:
+        """A linked account by its name, like in the console; a listed id as itself."""
+        member = self.member(actor)
+        return member.actor if member else actor
+
+    def may(self, actor: str, operation: str) -> bool:
+        """Cutovers and broadcasts are for supervisors; a listed id may do everything."""
+        if operation not in SUPERVISOR_OPERATIONS or actor in self.staff:
+            return True
+        member = self.member(actor)
+        return member is not None and member.is_supervisor
+
+    def link(self, args: str, actor: str, now: datetime, lang: str) -> list[Response] | None:
+        """/verknuepfen CODE: the code shown in the console links this Telegram account."""
+        if not actor.startswith("telegram:") or self.accounts is None:
+            return None
+        code = args.strip()
+        if not code:
+            return [Response(t(lang, "staff.link.usage"))]
+        member = self.accounts.link_telegram(code, actor, now)
+        if member is None:
+            self.audit.record("citizen", "staff_link_refused", "telegram", now)
+            return [Response(t(lang, "staff.link.invalid"))]
+        return [Response(t(lang, "staff.link.done", name=member.name))]
 
     def refuse(self, actor: str, command: str, now: datetime) -> None:
         """Audit a staff command from someone without the role (the caller answers as usual).
@@ -133,12 +187,17 @@ class StaffService:
         self, name: str, args: str, actor: str, now: datetime, lang: str
     ) -> list[Response] | None:
         """A chat command; None when `name` is not a staff command or `actor` is not staff."""
+        if name in LINK_COMMANDS:
+            return self.link(args, actor, now, lang)
         operation = COMMANDS.get(name)
         if operation is None:
             return None
         if not self.is_staff(actor):
             self.refuse(actor, name, now)
             return None
+        if not self.may(actor, operation):
+            self.audit.record(self.audit_actor(actor), "staff_refused", f"/{name}", now)
+            return [Response(t(lang, "staff.supervisor_only"))]
         args = args.strip()
         if operation == "day_list":
             day = parse_day(args, now.date()) if args else now.date()
@@ -148,7 +207,7 @@ class StaffService:
         if operation == "no_show":
             if not args:
                 return [Response(t(lang, "staff.noshow.usage"))]
-            return self.no_show(args.split()[0], actor, now, lang)
+            return self.no_show(args.split()[0], self.audit_actor(actor), now, lang)
         if operation == "cutover":
             day = parse_day(args, now.date()) if args else self._cutover_day(now)
             if day is None:
@@ -168,6 +227,10 @@ class StaffService:
         if not self.is_staff(actor):
             self.refuse(actor, intent, now)
             return None
+        if not self.may(actor, intent.removeprefix("staff_")):
+            self.audit.record(self.audit_actor(actor), "staff_refused", intent, now)
+            return [Response(t(lang, "staff.supervisor_only"))]
+        actor = self.audit_actor(actor)
         if intent == "staff_cutover":
             day = parse_day(values.get("from", ""), now.date())
             if day is None:

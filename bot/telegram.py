@@ -499,6 +499,7 @@ def from_services(
         services.audit,
         services.cutover if city.cutover else None,
         services.broadcast,
+        services.accounts,
     )
     channel = TelegramChannel(
         engine,

@@ -152,20 +152,24 @@ class StaffAccounts:
                     StaffLoginFailure.client == client, StaffLoginFailure.at > now - p.client_window
                 )  # fmt: skip
             )
+            audit = {"at": now, "appointment_code": None, "detail": None}
             if recent >= p.client_limit:
+                s.add(AuditRow(**audit, actor="anonymous", action="staff_login_throttled"))
                 return Refused("throttled", now + p.client_window)
             row = s.scalars(
                 select(StaffUser).where(StaffUser.name == name.strip()).with_for_update()
             ).first()
             usable = row is not None and row.disabled_at is None
             if usable and row.locked_until and row.locked_until > now:
+                actor = _member(row).actor
+                s.add(AuditRow(**audit, actor=actor, action="staff_login_locked"))
                 return Refused("locked", row.locked_until)
             stored = row.password_hash if usable else self._decoy
             if not (self._verify(stored, password) and usable):
                 s.add(StaffLoginFailure(client=client, at=now))
-                audit = {"at": now, "action": "staff_login_failed", "appointment_code": None}
+                audit = {**audit, "action": "staff_login_failed"}
                 if not usable:
-                    s.add(AuditRow(**audit, actor="anonymous", detail=None))
+                    s.add(AuditRow(**audit, actor="anonymous"))
                     return Refused("invalid")
                 row.failed_logins += 1
                 locked = row.failed_logins >= p.max_failures
@@ -173,7 +177,7 @@ class StaffAccounts:
                     row.locked_until = now + p.lock
                     row.failed_logins = 0
                 detail = f"locked until {row.locked_until.isoformat()}" if locked else None
-                s.add(AuditRow(**audit, actor=_member(row).actor, detail=detail))
+                s.add(AuditRow(**{**audit, "detail": detail}, actor=_member(row).actor))
                 return Refused("locked", row.locked_until) if locked else Refused("invalid")
             row.failed_logins = 0
             row.locked_until = None

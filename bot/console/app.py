@@ -93,7 +93,7 @@ class Console:
         return lang_or_default(request.cookies.get(LANG_COOKIE))
 
     def render(
-        self, request: Request, name: str, status_code: int = 200, **context: Any
+        self, request: Request, template: str, status_code: int = 200, **context: Any
     ) -> Response:
         lang = self.lang(request)
         member: StaffMember | None = getattr(request.state, "member", None)
@@ -124,7 +124,7 @@ class Console:
             **context,
         }
         return self.templates.TemplateResponse(
-            request, name, context, status_code=status_code, headers=HEADERS
+            request, template, context, status_code=status_code, headers=HEADERS
         )
 
     def refusal(

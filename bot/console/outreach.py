@@ -4,6 +4,7 @@ of any campaign with its live progress as Server-Sent Events."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 from collections.abc import AsyncIterator
@@ -15,6 +16,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from bot.console.day import parse_day
+from office import wording
 from office.notices import news_notice
 from storage.broadcast import AUDIENCES
 from storage.campaigns import CampaignReport
@@ -112,12 +114,16 @@ def routes(console, guard) -> list[Route]:
             return console.refusal(request, request.state.member, 404, "console.error.not_found")
         progress = await run_in_threadpool(reports.progress, campaign)
         to_call = await run_in_threadpool(reports.to_call, campaign) if progress.done else []
+        kind, subject = campaign.split(":", 1)
+        with contextlib.suppress(ValueError):
+            if kind in ("cutover", "closure"):
+                subject = wording.day_name(date.fromisoformat(subject), console.lang(request))
         return console.render(
             request,
             "report.html",
             campaign=campaign,
-            kind=campaign.split(":", 1)[0],
-            subject=campaign.split(":", 1)[1],
+            kind=kind,
+            subject=subject,
             progress=progress,
             to_call=to_call,
         )

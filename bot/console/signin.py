@@ -16,21 +16,28 @@ LOGIN_TOKEN_AGE = 3600
 
 
 def routes(console, guard) -> list[Route]:
-    def form(request: Request, status: int = 200, error: str | None = None) -> Response:
+    def form(
+        request: Request,
+        target: str | None,
+        status: int = 200,
+        error: str | None = None,
+        name: str = "",
+    ) -> Response:
         token = login_token(request)
         response = console.render(
             request,
             "login.html",
             status_code=status,
             login_csrf=token,
-            next=local_path(request.query_params.get("next")),
+            next=local_path(target),
             error=error,
+            name=name,
         )
         set_cookie(response, request, LOGIN_COOKIE, token, LOGIN_TOKEN_AGE)
         return response
 
     async def show(request: Request) -> Response:
-        return form(request)
+        return form(request, request.query_params.get("next"))
 
     async def sign_in(request: Request) -> Response:
         data = await request.form()
@@ -52,7 +59,9 @@ def routes(console, guard) -> list[Route]:
             )
             key = f"console.login.{outcome.reason}"
             status = 429 if outcome.reason == "throttled" else 401
-            return form(request, status, t(lang, key, until=until))
+            name = str(data.get("name", ""))[:64]
+            target = str(data.get("next", ""))
+            return form(request, target, status, t(lang, key, until=until), name)
         response = RedirectResponse(local_path(str(data.get("next", ""))), status_code=303)
         age = int(console.accounts.policy.session.total_seconds())
         set_cookie(response, request, SESSION_COOKIE, outcome.token, age)

@@ -466,7 +466,7 @@ TEXTS: dict[str, str] = {
     "console.report.title.cutover": "Umstellung ab {subject}",
     "console.report.title.closure": "Schließtag {subject}",
     "console.report.title.cancel": "Absage {subject}",
-    "console.report.title.news": "Rundschreiben {subject}",
+    "console.report.title.news": "Rundschreiben",
     "console.report.progress": "Versand",
     "console.report.settled": "{settled} von {total} Nachrichten abgeschlossen",
     "console.report.delivered": "Zugestellt",

@@ -448,7 +448,7 @@ TEXTS: dict[str, str] = {
     "console.report.title.cutover": "Cutover from {subject}",
     "console.report.title.closure": "Closure {subject}",
     "console.report.title.cancel": "Cancellation {subject}",
-    "console.report.title.news": "Broadcast {subject}",
+    "console.report.title.news": "Broadcast",
     "console.report.progress": "Delivery",
     "console.report.settled": "{settled} of {total} notices settled",
     "console.report.delivered": "Delivered",

@@ -49,7 +49,7 @@ def accounts(db) -> StaffAccounts:  # noqa: F811 - the storage tests' fixture
     return made
 
 
-def services_over(db, city, accounts) -> Services:
+def services_over(db, city, accounts) -> Services:  # noqa: F811
     """The services bundle over the test's database and city, with quick password hashes."""
     return replace(build_services(db=db, city=city), accounts=accounts)
 
