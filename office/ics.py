@@ -47,6 +47,8 @@ def to_ics(city: City, *, lang: str, stamp: datetime, holidays_until: date) -> b
                 event.add("uid", f"{version.name}-{i}@{_slug(city.name)}.buergerbot")
                 event.add("dtstamp", stamp.astimezone(UTC))
                 cal.add_component(event)
+    for event in _early_closing_events(city, lang, stamp):
+        cal.add_component(event)
     first = min(v.valid_from for v in city.schedule.versions)
     cal.subcomponents.insert(0, vtimezone(city.tz, first.year))
     return cal.to_ical()
@@ -68,7 +70,12 @@ def _event(
     event.add("dtstart", datetime.combine(days[0], period.start, tz))
     event.add("dtend", datetime.combine(days[0], period.end, tz))
     event.add("rrule", _recurrence(period, last, city))
-    closed = [datetime.combine(d, period.start, tz) for d in days if city.schedule.closed_reason(d)]
+    early = city.schedule.closures.early if period.kind.at_office else {}
+    closed = [
+        datetime.combine(d, period.start, tz)
+        for d in days
+        if city.schedule.closed_reason(d) or d in early
+    ]
     if closed:
         event.add("exdate", closed)
     notes = [version.note.get(lang, "")]
@@ -78,6 +85,25 @@ def _event(
         notes.append(t(lang, "ics.holidays_until", date=wording.date_name(holidays_until, lang)))
     event.add("description", "\n".join(n for n in notes if n))
     return event
+
+
+def _early_closing_events(city: City, lang: str, stamp: datetime) -> list[Event]:
+    """A day the counters close early: its occurrences are EXDATEs of the weekly events, and
+    its shortened counter hours are events of their own."""
+    office = city.office.get(lang) or city.name
+    found = []
+    for day in sorted(city.schedule.closures.early):
+        for i, iv in enumerate(iv for iv in city.schedule.day(day) if iv.kind.at_office):
+            event = Event()
+            kind = wording.kind_label(iv.kind, lang)
+            event.add("summary", t(lang, "ics.summary", office=office, kind=kind))
+            event.add("dtstart", iv.start)
+            event.add("dtend", iv.end)
+            event.add("description", city.schedule.closures.early_reason(day, lang) or "")
+            event.add("uid", f"early-{day.isoformat()}-{i}@{_slug(city.name)}.buergerbot")
+            event.add("dtstamp", stamp.astimezone(UTC))
+            found.append(event)
+    return found
 
 
 def _recurrence(period: Period, last: date | None, city: City) -> vRecur:

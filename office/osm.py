@@ -106,7 +106,8 @@ def opening_hours(
     dates = "" if endless else f"{_date_range(version)} "
     rules = ", ".join(f"{dates}{rule}" for rule in _week_rules(periods, lang))
     closed = _extra_closures(version, closures, lang, today)
-    offs = [*([] if in_force else _before_start(version)), *closed, "PH off"]
+    early = _early_closings(version, periods, closures, lang, today)
+    offs = [*([] if in_force else _before_start(version)), *closed, *early, "PH off"]
     return "; ".join([rules, *offs])
 
 
@@ -169,3 +170,31 @@ def _extra_closures(
         for day in sorted(closures.extra)
         if version.covers(day) and (today is None or day >= today)
     ]
+
+
+def _early_closings(
+    version: Version, periods: list[Period], closures: Closures, lang: str, today: date | None
+) -> list[str]:
+    """A day the counters close early gets a dated rule of its own, which replaces the week's
+    counter hours on that day (a `;` rule). The phone window keeps its hours."""
+    found = []
+    for day in sorted(closures.early):
+        todays = sorted(
+            (p for p in periods if p.kind.at_office and _on(p, day)), key=lambda p: p.start
+        )
+        if not todays or not version.covers(day) or (today is not None and day < today):
+            continue
+        closes = closures.early[day][0]
+        kept = [
+            f'{p.start:%H:%M}-{min(p.end, closes):%H:%M} open "{t(lang, f"kind.{p.kind.value}")}"'
+            for p in todays
+            if p.start < closes
+        ]
+        rule = ", ".join(kept) if kept else f'off "{closures.early_reason(day, lang)}"'
+        found.append(f"{_date(day)} {rule}")
+    return found
+
+
+def _on(period: Period, day: date) -> bool:
+    """Whether the period falls on `day` (its weekday, and its week of the month if nth)."""
+    return any(o.date() == day for o in period.rule(day, day))
