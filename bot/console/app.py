@@ -32,7 +32,6 @@ from storage.staff import StaffMember
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
-CLOSURES_EVERY_S = 15.0
 CheckIn = Callable[[str, str, datetime], bool]  # code, actor, now -> checked in
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
@@ -163,8 +162,8 @@ def console_mount(console: Console) -> Mount:
 
 
 @contextlib.asynccontextmanager
-async def closures_lifespan(store: ClosureStore) -> AsyncIterator[None]:
-    """Closures another worker stored reach this one's schedule within CLOSURES_EVERY_S."""
+async def closures_lifespan(store: ClosureStore, every: float) -> AsyncIterator[None]:
+    """Closures another worker stored reach this one's schedule within `every` seconds."""
 
     async def keep_fresh() -> None:
         while True:
@@ -172,7 +171,7 @@ async def closures_lifespan(store: ClosureStore) -> AsyncIterator[None]:
                 await asyncio.to_thread(store.refresh)
             except Exception:  # noqa: BLE001 - a database away for a moment; next round
                 log.warning("could not look for new closures", exc_info=True)
-            await asyncio.sleep(CLOSURES_EVERY_S)
+            await asyncio.sleep(every)
 
     task = asyncio.create_task(keep_fresh())
     try:

@@ -209,16 +209,17 @@ def create_app(
             )
         )
 
-    feeds: dict[tuple[str, str], bytes] = {}  # (lang, day) -> the feed of that day
+    # (lang, day, closures laid over the schedule) -> the feed: a closure staff add shows at once
+    feeds: dict[tuple[str, str, int], bytes] = {}
 
     async def hours_ics(request: Request) -> Response:
         if city is None:
             return JSONResponse({"error": "no_city"}, status_code=404)
         lang = lang_hint(request.query_params.get("lang")) or "de"
         now = clock()
-        key = (lang, now.astimezone(city.tz).date().isoformat())
+        key = (lang, now.astimezone(city.tz).date().isoformat(), city.schedule.generation)
         if key not in feeds:
-            feeds.clear()  # yesterday's feeds are stale
+            feeds.clear()  # yesterday's feeds (or those before a closure) are stale
             feeds[key] = await asyncio.to_thread(hours_feed, city, lang, now)
         return cached(request, feeds[key], "text/calendar; charset=utf-8", 3600)
 
