@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import AuditRow, StaffLoginFailure, StaffSession, StaffUser
@@ -73,6 +74,10 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _audit(now: datetime, actor: str, action: str, detail: str | None = None) -> AuditRow:
+    return AuditRow(at=now, actor=actor, action=action, appointment_code=None, detail=detail)
+
+
 def _member(row: StaffUser) -> StaffMember:
     return StaffMember(row.id, row.name, row.role, row.telegram_sender)
 
@@ -120,23 +125,23 @@ class StaffAccounts:
         if role not in ROLES:
             raise ValueError(f"the role is one of {', '.join(ROLES)}")
         with self.db.write() as s:
-            return bool(
-                s.execute(
-                    update(StaffUser).where(StaffUser.id == member_id).values(role=role)
-                ).rowcount
-            )
+            row = s.get(StaffUser, member_id)
+            if row is None:
+                return False
+            row.role = role
+            return True
 
     def set_active(self, member_id: int, active: bool, now: datetime) -> bool:
         """Disabling ends the account's sessions and unlinks nothing: re-enabling restores it."""
         with self.db.write() as s:
-            changed = s.execute(
-                update(StaffUser)
-                .where(StaffUser.id == member_id)
-                .values(disabled_at=None if active else now, failed_logins=0, locked_until=None)
-            ).rowcount
+            row = s.get(StaffUser, member_id)
+            if row is None:
+                return False
+            row.disabled_at = None if active else now
+            row.failed_logins, row.locked_until = 0, None
             if not active:
                 s.execute(delete(StaffSession).where(StaffSession.user_id == member_id))
-            return bool(changed)
+            return True
 
     # Sign-in
 
@@ -152,33 +157,23 @@ class StaffAccounts:
                     StaffLoginFailure.client == client, StaffLoginFailure.at > now - p.client_window
                 )  # fmt: skip
             )
-            audit = {"at": now, "appointment_code": None, "detail": None}
-            if recent >= p.client_limit:
-                s.add(AuditRow(**audit, actor="anonymous", action="staff_login_throttled"))
+            if (recent or 0) >= p.client_limit:
+                s.add(_audit(now, "anonymous", "staff_login_throttled"))
                 return Refused("throttled", now + p.client_window)
-            row = s.scalars(
+            found = s.scalars(
                 select(StaffUser).where(StaffUser.name == name.strip()).with_for_update()
             ).first()
-            usable = row is not None and row.disabled_at is None
-            if usable and row.locked_until and row.locked_until > now:
-                actor = _member(row).actor
-                s.add(AuditRow(**audit, actor=actor, action="staff_login_locked"))
+            row = found if found is not None and found.disabled_at is None else None
+            if row is not None and row.locked_until and row.locked_until > now:
+                s.add(_audit(now, _member(row).actor, "staff_login_locked"))
                 return Refused("locked", row.locked_until)
-            stored = row.password_hash if usable else self._decoy
-            if not (self._verify(stored, password) and usable):
+            stored = row.password_hash if row is not None else self._decoy
+            if not self._verify(stored, password) or row is None:
                 s.add(StaffLoginFailure(client=client, at=now))
-                audit = {**audit, "action": "staff_login_failed"}
-                if not usable:
-                    s.add(AuditRow(**audit, actor="anonymous"))
+                if row is None:
+                    s.add(_audit(now, "anonymous", "staff_login_failed"))
                     return Refused("invalid")
-                row.failed_logins += 1
-                locked = row.failed_logins >= p.max_failures
-                if locked:
-                    row.locked_until = now + p.lock
-                    row.failed_logins = 0
-                detail = f"locked until {row.locked_until.isoformat()}" if locked else None
-                s.add(AuditRow(**{**audit, "detail": detail}, actor=_member(row).actor))
-                return Refused("locked", row.locked_until) if locked else Refused("invalid")
+                return self._failed(s, row, now)
             row.failed_logins = 0
             row.locked_until = None
             if self.hasher.check_needs_rehash(row.password_hash):
@@ -187,9 +182,20 @@ class StaffAccounts:
             s.add(StaffSession(token_hash=_hash(token), user_id=row.id, csrf=csrf,
                                created_at=now, expires_at=now + p.session))  # fmt: skip
             member = _member(row)
-            s.add(AuditRow(at=now, actor=member.actor, action="staff_login",
-                           appointment_code=None, detail=None))  # fmt: skip
+            s.add(_audit(now, member.actor, "staff_login"))
         return SignedIn(member, token, csrf)
+
+    def _failed(self, s: Session, row: StaffUser, now: datetime) -> Refused:
+        """A wrong password for an account: counted, and the account locked at the limit."""
+        row.failed_logins += 1
+        if row.failed_logins < self.policy.max_failures:
+            s.add(_audit(now, _member(row).actor, "staff_login_failed"))
+            return Refused("invalid")
+        until = now + self.policy.lock
+        row.locked_until, row.failed_logins = until, 0
+        detail = f"locked until {until.isoformat()}"
+        s.add(_audit(now, _member(row).actor, "staff_login_failed", detail))
+        return Refused("locked", until)
 
     def _verify(self, stored: str, password: str) -> bool:
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -38,8 +38,8 @@ def routes(console, guard) -> list[Route]:
     async def audit(request: Request) -> Response:
         p = request.query_params
         tz = city.tz
-        first = parse_day(p.get("from"), None) if p.get("from") else None
-        last = parse_day(p.get("to"), None) if p.get("to") else None
+        first = parse_day(p.get("from"), date.min) if p.get("from") else None
+        last = parse_day(p.get("to"), date.min) if p.get("to") else None
         code = normalize_code(p.get("code") or "", city.booking.code_prefix)
         filters = {"actor": (p.get("actor") or "").strip()[:64],
                    "action": (p.get("action") or "").strip()[:32],

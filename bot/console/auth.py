@@ -69,10 +69,12 @@ class Guard:
         async def endpoint(request: Request) -> Response:
             console = self.console
             token = request.cookies.get(SESSION_COOKIE)
-            found = token and await run_in_threadpool(
-                console.accounts.session, token, console.clock()
+            found = (
+                await run_in_threadpool(console.accounts.session, token, console.clock())
+                if token
+                else None
             )
-            if not found:
+            if found is None:
                 if request.method == "GET" and "text/event-stream" not in request.headers.get(
                     "accept", ""
                 ):

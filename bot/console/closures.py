@@ -57,14 +57,15 @@ def routes(console, guard) -> list[Route]:
 
     async def preview(request: Request) -> Response:
         closure, raw, error = parse(request)
-        if error:
+        if error or closure is None:
             return await page(request, 400, raw=raw, error=error)
         affected = await run_in_threadpool(store.affected, closure, console.clock())
         lang = console.lang(request)
-        hours = [
-            wording.span(iv.start, iv.end, lang)
+        closes = closure.closes_at
+        hours = [  # the counter hours left that day
+            wording.span(iv.start, min(iv.end.time(), closes), lang)
             for iv in city.schedule.day(closure.day)
-            if iv.kind.at_office
+            if iv.kind.at_office and closes is not None and iv.start.time() < closes
         ]
         sample = affected[:1]
         notice = (
@@ -76,7 +77,7 @@ def routes(console, guard) -> list[Route]:
 
     async def add(request: Request) -> Response:
         closure, raw, error = parse(request)
-        if error:
+        if error or closure is None:
             return await page(request, 400, raw=raw, error=error)
         actor = request.state.member.actor
         try:

@@ -18,7 +18,7 @@ from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
 from starlette.applications import Starlette
 
-from bot.config import load_city
+from app.config import load_city
 from bot.console.app import Console, console_mount
 from bot.delivery.email import EmailSender
 from bot.delivery.pacing import Pacer
@@ -26,14 +26,13 @@ from bot.delivery.telegram import TelegramSender, outbox_bot
 from bot.delivery.worker import DeliveryWorker, Lane
 from office.osm import osm_hours
 from office.schedule import Kind
-from storage.booking import BookingService
 from storage.chats import ChatStatusStore
 from storage.db import open_database
 from storage.models import AppointmentRow, AuditRow, OutboxRow
 from storage.outbox import Outbox
 from storage.staff import Policy, StaffAccounts
 from tests.conftest import CONFIG
-from tests.console.conftest import NOW, PASSWORD, QUICK, Clock
+from tests.console.conftest import NOW, PASSWORD, QUICK, Clock, services_over
 from tests.outreach.population import populate
 from tests.storage.support import berlin
 from tests.telegram.botapi_standin import TOKEN, BotApiStandIn, serving
@@ -55,8 +54,9 @@ class Site:
         accounts = StaffAccounts(self.db, Policy(max_failures=3), hasher=QUICK)
         accounts.add("sb", "clerk", PASSWORD, NOW)
         accounts.add("leitung", "supervisor", PASSWORD, NOW)
-        self.booking = BookingService(self.db, self.city)
-        self.console = Console(self.db, self.city, self.booking, self.clock, accounts=accounts)
+        self.services = services_over(self.db, self.city, accounts)
+        self.booking = self.services.booking
+        self.console = Console(self.services, self.clock)
         self.server = LiveServer(Starlette(routes=[console_mount(self.console)]))
         self.url = self.server.url
 

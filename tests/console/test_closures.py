@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from bot.config import load_city
+from app.config import load_city
 from office.closures import Closure
 from office.ics import to_ics
 from office.osm import osm_hours
