@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from bot.commands import CommandError, configured_city, parse_date, parse_now
 from office import wording
 from office.changes import changes
+from office.city import City
 from office.ics import FEED_YEARS, hours_feed, to_ics
 from office.osm import MAX_TAG, current_tags, osm_hours
 from office.schedule import Kind
@@ -64,8 +65,37 @@ def parse_date_arg(text: str) -> date:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
-def show_week(args: argparse.Namespace) -> int:
+def scheduled_city() -> City:
+    """The configured city with the closures staff stored in the console laid over its
+    schedule, so the command line says what the bot says. No database yet (a fresh install)
+    means none are stored; one that cannot be read is named on stderr."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from app.settings import Settings
+    from storage.errors import DatabaseUnavailable
+
     city = configured_city()
+    url = make_url(Settings.from_env().database_url)
+    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).exists()):
+        return city
+    from storage.closures import ClosureStore
+    from storage.db import open_database
+
+    db = open_database(url.render_as_string(hide_password=False))
+    try:
+        db.check()
+        ClosureStore(db, city).refresh()
+    except DatabaseUnavailable as e:
+        print(f"note: without the closures entered in the console: {e}", file=sys.stderr)
+    finally:
+        db.dispose()
+    return city
+
+
+def show_week(args: argparse.Namespace) -> int:
+    city = scheduled_city()
     if args.date:
         print(wording.describe_day(city.schedule, args.date, args.lang))
         return 0
@@ -79,7 +109,7 @@ def intervals(args: argparse.Namespace) -> int:
         raise CommandError("--from is after --to; swap them")
     if (args.end - args.start).days > MAX_RANGE_DAYS:
         raise CommandError("the range is longer than 5 years; ask for a shorter one")
-    city = configured_city()
+    city = scheduled_city()
     start = datetime.combine(args.start, time(), city.tz)
     end = datetime.combine(args.end + timedelta(days=1), time(), city.tz)
     kind = Kind(args.kind) if args.kind else None
@@ -89,7 +119,7 @@ def intervals(args: argparse.Namespace) -> int:
 
 
 def export_schedule(args: argparse.Namespace) -> int:
-    city = configured_city()
+    city = scheduled_city()
     if args.format == "ics":
         now = parse_now(args.now, city.tz)
         if args.holidays_until:

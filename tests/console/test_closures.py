@@ -4,6 +4,7 @@ cancelled and told through the cutover's path."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from app.config import load_city
+from bot.cli import main
 from office.closures import Closure
 from office.ics import to_ics
 from office.osm import osm_hours
@@ -119,3 +121,22 @@ def test_another_process_sees_a_stored_closure_on_its_next_look(db, fresh_city):
     assert other.refresh() is True
     assert elsewhere.schedule.day(DAY.day) == []
     assert other.refresh() is False  # nothing new: the schedule's caches stay
+
+
+def test_the_command_line_schedule_knows_the_stored_closures(db, monkeypatch, capsys):
+    """`buergerbot schedule ...` over the settings' database says what the bot says."""
+    ClosureStore(db, load_city(CONFIG)).add(DAY, "staff:leitung", NOW)
+    monkeypatch.setenv("DATABASE_URL", db.url)
+    monkeypatch.setenv("BUERGERBOT_CONFIG", str(CONFIG))
+    argv = ["schedule", "intervals", "--from", "2021-09-16", "--to", "2021-09-17"]
+    assert main(argv) == 0
+    days = {iv["start"][:10] for iv in json.loads(capsys.readouterr().out)}
+    assert days == {"2021-09-16"}  # Friday 17th is closed
+    assert main(["schedule", "export", "--format", "osm", "--all-versions"]) == 0
+    assert '2021 Sep 17 off "Betriebsausflug"' in capsys.readouterr().out
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent/nothing.db")
+    assert main(argv) == 0  # a fresh install: nothing stored, the config's hours
+    assert {iv["start"][:10] for iv in json.loads(capsys.readouterr().out)} == {
+        "2021-09-16",
+        "2021-09-17",
+    }
