@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 from bot.bootstrap import build
 from bot.turn import Turn
 
-# One citizen's visit: questions, then a booking by taps and typing, then a cancellation.
+# One citizen's visit: questions (hours, fees, yes/no, the office), then a booking by taps and
+# typing, then a cancellation.
 SCRIPT = [
     "Hallo",
     "Wann haben Sie geöffnet?",
@@ -28,6 +29,10 @@ SCRIPT = [
     "Ich habe meinen Personalausweis verloren",
     "Kann ich telefonisch einen Termin machen?",
     "When are you open?",
+    "Was kostet ein Reisepass?",
+    "Kann ich mittwochs ohne Termin kommen?",
+    "Wo seid ihr und gibt es Parkplätze?",
+    "Ich hab keinen Termin gekriegt, kann ich trotzdem vorbeikommen?",
     "/book_appointment",
     "TAP:0",
     "TAP:0",
