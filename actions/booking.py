@@ -79,6 +79,10 @@ class ValidateBookingForm(FormValidationAction):
         persons = int(text) if text.isdigit() else 0
         if 1 <= persons <= MAX_HOUSEHOLD:
             changed = persons != wanted(self.ctx, tracker)[1]
+            if changed and tracker.get_slot("slot"):  # a longer appointment: choose the time again
+                self.ctx.booking.release_hold(tracker.sender_id)
+                lang = lang_of(tracker)
+                Say(dispatcher, lang)(t(lang, "book.persons_changed", n=persons))
             return {"persons": str(persons)} | ({"slot": None, "hold": None} if changed else {})
         lang = lang_of(tracker)
         Say(dispatcher, lang)(t(lang, "book.too_many", max=MAX_HOUSEHOLD))

@@ -31,7 +31,8 @@ class ActionOpeningHours(BaseAction):
         day = _asked_day(tracker)
         topics = _values(tracker, "topic")
         yes_no = "yes" in _values(tracker, "yes_no")
-        part = PARTS_OF_DAY.get(entity(tracker, "part_of_day") or "")
+        parts = _values(tracker, "part_of_day")  # the last one: the question is at the end
+        part = PARTS_OF_DAY.get(parts[-1] if parts else "")
         if "week" in topics and not _names_a_day(tracker):
             lines = [say.t("hours.week")]
             lines += wording.describe_week(schedule, day or now.date(), say.lang)

@@ -37,7 +37,7 @@ def values(tracker: Tracker, name: str) -> list[str]:
 
 def asked_service(city: City, tracker: Tracker) -> Service | None:
     """The service the question names (a service entity, else a document that is one)."""
-    for value in values(tracker, "service"):
+    for value in reversed(values(tracker, "service")):  # a long message asks at its end
         if service := city.service(value):
             return service
     for value in values(tracker, "document"):

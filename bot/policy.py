@@ -107,11 +107,16 @@ def routed_intent(message: dict[str, Any], is_payload: bool, in_form: bool = Fal
         return "human_handoff"
     if intent not in _GENERAL | ({"my_appointments"} if question else set()):
         return intent
+    if "lost" in topics and intent in ("help", "nlu_fallback", "out_of_scope", "inform"):
+        return "report_emergency"  # "…wurde mein Reisepass gestohlen. Was soll ich tun?"
     if topics & _SERVICE_TOPICS or ("walk_in" in topics and "service" in kinds and question):
         return "service_info"
     if "walk_in" in topics and intent != "ask_opening_hours":
         return "ask_walkin_hours"
     office = topics & _OFFICE_TOPICS
+    booking_words = re.search(r"termin|buch|appointment|book", message.get("text", "").lower())
+    if intent == "ask_phone_booking" and office == {"phone"} and not booking_words:
+        return "office_contact"  # "Telefonnummer?" asks for the number, not to book by phone
     if office - {"phone"} or (office and intent not in ("ask_phone_booking", "report_emergency")):
         return "office_contact"
     return intent

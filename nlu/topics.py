@@ -15,6 +15,10 @@ from nlu.normalise import fold
 _TOPICS: dict[str, tuple[str, ...]] = {
     # a service
     "fee": (
+        r"\bfree\b",
+        r"kostenlos",
+        r"umsonst",
+        r"gratis",
         r"kost",
         r"gebuehr",
         r"preis",
@@ -35,6 +39,7 @@ _TOPICS: dict[str, tuple[str, ...]] = {
         r"\bcharge",
     ),
     "bring": (
+        r"\b(?:which|what) documents",
         r"mitbring",
         r"mit bring",
         r"mitnehm",
@@ -52,6 +57,10 @@ _TOPICS: dict[str, tuple[str, ...]] = {
         r"\bneed to take",
     ),
     "processing": (
+        r"\bdauert\b",
+        r"\bsofort\b",
+        r"gleich mit",
+        r"wann ist .{0,40}\bda\b",
         r"wie lange dauert",
         r"dauert (?:es|das)",
         r"wann (?:ist|wird|kann) .{0,30}(?:fertig|abhol)",
@@ -158,8 +167,9 @@ _TOPICS: dict[str, tuple[str, ...]] = {
         r"\bsteps\b",
         r"stairs",
     ),
-    "parking": (r"\bpark", r"stellplatz", r"\bparking", r"car park"),
+    "parking": (r"abstellen", r"\bpark", r"stellplatz", r"\bparking", r"car park"),
     "phone": (
+        r"\bruf\w* (?:ich |euch |sie )?(?:lieber |einfach |dann )?an\b",
         r"telefon",
         r"\bnummer\b",
         r"rufnummer",
@@ -357,7 +367,7 @@ def referrals(text: str) -> list[str]:
 def is_yes_no(text: str) -> bool:
     """A question to be answered with yes or no: it starts with a verb ('Kann ich…', 'Habt
     ihr…', 'Is it…') or ends with a tag ('…, oder?'). Only the last question counts."""
-    sentences = re.split(r"(?<=[?!])\s+|(?<=\.)\s+(?=[A-ZÄÖÜ])", text.strip())
+    sentences = re.split(r"(?<=[?!])\s+|(?<=[a-zäöüß]\.)\s+(?=[A-ZÄÖÜ])", text.strip())
     questions = [fold(q) for q in sentences if q.strip()]
     if not questions:
         return False

@@ -582,4 +582,5 @@ TEXTS: dict[str, str] = {
     "notice.closure.day": "Das Bürgerservice ist an diesem Tag geschlossen: {reason}.",
     "notice.closure.early": "Das Bürgerservice schließt an diesem Tag bereits um {time} Uhr: "
     "{reason}.",
+    "book.persons_changed": "Gern, für {n} Personen – dafür brauchen wir etwas mehr Zeit.",
 }

@@ -562,4 +562,5 @@ TEXTS: dict[str, str] = {
     "notice.office_cancel.duplicate": "The appointment was booked twice.",
     "notice.closure.day": "The citizens' office is closed on that day: {reason}.",
     "notice.closure.early": "The citizens' office closes at {time} on that day: {reason}.",
+    "book.persons_changed": "Sure, for {n} persons – that takes a little longer.",
 }
