@@ -53,11 +53,12 @@ def routes(console, guard) -> list[Route]:
         if day is None:
             day, note = today, "date_invalid"
         query = (params.get("q") or "").strip()[:80]
+        note_code = normalize_code(params.get("code") or "", prefix) or ""
         found_code = None
         if query and (code := normalize_code(query, prefix)):
             found = await run_in_threadpool(console.booking.appointment, code)
             if found is None:
-                note = "not_found"
+                note, note_code = "not_found", code
             else:
                 day, found_code = found.start.date(), code
         entries = await run_in_threadpool(console.booking.day_list, day, True)
@@ -84,7 +85,7 @@ def routes(console, guard) -> list[Route]:
             rows=rows,
             query=query,
             note=note,
-            note_code=normalize_code(params.get("code") or "", prefix) or "",
+            note_code=note_code,
             reasons=CANCEL_REASONS,
             check_in=console.check_in is not None,
         )
