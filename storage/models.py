@@ -326,7 +326,8 @@ class StaffSession(Base):
 
 
 class StaffLoginFailure(Base):
-    """A failed sign-in from one client address: the per-address rate limit counts these."""
+    """A failed sign-in from one client address (its SHA-256): the per-address rate limit counts
+    these, for its window only."""
 
     __tablename__ = "staff_login_failures"
     __table_args__ = (Index("ix_staff_login_failures_client_at", "client", "at"),)

@@ -1,8 +1,9 @@
 """Staff accounts: passwords (argon2), browser sessions, sign-in lock-out, Telegram links.
 
 Everything that must hold across worker processes is in the database: a lock-out, the failed
-sign-ins counted per client address, a session, a pending link code. Secrets (session tokens,
-link codes) are stored only as hashes, so a copy of the database signs nobody in.
+sign-ins counted per client address (by its hash, for the window only), a session, a pending
+link code. Secrets (session tokens, link codes) are stored only as hashes, so a copy of the
+database signs nobody in.
 """
 
 from __future__ import annotations
@@ -148,8 +149,12 @@ class StaffAccounts:
     def sign_in(self, name: str, password: str, client: str, now: datetime) -> SignedIn | Refused:
         """Check the password, counting failures per account and per client address."""
         p = self.policy
-        client = client[:64]
+        client = _hash(client)  # counted, never stored as the address itself
         with self.db.write() as s:
+            # Failures count for `client_window` only; nothing older is kept.
+            s.execute(
+                delete(StaffLoginFailure).where(StaffLoginFailure.at <= now - p.client_window)
+            )
             recent = s.scalar(
                 select(func.count())
                 .select_from(StaffLoginFailure)
@@ -179,6 +184,7 @@ class StaffAccounts:
             if self.hasher.check_needs_rehash(row.password_hash):
                 row.password_hash = self.hasher.hash(password)
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+            s.execute(delete(StaffSession).where(StaffSession.expires_at <= now))
             s.add(StaffSession(token_hash=_hash(token), user_id=row.id, csrf=csrf,
                                created_at=now, expires_at=now + p.session))  # fmt: skip
             member = _member(row)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
-from storage.models import AppointmentRow, AuditRow, StaffSession
+from storage.models import AppointmentRow, AuditRow, StaffLoginFailure, StaffSession
 from tests.console.conftest import NOW, PASSWORD, csrf_of, login_csrf, sign_in
 from tests.outreach.population import populate
 from tests.storage.support import berlin
@@ -186,3 +186,15 @@ def test_after_sign_in_only_console_paths(app, target):
     form = {"csrf": login_csrf(client), "name": "sb", "password": PASSWORD, "next": target}
     response = client.post("/staff/login", data=form, follow_redirects=False)
     assert response.headers["location"] == "/staff/day"
+
+
+def test_failed_sign_ins_keep_no_address_and_only_for_the_window(app, clock, db):
+    client = TestClient(app, base_url="https://testserver")
+    sign_in(client, "nobody", "falsch-falsch")
+    with db.read() as s:
+        (kept,) = s.scalars(select(StaffLoginFailure.client)).all()
+    assert "testclient" not in kept and len(kept) == 64  # a hash, not the address
+    clock.now = NOW + timedelta(minutes=20)
+    sign_in(client, "nobody", "falsch-falsch")
+    with db.read() as s:
+        assert len(s.scalars(select(StaffLoginFailure)).all()) == 1  # the old one is gone
