@@ -522,7 +522,7 @@ TEXTS: dict[str, str] = {
     "console.closures.error.exists": "Für diesen Tag ist schon eine Schließung eingetragen.",
     "console.closures.preview_h": "Schließung am {day}",
     "console.closures.hours_after": "Danach gelten an diesem Tag: {hours}.",
-    "console.closures.hours_none": "Danach hat das Bürgerservice an diesem Tag nicht geöffnet.",
+    "console.closures.hours_none": "Danach hat der Bürgerservice an diesem Tag nicht geöffnet.",
     "console.closures.affected": "Betroffene Termine: {n}",
     "console.closures.affected_caption": "Diese Termine werden abgesagt",
     "console.closures.notice": "So lautet die Nachricht",
@@ -579,8 +579,8 @@ TEXTS: dict[str, str] = {
     "notice.office_cancel.office_absence": "Wegen eines Ausfalls im Bürgerservice.",
     "notice.office_cancel.citizen_request": "Sie haben uns darum gebeten.",
     "notice.office_cancel.duplicate": "Der Termin war doppelt gebucht.",
-    "notice.closure.day": "Das Bürgerservice ist an diesem Tag geschlossen: {reason}.",
-    "notice.closure.early": "Das Bürgerservice schließt an diesem Tag bereits um {time} Uhr: "
+    "notice.closure.day": "Der Bürgerservice ist an diesem Tag geschlossen: {reason}.",
+    "notice.closure.early": "Der Bürgerservice schließt an diesem Tag bereits um {time} Uhr: "
     "{reason}.",
     "book.persons_changed": "Gern, für {n} Personen – dafür brauchen wir etwas mehr Zeit.",
 }
