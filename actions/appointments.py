@@ -19,9 +19,9 @@ from actions.booking import (
     yes_no,
 )
 from actions.context import BaseAction, Say, entity
-from actions.payload import make
 from office import wording
 from office.booking import Cancelled, NotActive, Rescheduled
+from office.payload import write
 
 
 class ActionMyAppointments(BaseAction):
@@ -42,13 +42,13 @@ class ActionMyAppointments(BaseAction):
             buttons.append(
                 {
                     "title": say.t("button.reschedule"),
-                    "payload": make("reschedule_appointment", code=a.code),
+                    "payload": write("reschedule_appointment", code=a.code),
                 }
             )
             buttons.append(
                 {
                     "title": say.t("button.cancel"),
-                    "payload": make("cancel_appointment", code=a.code),
+                    "payload": write("cancel_appointment", code=a.code),
                 }
             )
         say("\n".join(lines), buttons)
@@ -106,7 +106,7 @@ class _AskCode(BaseAction, ABC):
             say(say.t("mine.none"), [say.button("button.book", "/book_appointment")])
             return [ActiveLoop(None)]
         buttons = [
-            {"title": describe(self.ctx, a, say.lang), "payload": make("inform", code=a.code)}
+            {"title": describe(self.ctx, a, say.lang), "payload": write("inform", code=a.code)}
             for a in mine
         ]
         say(say.t(self.key), buttons + [say.button("button.abort", "/stop")])

@@ -13,7 +13,6 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.context import BaseAction, Say, lang_of, now_of
-from actions.payload import make
 from app.services import Services
 from office import notices, wording
 from office.booking import (
@@ -31,6 +30,7 @@ from office.booking import (
 )
 from office.contacts import InvalidContact, is_email, normalize_contact
 from office.ics import appointment_ics
+from office.payload import write
 from office.schedule import Kind
 from office.slots import Slot
 from office.texts import t
@@ -234,7 +234,7 @@ class AskService(BaseAction):
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
         buttons = [
-            {"title": s.name[say.lang], "payload": make("inform", service=s.id)}
+            {"title": s.name[say.lang], "payload": write("inform", service=s.id)}
             for s in self.ctx.city.services
         ]
         text = say.t("book.ask_service") + "\n" + say.t("book.household_hint")
@@ -442,9 +442,12 @@ def refuse(ctx: Services, say: Say, outcome: Any) -> None:
             [
                 {
                     "title": say.t("button.reschedule"),
-                    "payload": make("reschedule_appointment", code=code),
+                    "payload": write("reschedule_appointment", code=code),
                 },
-                {"title": say.t("button.cancel"), "payload": make("cancel_appointment", code=code)},
+                {
+                    "title": say.t("button.cancel"),
+                    "payload": write("cancel_appointment", code=code),
+                },
             ],
         )
     elif isinstance(outcome, InvalidContact):
@@ -538,7 +541,7 @@ def ask_day(
         say(say.t("book.no_days"), [say.button("button.walk_in", "/ask_walkin_hours")])
         return [ActiveLoop(None)]
     buttons = [
-        {"title": wording.short_day(d, say.lang), "payload": make("inform", date=d.isoformat())}
+        {"title": wording.short_day(d, say.lang), "payload": write("inform", date=d.isoformat())}
         for d in days
     ]
     say(say.t("book.ask_date"), buttons + [say.button("button.abort", "/stop")])
@@ -595,7 +598,7 @@ def slot_buttons(say: Say, slots: tuple[Slot, ...] | list[Slot]) -> list[dict[st
             "title": wording.clock(s.start)
             if s.start.date() == first_day
             else f"{wording.short_day(s.start.date(), say.lang)} {wording.clock(s.start)}",
-            "payload": make("inform", slot=s.start.isoformat()),
+            "payload": write("inform", slot=s.start.isoformat()),
         }
         for s in slots
     ]

@@ -16,16 +16,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from app.services import Services, build_services
+from office.payload import MAIN_OPTIONS
 from office.texts import lang_or_default, t
-
-# The main options, offered wherever a conversation could otherwise end: (text key, payload).
-MAIN_OPTIONS = (
-    ("button.hours", "/ask_opening_hours"),
-    ("button.walk_in", "/ask_walkin_hours"),
-    ("button.book", "/book_appointment"),
-    ("button.my_appointments", "/my_appointments"),
-    ("button.emergency", "/report_emergency"),
-)
 
 
 @cache

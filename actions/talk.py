@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.context import BaseAction, Say, entity
-from actions.payload import make
+from office.payload import write
 from office.texts import CATALOGS
 from storage.broadcast import Subscriptions
 
@@ -96,8 +96,8 @@ class ActionChooseLanguage(BaseAction):
         say(
             say.t("language_choose"),
             [
-                {"title": "Deutsch", "payload": make("set_language", language="de")},
-                {"title": "English", "payload": make("set_language", language="en")},
+                {"title": "Deutsch", "payload": write("set_language", language="de")},
+                {"title": "English", "payload": write("set_language", language="en")},
             ],
         )
         return None

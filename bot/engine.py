@@ -17,12 +17,13 @@ from typing import Any, Protocol
 import rasa_sdk
 from rasa_sdk.executor import ActionExecutor
 
-from actions import payload
-from actions.context import MAIN_OPTIONS
 from bot.domain import DOMAIN, FORMS, INTENTS, ask_action
-from bot.policy import Decision, decide, find_code, find_persons, slot_candidates
+from bot.policy import Decision, decide, slot_candidates
 from bot.turn import Button, Response, Turn, TurnReport
 from nlu import topics
+from nlu.references import find_code, find_persons
+from office import payload
+from office.payload import MAIN_OPTIONS
 from office.texts import CATALOGS, lang_or_default, t
 
 log = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ class DialogueEngine:
         """The message in Rasa's parse format; (None, True) for a malformed or unknown payload."""
         text = turn.text[:MAX_TEXT]
         if text.startswith("/"):
-            parsed = payload.parse(text)
+            parsed = payload.read(text)
             if parsed is None or parsed[0] not in INTENTS:
                 return None, True
             intent, values = parsed

@@ -7,16 +7,17 @@ through `confirm()`; whether the sender may use them is checked again there.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from bot.turn import Button, Response
+from office import payload, senders
 from office.booking import Appointment, NoShowMarked, NoShowOutcome, NotActive, normalize_code
 from office.city import City
 from office.notices import CutoverCounts, CutoverResult
+from office.payload import Payload
 from office.texts import t
 from office.wording import clock, day_name, printable
 
@@ -85,25 +86,14 @@ COMMANDS = {  # chat command -> operation; English aliases for English-speaking 
 AUDIENCES = {"abonnenten": "subscribers", "betroffene": "affected", "alle": "all"}
 AUDIENCES.update({a: a for a in AUDIENCES.values()})
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})?$")
-_CONFIRM = re.compile(r"^/(staff_cutover|staff_broadcast)(\{.*\})$", re.DOTALL)
+CONFIRMATIONS = ("staff_cutover", "staff_broadcast")
+# Kept server-side behind a button id, so a confirmation may be long (a broadcast's whole text).
+MAX_CONFIRMATION = 8000
 
 
-def confirm_payload(intent: str, **values: str) -> str:
-    """Kept server-side behind a button id, so it may be long (a broadcast's whole text)."""
-    return f"/{intent}{json.dumps(values, ensure_ascii=False)}"
-
-
-def parse_confirm(text: str) -> tuple[str, dict[str, str]] | None:
-    match = _CONFIRM.match(text)
-    if not match:
-        return None
-    try:
-        values = json.loads(match.group(2))
-    except ValueError:
-        return None
-    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
-        return None
-    return match.group(1), values
+def parse_confirm(text: str) -> Payload | None:
+    parsed = payload.read(text, MAX_CONFIRMATION, MAX_CONFIRMATION)
+    return parsed if parsed and parsed.intent in CONFIRMATIONS and parsed.entities else None
 
 
 def parse_day(text: str, today: date) -> date | None:
@@ -180,7 +170,7 @@ class StaffService:
 
         The actor is recorded as 'citizen' with the channel: audit rows hold no personal data.
         """
-        channel = actor.split(":", 1)[0]
+        channel = senders.channel_of(actor)
         self.audit.record("citizen", "staff_refused", f"{channel} /{command}", now)
 
     def command(
@@ -288,7 +278,7 @@ class StaffService:
         lines += [f"{channel}: {n}" for channel, n in sorted(counts.by_channel.items())]
         button = Button(
             t(lang, "staff.cutover.confirm", total=counts.total),
-            confirm_payload("staff_cutover", **{"from": day.isoformat()}),
+            payload.write("staff_cutover", **{"from": day.isoformat()}),
         )
         return [Response("\n".join(lines), buttons=(button,))]
 
@@ -307,7 +297,7 @@ class StaffService:
         count = self.broadcast_tool.audience_size(audience)
         button = Button(
             t(lang, "staff.broadcast.confirm", count=count),
-            confirm_payload("staff_broadcast", audience=audience, text=text),
+            payload.write("staff_broadcast", audience=audience, text=text),
         )
         preview = t(lang, "staff.broadcast.preview", count=count, text=text)
         return [Response(preview, buttons=(button,))]

@@ -50,6 +50,7 @@ from telegram.request import HTTPXRequest
 from app.services import Services
 from bot.staff import StaffService
 from bot.turn import Engine, Response, Turn
+from office import senders
 from office.city import City
 from office.texts import t
 
@@ -107,7 +108,7 @@ class RetryPolicy:
 
 
 def sender_of(chat_id: int) -> str:
-    return f"telegram:{chat_id}"
+    return senders.sender_id("telegram", chat_id)
 
 
 def language_of(update: Update) -> str | None:
@@ -264,7 +265,7 @@ class TelegramChannel:
 
     async def converse(self, bot: Bot, turn: Turn) -> None:
         """'typing…' while the engine works, then its answer."""
-        chat_id = int(turn.sender.split(":", 1)[1])
+        chat_id = int(senders.account_of(turn.sender))
         try:
             await self.deliver(
                 turn.sender, lambda: bot.send_chat_action(chat_id, ChatAction.TYPING)
@@ -294,7 +295,7 @@ class TelegramChannel:
         self, bot: Bot, sender: str, responses: list[Response], now: datetime, lang: str | None
     ) -> None:
         """Each response becomes messages: text (split at 4,096), a keyboard, an .ics file."""
-        chat_id = int(sender.split(":", 1)[1])
+        chat_id = int(senders.account_of(sender))
         for response in responses:
             text = response.text or (t(lang, "tg.choose") if response.buttons else "")
             parts = chunks(text)

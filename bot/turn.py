@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from office import senders
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -19,7 +21,7 @@ class Turn:
 
     @property
     def channel(self) -> str:
-        return self.sender.split(":", 1)[0]
+        return senders.channel_of(self.sender)
 
 
 @dataclass

@@ -10,7 +10,6 @@ classifier's ranking follows it, as Rasa's FallbackClassifier does.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterable
@@ -26,6 +25,7 @@ from nlu.lexicon import Lexicon
 from nlu.model import Model
 from nlu.normalise import as_text
 from nlu.trainingdata import data_files, fingerprint
+from office import payload
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,6 @@ _LAST_WORD = re.compile(r"(\w+)$")
 ABBREVIATIONS = frozenset(
     {"bzw", "ca", "nr", "str", "dr", "fr", "hr", "inkl", "evtl", "ggf", "usw"}
 )
-_PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?\s*$", re.DOTALL)
 
 
 class CatalogService(Protocol):
@@ -161,25 +160,16 @@ class Interpreter:
         return lang, round(float(max(english, 1 - english)), 4), words
 
     def _payload(self, text: str) -> dict[str, Any] | None:
-        """A button payload `/intent{"slot": "value"}` names its intent, as in Rasa."""
-        m = _PAYLOAD.match(text)
-        if not m or m["intent"] not in self.intents:
+        """A button payload `/intent{"slot": "value"}` of a known intent names it, as in Rasa."""
+        parsed = payload.read(text)
+        if parsed is None or parsed.intent not in self.intents:
             return None
-        entities = []
-        if m["entities"]:
-            try:
-                values = json.loads(m["entities"])
-            except json.JSONDecodeError:
-                return None
-            if not isinstance(values, dict):
-                return None
-            start, end = m.span("entities")
-            entities = [
-                {"entity": str(k), "start": start, "end": end, "value": v, "extractor": "payload"}
-                for k, v in values.items()
-                if isinstance(v, str | int | float | bool)
-            ]
-        intent = {"name": m["intent"], "confidence": 1.0}
+        start, end = len(parsed.intent) + 1, len(text.rstrip())
+        entities = [
+            {"entity": k, "start": start, "end": end, "value": v, "extractor": "payload"}
+            for k, v in parsed.entities.items()
+        ]
+        intent = {"name": parsed.intent, "confidence": 1.0}
         return {
             "text": text,
             "intent": intent,

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from office import wording
+from office import payload, wording
 from office.booking import Appointment
 from office.city import City
 from office.schedule import Kind
 from office.texts import lang_or_default, t
 
-BOOK = "/book_appointment"
+BOOK = payload.write("book_appointment")
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def news_notice(city: City, text: str, lang: str | None) -> Notice:
         lang=lang,
         subject=t(lang, "notice.news.subject", office=office),
         text=text.strip(),
-        buttons=((t(lang, "button.unsubscribe"), "/unsubscribe"),),
+        buttons=((t(lang, "button.unsubscribe"), payload.write("unsubscribe")),),
         plain=t(lang, "notice.news.plain"),
     )
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from office import senders
 from office.booking import (
     ACTIVE,
     MAX_HOUSEHOLD,
@@ -818,4 +819,4 @@ def appointment_view(row, tz: ZoneInfo, person: Person | Contact | None = None) 
 
 
 def _channel(sender: str) -> str:
-    return sender.split(":", 1)[0] if ":" in sender else "unknown"
+    return senders.channel_of(sender)

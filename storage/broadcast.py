@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, insert, select
 
+from office import senders
 from office.booking import ACTIVE
 from office.city import City
 from office.notices import news_notice
@@ -152,7 +153,7 @@ class Subscriptions:
 
     @staticmethod
     def channel_of(sender: str) -> str | None:
-        channel = sender.split(":", 1)[0]
+        channel = senders.channel_of(sender)
         return channel if channel in CHAT_CHANNELS else None
 
     def subscribe(self, sender: str, lang: str, now: datetime) -> bool:

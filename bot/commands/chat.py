@@ -11,6 +11,7 @@ import sys
 from bot.bootstrap import build
 from bot.commands import CommandError, parse_now
 from bot.turn import Turn
+from office.senders import sender_id
 
 LOCAL_SENDER = "local"
 
@@ -44,7 +45,10 @@ def run_ask(args: argparse.Namespace) -> int:
         raise CommandError("write a message, e.g. buergerbot ask Hallo")
     app = build()
     turn = Turn(
-        f"cli:{args.sender}", " ".join(args.text), parse_now(args.now, app.city.tz), args.lang
+        sender_id("cli", args.sender),
+        " ".join(args.text),
+        parse_now(args.now, app.city.tz),
+        args.lang,
     )
     responses = asyncio.run(app.engine.handle(turn))
     if args.json:

@@ -18,6 +18,7 @@ from telegram.request import HTTPXRequest
 
 from bot.delivery.worker import Delivered, Failed, Outcome, Retry, Undeliverable
 from bot.telegram import ChatStatus, chunks, keyboard
+from office import senders
 from storage.outbox import Message
 
 NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError,
@@ -43,7 +44,7 @@ class TelegramSender:
     async def send(self, m: Message) -> Outcome:
         async with self._ready:
             await self.bot.initialize()  # once: later calls return at once
-        chat_id = int(m.address.split(":", 1)[1])
+        chat_id = int(senders.account_of(m.address))
         buttons = m.payload.get("buttons") or []
         markup = None
         if buttons and len(m.button_ids) == len(buttons):

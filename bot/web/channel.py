@@ -23,6 +23,7 @@ from bot.turn import Engine, Response, Turn
 from bot.web.limits import Limits, RateLimiter, client_key
 from bot.web.proof import PROOF_MARKER, ProofOfWork
 from bot.web.rasa_format import rasa_messages
+from office import senders
 from office.texts import CATALOGS, t
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,8 @@ def check_sender(sender_id: Any, lang: str | None) -> str:
     if text is None:
         raise Refusal(400, "bad_request", t(lang, "web.error.bad_sender", max=MAX_SENDER_CHARS))
     if len(text) > VERBATIM_SENDER_CHARS:
-        return "web:~" + hashlib.sha512(text.encode("utf-8")).hexdigest()
-    return f"web:{text}"
+        return senders.sender_id("web", "~" + hashlib.sha512(text.encode("utf-8")).hexdigest())
+    return senders.sender_id("web", text)
 
 
 class WebChannel:

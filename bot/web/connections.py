@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.turn import Response
 from bot.web.rasa_format import rasa_messages
+from office import senders
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class Connections:
 
     async def push(self, sender: str, responses: list[Response]) -> bool:
         """Deliver to every open socket of `sender`; False when none took it (use another way)."""
-        recipient = sender.split(":", 1)[-1]  # the id the widget chose, as in its replies
+        recipient = senders.account_of(sender)  # the id the widget chose, as in its replies
         frame = {"type": "bot", "notice": True, "messages": rasa_messages(recipient, responses)}
         delivered = False
         for send in list(self._open.get(sender, ())):

@@ -84,8 +84,12 @@ def test_not_staff_means_not_a_command_and_an_audit_row(service, db) -> None:
 
 
 def test_forged_confirmations_are_not_confirmations(service) -> None:
-    assert service.confirm('/staff_cutover{"from": 5}', STAFF, NOW, "de") is None
+    assert service.confirm('/staff_cutover{"from": {"day": 5}}', STAFF, NOW, "de") is None
+    assert service.confirm('/staff_cutover{"from": true}', STAFF, NOW, "de") is None
     assert service.confirm("/staff_cutover{nope", STAFF, NOW, "de") is None
+    assert service.confirm("/staff_cutover", STAFF, NOW, "de") is None
+    [number] = service.confirm('/staff_cutover{"from": 5}', STAFF, NOW, "de")
+    assert number.text.startswith("Das Datum „5“")  # one grammar: numbers read as text
     assert service.confirm('/affirm{"from": "2021-09-01"}', STAFF, NOW, "de") is None
     [answer] = service.confirm('/staff_cutover{"from": "bald"}', STAFF, NOW, "de")
     assert answer.text.startswith("Das Datum „bald“")

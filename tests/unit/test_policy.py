@@ -1,4 +1,5 @@
-from bot.policy import Decision, decide, find_code, find_persons, slot_candidates
+from bot.policy import Decision, decide, slot_candidates
+from nlu.references import find_code, find_persons
 
 
 def msg(intent, text="", confidence=0.95, **entities):
