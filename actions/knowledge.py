@@ -12,10 +12,10 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.context import BaseAction, Say
-from actions.payload import make
 from office import wording
 from office.city import City, Service
 from office.knowledge import Referral
+from office.payload import write
 from office.schedule import Kind
 
 SERVICE_TOPICS = ("fee", "bring", "processing", "walk_in", "appointment", "children", "lost")
@@ -69,7 +69,7 @@ class ActionServiceInfo(BaseAction):
             if office and not asked:
                 return ActionOfficeContact(self.ctx).act(say, tracker, now)
             buttons = [
-                {"title": s.name[say.lang], "payload": make("service_info", service=s.id)}
+                {"title": s.name[say.lang], "payload": write("service_info", service=s.id)}
                 for s in city.services
             ]
             say(say.t("info.which_service"), buttons)
@@ -159,7 +159,7 @@ def walk_in_line(city: City, service: Service, topic: str, now: datetime, say: S
 
 def service_buttons(say: Say, service: Service) -> list[dict[str, str]]:
     return [
-        {"title": say.t("button.book"), "payload": make("book_appointment", service=service.id)},
+        {"title": say.t("button.book"), "payload": write("book_appointment", service=service.id)},
         say.button("button.walk_in", "/ask_walkin_hours"),
     ]
 
