@@ -583,7 +583,7 @@ def ask_time(
         buttons.append(
             {
                 "title": say.t("button.later"),
-                "payload": make("inform", after=page[-1].start.isoformat()),
+                "payload": write("inform", after=page[-1].start.isoformat()),
             }
         )
     say("\n".join(lines), buttons + [say.button("button.abort", "/stop")])

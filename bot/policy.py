@@ -6,6 +6,7 @@ tested without a database or the actions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
