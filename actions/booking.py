@@ -108,7 +108,8 @@ class ValidateBookingForm(FormValidationAction):
         chosen = ",".join(ids)
         result: dict[str, Any] = {"service": chosen}
         if before and ids != before:
-            names = wording.joined([self.ctx.city.service(i).name[say.lang] for i in ids], say.lang)
+            found = [s for i in ids if (s := self.ctx.city.service(i))]
+            names = wording.joined([s.name[say.lang] for s in found], say.lang)
             say(say.t("book.service_changed", services=names))
             if tracker.get_slot("slot"):
                 self.ctx.booking.release_hold(tracker.sender_id)
@@ -311,7 +312,7 @@ class SubmitBooking(BaseAction):
         contact = tracker.get_slot("contact") or ""
         outcome = booking.book(
             datetime.fromisoformat(tracker.get_slot("slot")),
-            wanted(self.ctx, tracker)[0],
+            wanted(self.ctx, tracker)[0] or "",  # validated: the form asks until it is set
             tracker.get_slot("name") or "",
             email=contact if is_email(contact) else None,
             phone=None if is_email(contact) else contact,
