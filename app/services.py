@@ -86,7 +86,7 @@ def build_services(
     if db is None:
         db = open_database(settings.database_url)
         if upgrade:
-            db.upgrade()
+            db.upgrade_if_behind()
         else:
             db.check()
     closures = ClosureStore(db, city)

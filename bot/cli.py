@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 
 from bot.commands import COMMAND_GROUPS, CommandError
 from bot.logs import configure_cli_logging
@@ -14,6 +16,7 @@ from storage.errors import DatabaseUnavailable
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="buergerbot", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"buergerbot {_version()}")
     groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
     for register in COMMAND_GROUPS:
         register(groups)
@@ -30,6 +33,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `buergerbot ... | head`: the reader left. Python would complain again when it flushes
+        # stdout at exit, so stdout goes to /dev/null first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _version() -> str:
+    try:
+        return version("buergerbot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 if __name__ == "__main__":

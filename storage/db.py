@@ -12,20 +12,21 @@ instead of leaving it to SQLite's busy handler, which polls with sleeps of up to
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SQLITE_BUSY_MS = 30_000
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -85,24 +86,37 @@ class Database:
         return None
 
     def alembic_config(self) -> Config:
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         return config
 
     def upgrade(self) -> str:
-        """Migrate to the newest revision; returns it."""
+        """Migrate to the newest revision; returns it. Alembic is imported for this only."""
+        from alembic import command
+
         config = self.alembic_config()
         with self._explained(), self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
         return self.head()
 
+    def upgrade_if_behind(self) -> None:
+        """The cheap check first: most starts find the schema current and import no Alembic."""
+        if self.current() != self.head():
+            self.upgrade()
+
     def head(self) -> str:
-        return ScriptDirectory.from_config(self.alembic_config()).get_current_head() or ""
+        """The newest revision, read from the migration files (cheaper than Alembic's loader)."""
+        return head_revision(MIGRATIONS / "versions")
 
     def current(self) -> str | None:
+        """The revision in alembic_version; None for a database never migrated."""
         with self._explained(), self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if not self.engine.dialect.has_table(connection, "alembic_version"):
+                return None
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
     def check(self) -> None:
         """Raise DatabaseUnavailable unless the database answers and is at the newest revision."""
@@ -163,3 +177,19 @@ def _sqlite_transactions(engine: Engine) -> None:
     def begin(connection) -> None:
         immediate = connection.get_execution_options().get("begin_immediate")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?([\w]+)", re.M)
+
+
+def head_revision(versions: Path) -> str:
+    """The one revision no other revision names as its parent (the migrations form one line)."""
+    revisions, parents = set(), set()
+    for path in versions.glob("*.py"):
+        for kind, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            if kind == "revision":
+                revisions.add(value)
+            elif value != "None":
+                parents.add(value)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else ""
