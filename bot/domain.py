@@ -173,6 +173,15 @@ def ask_action(form: str, slot: str) -> str:
     return f"action_ask_{form}_{slot}"
 
 
+def form_actions(form: str) -> list[str]:
+    """The actions a form runs: one asking each slot, its validation, its submission."""
+    asks = [ask_action(form, slot) for slot in FORMS[form]["required_slots"]]
+    return [*asks, f"validate_{form}", f"action_submit_{form}"]
+
+
+# Run by the policy itself, not named by a rule.
+POLICY_ACTIONS = ("action_help", "action_fallback")
+
 DOMAIN: dict[str, Any] = {
     "version": "3.1",
     "intents": list(INTENTS),
@@ -197,6 +206,8 @@ DOMAIN: dict[str, Any] = {
     "slots": SLOTS,
     "forms": FORMS,
     "responses": {},
-    "actions": sorted(set(RULES.values())),
+    "actions": sorted(
+        set(RULES.values()) | set(POLICY_ACTIONS) | {a for f in FORMS for a in form_actions(f)}
+    ),
     "session_config": {"session_expiration_time": 30, "carry_over_slots_to_new_session": False},
 }

@@ -32,7 +32,7 @@ from tests.outreach.population import populate
 from tests.storage.support import BERLIN_CONFIG, berlin
 from tests.telegram.botapi_standin import TOKEN, BotApiStandIn, serving
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 # per 20 persons: 3 Telegram chats, 1 e-mail address, 12 web widgets, 4 phone numbers only
 KINDS = ("telegram", "web", "phone", "web", "web", "telegram", "web", "email", "web", "phone",

@@ -55,6 +55,9 @@ def counts(db) -> tuple[int, int, int]:
         )
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.mark.parametrize("stage", ["holds", "appointments", "audit"])
 def test_a_worker_killed_inside_a_booking_leaves_nothing_half_written(pg_database, stage):
     ctx = build_services(Settings(database_url=pg_database), upgrade=True)
