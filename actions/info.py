@@ -10,8 +10,8 @@ from rasa_sdk import Tracker
 from actions.context import BaseAction, Say
 from actions.hours import walk_in_lines
 from office import wording
-from office.booking import CUTOVER_REASON, Status
 from office.city import City
+from office.lifecycle import Status
 from office.schedule import Kind
 
 # The phone window "applies" when it is open or opens within this time.
@@ -94,10 +94,7 @@ class ActionCutoverInfo(BaseAction):
             cut.why.get(say.lang, ""),
         ]
         for appt in self.ctx.booking.appointments_of(tracker.sender_id, now, include_past=True):
-            if (
-                appt.status is not Status.CANCELLED_BY_OFFICE
-                or appt.cancel_reason != CUTOVER_REASON
-            ):
+            if appt.status is not Status.CANCELLED_BY_CUTOVER:
                 continue
             service = city.service(appt.service_id)
             lines.append(

@@ -24,6 +24,7 @@ from storage.closures import ClosureStore
 from storage.conversations import ConversationStore
 from storage.cutover import CutoverService
 from storage.db import Database, open_database
+from storage.events import EventConsumers, EventLog
 from storage.outbox import Outbox
 from storage.reminders import Reminders
 from storage.staff import StaffAccounts
@@ -54,6 +55,7 @@ class Services:
     conversations: ConversationStore
     closures: ClosureStore
     accounts: StaffAccounts
+    consumers: EventConsumers
     given_interpreter: Interpreter | None = field(default=None, repr=False)
 
     @cached_property
@@ -108,8 +110,16 @@ def build_services(
         conversations=ConversationStore(db),
         closures=closures,
         accounts=StaffAccounts(db),
+        consumers=event_consumers(db),
         given_interpreter=interpreter,
     )
+
+
+def event_consumers(db: Database) -> EventConsumers:
+    """The one place where features subscribe to the life cycle's events (office.lifecycle),
+    e.g. `consumers.subscribe("waitlist", [SeatFreed], handler)`: each consumer keeps a
+    durable cursor and runs as a chore of the delivery worker (storage.events)."""
+    return EventConsumers(EventLog(db))
 
 
 class CountedBooking(BookingService):

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from office.city import NoShowRule
 from office.contacts import InvalidContact
+from office.lifecycle import Status
 from office.slots import Slot, SlotGrid
 
 MAX_HOUSEHOLD = 4  # persons or services in one household appointment
@@ -22,20 +22,6 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U: unambiguou
 CODE_LENGTH = 5
 
 
-class Status(StrEnum):
-    BOOKED = "booked"
-    CONFIRMED = "confirmed"
-    CANCELLED_BY_CITIZEN = "cancelled_by_citizen"
-    CANCELLED_BY_OFFICE = "cancelled_by_office"
-    NO_SHOW = "no_show"
-    ATTENDED = "attended"
-
-    @property
-    def active(self) -> bool:
-        return self in ACTIVE
-
-
-ACTIVE = frozenset({Status.BOOKED, Status.CONFIRMED})
 CUTOVER_REASON = "cutover"  # why the office cancelled every appointment from the cutover date
 
 

@@ -1,19 +1,48 @@
-"""The audit log for actions outside the booking service (staff commands, refused attempts).
+"""The audit log: who did what to which appointment, written one way by everyone.
 
-Like every audit row, no personal data: citizens appear as 'citizen', staff by account.
+No personal data: citizens appear as 'citizen', staff by account, jobs as 'system'. A change
+of an appointment is audited by `storage.lifecycle` in the change's own transaction; `record`
+is for the rest (a cutover or broadcast run, a refused staff command).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import AuditRow
 
+_AUDIT = insert(AuditRow)
+
+
+def record(
+    c: Connection | Session,
+    now: datetime,
+    actor: str,
+    action: str,
+    codes: Sequence[str | None] = (None,),
+    detail: str | None = None,
+) -> None:
+    """One audit row per code (None: the row is about no appointment), in the caller's
+    transaction."""
+    if not codes:
+        return
+    values = {
+        "at": now,
+        "actor": actor[:64],
+        "action": action[:32],
+        "detail": detail[:200] if detail else None,
+    }
+    c.execute(_AUDIT, [{**values, "appointment_code": code} for code in codes])
+
 
 class AuditLog:
+    """For callers without a transaction of their own (the staff commands)."""
+
     def __init__(self, db: Database):
         self.db = db
 
@@ -21,15 +50,7 @@ class AuditLog:
         self, actor: str, action: str, detail: str | None, now: datetime, code: str | None = None
     ) -> None:
         with self.db.write() as s:
-            s.add(
-                AuditRow(
-                    at=now,
-                    actor=actor[:64],
-                    action=action[:32],
-                    appointment_code=code,
-                    detail=detail[:200] if detail else None,
-                )
-            )
+            record(s, now, actor, action, (code,), detail)
 
     def search(
         self,

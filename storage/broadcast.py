@@ -12,17 +12,17 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
 from office import senders
-from office.booking import ACTIVE
 from office.city import City
+from office.lifecycle import ACTIVE
 from office.notices import news_notice
+from storage import audit
 from storage.db import Database
 from storage.models import (
     Account,
     AppointmentRow,
-    AuditRow,
     OutboxRow,
     Person,
     Subscriber,
@@ -91,8 +91,7 @@ class BroadcastService:
         with self.db.write() as s:
             queued = insert_rows(s, rows)
             detail = f"{audience}: {queued} queued ({campaign})"
-            s.execute(insert(AuditRow).values(at=now, actor=actor[:64], action="broadcast",
-                                              appointment_code=None, detail=detail))  # fmt: skip
+            audit.record(s, now, actor, "broadcast", detail=detail)
         return queued
 
     def _subscribers(self, s) -> list[Recipient]:

@@ -13,15 +13,16 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from office.booking import ACTIVE, Appointment
+from office.booking import Appointment
 from office.city import City
 from office.closures import Closure
+from office.lifecycle import ACTIVE
 from office.notices import office_cancel_notice
 from office.texts import t
-from storage.cutover import reach
 from storage.db import Database
 from storage.models import AppointmentRow, AuditRow, OfficeClosure
 from storage.office_cancel import Told, cancel_and_tell
+from storage.reach import reach
 
 CLOSURE_REASON = "closure"
 _ACTIVE = tuple(s.value for s in ACTIVE)

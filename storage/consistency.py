@@ -13,12 +13,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from office.booking import ACTIVE
 from office.city import BookingPolicy
+from office.lifecycle import ACTIVE, FREED
 from storage.db import Database
 from storage.models import AppointmentRow, Hold, Seat
 
 _ACTIVE = tuple(s.value for s in ACTIVE)
+_FREED = tuple(s.value for s in FREED)
 
 
 def problems(db: Database, policy: BookingPolicy, now: datetime) -> list[str]:
@@ -61,7 +62,7 @@ def problems(db: Database, policy: BookingPolicy, now: datetime) -> list[str]:
     for id_, code, status, start, end, seat, person_key, sender in appointments:
         owned = by_appointment.get(id_, set())
         if status not in _ACTIVE:
-            if owned and status.startswith("cancelled"):
+            if owned and status in _FREED:
                 found.append(f"{status} appointment {code} still holds {len(owned)} seats")
             continue
         span = {(start + k * step, seat) for k in range(max(1, (end - start) // step))}

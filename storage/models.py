@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     Float,
@@ -34,7 +35,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-ACTIVE_SQL = "status IN ('booked', 'confirmed')"
+ACTIVE_SQL = "status IN ('pending', 'booked', 'confirmed')"  # office.lifecycle.ACTIVE
 
 
 class UTCDateTime(TypeDecorator):
@@ -347,3 +348,29 @@ class OfficeClosure(Base):
     reason_en: Mapped[str | None] = mapped_column(String(200))
     actor: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class EventRow(Base):
+    """A domain event (office.lifecycle), written in the transaction of the change it reports.
+
+    Ids grow in commit order (storage.events takes a lock for the insert at commit), so a
+    consumer's cursor is the last id it handled.
+    """
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    appointment_code: Mapped[str | None] = mapped_column(String(24))
+    payload: Mapped[dict] = mapped_column(Json)
+
+
+class EventCursor(Base):
+    """How far one consumer has handled the events; advanced in the transaction that handles."""
+
+    __tablename__ = "event_cursors"
+    consumer: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

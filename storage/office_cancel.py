@@ -10,14 +10,16 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from office.booking import ACTIVE, Appointment
+from office.booking import Appointment
 from office.city import City
+from office.lifecycle import ACTIVE, Transition
 from office.notices import Notice, office_cancel_notice
 from office.texts import t
-from storage.cutover import Reach, cancel_by_office, reach
 from storage.db import Database
+from storage.lifecycle import Lifecycle
 from storage.models import AppointmentRow
 from storage.outbox import insert_rows, new_row
+from storage.reach import Reach, reach
 
 _ACTIVE = tuple(s.value for s in ACTIVE)
 WriteNotice = Callable[[Sequence[Appointment], str], Notice]
@@ -46,7 +48,8 @@ def cancel_and_tell(
     one notice per person under `campaign`."""
     affected: list[Reach] = reach(s, city, where, per_person=True, lock=lock)
     codes = [a.code for p in affected for a in p.appointments]
-    cancel_by_office(s, codes, reason, actor, now)
+    lifecycle = Lifecycle(city.booking.slot_minutes)
+    lifecycle.apply(s, Transition.CANCEL_BY_OFFICE, codes, actor, now, reason=reason)
     rows = [
         new_row(
             p.route,

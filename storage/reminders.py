@@ -15,13 +15,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from office.booking import Status
 from office.city import City
+from office.lifecycle import Status, Transition
 from office.notices import released_notice, reminder_notice
-from storage.cutover import cancel_by_office, reach
 from storage.db import Database
+from storage.lifecycle import Lifecycle
 from storage.models import AppointmentRow, OutboxRow
 from storage.outbox import CHAT_CHANNELS, insert_rows, new_row
+from storage.reach import reach
 
 RELEASED = "unconfirmed"  # the cancel reason of a released appointment
 
@@ -37,6 +38,7 @@ class Reminders:
         self.db = db
         self.city = city
         self.policy = city.booking
+        self.lifecycle = Lifecycle(self.policy.slot_minutes)
 
     def sweep(self, now: datetime) -> Sweep:
         reminded = self.remind(now)
@@ -96,7 +98,8 @@ class Reminders:
         with self.db.write() as s:
             due = reach(s, self.city, where, per_person=False, lock=not self.db.is_sqlite)
             codes = [r.appointments[0].code for r in due]
-            cancel_by_office(s, codes, RELEASED, "system", now)
+            self.lifecycle.apply(s, Transition.RELEASE_UNCONFIRMED, codes, "system", now,
+                                 reason=RELEASED)  # fmt: skip
             insert_rows(
                 s,
                 [

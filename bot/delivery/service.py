@@ -55,13 +55,14 @@ async def run_worker(
     lease_ttl: float = 15.0,
     clock: Callable[[], datetime] | None = None,
 ) -> DeliveryWorker | None:
-    """Run the worker over the configured lanes (None when no channel is configured)."""
+    """Run the worker over the configured lanes (None when no channel is configured); its
+    lease holder also sweeps reminders and runs the event consumers."""
     tz = services.city.tz
     clock = clock or (lambda: datetime.now(tz))
     lanes = lanes_from_settings(services.settings, services.chats, clock, telegram_rate)
     if not lanes:
         return None
-    chores = () if drain else (services.reminders.sweep,)
+    chores = () if drain else (services.reminders.sweep, services.consumers.run)
     worker = DeliveryWorker(services.outbox, lanes, clock, lease_ttl=lease_ttl, listener=listener,
                             chores=chores)  # fmt: skip
     try:

@@ -81,12 +81,17 @@ TEXTS: dict[str, str] = {
     "staff.broadcast.confirm": "Jetzt senden ({count})",
     "staff.broadcast.done": "Zum Versand eingereiht: {count}.",
     "staff.unavailable": "Diese Funktion ist in dieser Installation nicht eingerichtet.",
+    "status.pending": "vorgemerkt (Kontakt noch nicht bestätigt)",
     "status.booked": "gebucht",
     "status.confirmed": "bestätigt",
     "status.cancelled_by_citizen": "storniert",
     "status.cancelled_by_office": "vom Amt abgesagt",
+    "status.cancelled_by_cutover": "wegen der Umstellung abgesagt",
+    "status.released_unconfirmed": "freigegeben (nicht bestätigt)",
+    "status.released_unverified": "freigegeben (Kontakt nicht bestätigt)",
     "status.no_show": "nicht erschienen",
-    "status.attended": "erschienen",
+    "status.checked_in": "erschienen",
+    "status.purged": "gelöscht",
     # web channel and widget
     "web.error.bad_json": "Die Anfrage ist kein gültiges JSON. Bitte senden Sie "
     '{"sender": "…", "message": "…"}.',

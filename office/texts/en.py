@@ -79,12 +79,17 @@ TEXTS: dict[str, str] = {
     "staff.broadcast.confirm": "Send now ({count})",
     "staff.broadcast.done": "Queued for sending: {count}.",
     "staff.unavailable": "This function is not set up in this installation.",
+    "status.pending": "pending (contact not yet verified)",
     "status.booked": "booked",
     "status.confirmed": "confirmed",
     "status.cancelled_by_citizen": "cancelled",
     "status.cancelled_by_office": "cancelled by the office",
+    "status.cancelled_by_cutover": "cancelled for the changeover",
+    "status.released_unconfirmed": "released (not confirmed)",
+    "status.released_unverified": "released (contact not verified)",
     "status.no_show": "no-show",
-    "status.attended": "attended",
+    "status.checked_in": "checked in",
+    "status.purged": "deleted",
     # web channel and widget
     "web.error.bad_json": "The request is not valid JSON. Please send "
     '{"sender": "…", "message": "…"}.',

@@ -7,8 +7,9 @@ from datetime import UTC, timedelta
 from icalendar import Calendar
 
 from app.config import load_city
-from office.booking import Appointment, Status
+from office.booking import Appointment
 from office.ics import appointment_ics
+from office.lifecycle import Status
 from tests.storage.support import BERLIN_CONFIG, berlin
 
 CITY = load_city(BERLIN_CONFIG)

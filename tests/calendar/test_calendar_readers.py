@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 import vobject
 
-from office.booking import Appointment, Status
+from office.booking import Appointment
 from office.city import City
 from office.ics import appointment_ics
+from office.lifecycle import Status
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

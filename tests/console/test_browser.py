@@ -208,7 +208,11 @@ def test_sign_in_and_work_the_day_at_a_small_screen(page, site):
     assert notice.channel == "none"  # P 3 has a phone only: on the list to call
     assert "Wegen eines Ausfalls im Bürgerservice." in notice.payload["text"]
     actors = {(r.action, r.actor) for r in site.rows(AuditRow)}
-    assert {("no_show", "staff:sb"), ("cancel", "staff:sb"), ("staff_login", "staff:sb")} <= actors
+    assert {
+        ("no_show", "staff:sb"),
+        ("cancel_by_office", "staff:sb"),
+        ("staff_login", "staff:sb"),
+    } <= actors
 
 
 def test_a_cutover_from_dry_run_to_report_with_live_progress(page, site):

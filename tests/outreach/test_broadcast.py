@@ -12,7 +12,8 @@ from app.services import build_services
 from bot.cli import main
 from bot.engine import DialogueEngine
 from bot.turn import Turn
-from office.booking import Booked, Status
+from office.booking import Booked
+from office.lifecycle import Status
 from storage.booking import BookingService
 from storage.broadcast import BroadcastService, Subscriptions
 from storage.cutover import CutoverService

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, update
 
-from office.booking import Booked, Status
+from office.booking import Booked
+from office.lifecycle import Status
 from storage import cutover as cutover_module
 from storage.booking import BookingService
 from storage.cutover import CutoverService
@@ -48,10 +49,13 @@ def test_run_cancels_audits_frees_seats_and_queues_one_notice_per_person(db, cit
     assert (result.cancelled, result.notices, result.already) == (30, 30, False)
     with db.read() as s:
         rows = s.scalars(select(AppointmentRow).where(AppointmentRow.code.in_(made.codes))).all()
-    assert {(r.status, r.cancel_reason) for r in rows} == {("cancelled_by_office", "cutover")}
+    assert {(r.status, r.cancel_reason) for r in rows} == {("cancelled_by_cutover", "cutover")}
     assert all(r.person_slot is None and r.account_slot is None for r in rows)
     assert count(db, Seat) == 6  # the cancelled appointments' seats are free at once
-    assert count(db, AuditRow, AuditRow.action == "cancel", AuditRow.detail == "cutover") == 30
+    assert (
+        count(db, AuditRow, AuditRow.action == "cancel_by_cutover", AuditRow.detail == "cutover")
+        == 30
+    )
     assert count(db, AuditRow, AuditRow.action == "cutover") == 1
     notices = outbox(db)
     assert len(notices) == 30

@@ -89,7 +89,7 @@ async def test_ten_thousand_notices_survive_a_killed_worker(tmp_path, city):
     assert (result.cancelled, result.notices) == (N, N)
     with db.read() as s:
         cancelled = s.scalar(
-            select(func.count()).where(AppointmentRow.status == "cancelled_by_office")
+            select(func.count()).where(AppointmentRow.status == "cancelled_by_cutover")
         )
         assert cancelled == N
         assert s.scalar(select(func.count()).select_from(OutboxRow)) == N

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from office.booking import Booked, Status
+from office.booking import Booked
+from office.lifecycle import Status
 from storage.booking import BookingService
 from storage.models import OutboxRow
 from storage.reminders import Reminders
@@ -57,7 +58,7 @@ def test_reminder_with_buttons_then_release_of_the_unconfirmed(db, city):
     booking.confirm(confirmed, SLOT - timedelta(hours=40), by_person="telegram:2")
     assert reminders.sweep(SLOT - timedelta(hours=25)).released == 0  # before the deadline
     assert reminders.sweep(SLOT - timedelta(hours=24)).released == 1
-    assert booking.appointment(chat).status is Status.CANCELLED_BY_OFFICE
+    assert booking.appointment(chat).status is Status.RELEASED_UNCONFIRMED
     assert booking.appointment(chat).cancel_reason == "unconfirmed"
     for code in (confirmed, by_mail, late):  # confirmed; e-mail cannot answer; no reminder
         assert booking.appointment(code).status.active

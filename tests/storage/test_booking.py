@@ -21,10 +21,10 @@ from office.booking import (
     OutsideSchedule,
     Rescheduled,
     SlotTaken,
-    Status,
     TooFarAhead,
     TooLate,
 )
+from office.lifecycle import Status
 from storage.booking import BookingService
 from storage.callbacks import CallbackStore
 from storage.conversations import ConversationStore
@@ -313,7 +313,7 @@ def test_audit_records_actions_without_personal_data(svc, db):
     svc.cancel(a.code, "citizen", NOW, by_person="telegram:1")
     with db.read() as s:
         rows = s.execute(select(AuditRow.actor, AuditRow.action, AuditRow.appointment_code)).all()
-    assert sorted(rows) == [("citizen", "book", a.code), ("citizen", "cancel", a.code)]
+    assert sorted(rows) == [("citizen", "book", a.code), ("citizen", "cancel_by_citizen", a.code)]
 
 
 def test_purge_removes_personal_data_after_retention(svc, db):

@@ -9,7 +9,6 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from office.booking import (
-    ACTIVE,
     Booked,
     Cancelled,
     LimitReached,
@@ -17,6 +16,7 @@ from office.booking import (
     Rescheduled,
     SlotTaken,
 )
+from office.lifecycle import ACTIVE
 from storage.booking import BookingService
 from storage.models import AppointmentRow, Seat
 from tests.storage.support import berlin, with_policy
