@@ -90,6 +90,7 @@ def web_app(built: App | None = None) -> Starlette:
     from bot.web.connections import Connections
     from bot.web.limits import shared_storage
     from bot.web.proof import ProofOfWork
+    from office.booking import Confirmed
 
     built = built or build(upgrade=False)
     services = built.services
@@ -98,7 +99,13 @@ def web_app(built: App | None = None) -> Starlette:
     settings = services.settings
     counters = shared_storage(built.db, settings.redis_url, settings.limits_prefix)
     notices = WebNotices(services.outbox, lambda: datetime.now(built.city.tz))
-    console = Console(services, lambda: datetime.now(built.city.tz))
+    console = Console(
+        services,
+        lambda: datetime.now(built.city.tz),
+        check_in=lambda code, actor, now: isinstance(
+            services.booking.check_in(code, actor, now), Confirmed
+        ),
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
