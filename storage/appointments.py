@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import Row, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from office.booking import Appointment
@@ -96,11 +96,15 @@ class AppointmentQueries(Availability):
     def _load_view(self, s: Session, row: AppointmentRow) -> Appointment:
         return self._view(row, s.get(Person, row.person_id) if row.person_id else None)
 
-    def _view(self, row: AppointmentRow, person: Person | Contact | None) -> Appointment:
+    def _view(
+        self, row: AppointmentRow | Row, person: Person | Contact | Row | None
+    ) -> Appointment:
         return appointment_view(row, self.city.tz, person)
 
 
-def appointment_view(row, tz: ZoneInfo, person: Person | Contact | None = None) -> Appointment:
+def appointment_view(
+    row: AppointmentRow | Row, tz: ZoneInfo, person: Person | Contact | Row | None = None
+) -> Appointment:
     """An appointment row (an ORM object, or a plain row with its columns) as callers see it."""
     return Appointment(
         code=row.code,

@@ -116,7 +116,7 @@ class Lifecycle:
         """
         changed: list[Row] = []
         previous: dict[str, tuple[str, datetime]] = {}
-        freed: list[tuple[int, datetime]] = []
+        freed: list[Row] = []
         for chunk in _chunks(codes):
             found = self._lock(s, transition, chunk, now)
             if not found:
@@ -161,7 +161,7 @@ class Lifecycle:
             query = query.where(a.slot_start <= now)
         if s.get_bind().dialect.name != "sqlite":  # SQLite's BEGIN IMMEDIATE keeps writers out
             query = query.with_for_update()
-        return [tuple(r) for r in s.execute(query)]
+        return [(r.id, r.code, r.status, r.slot_start) for r in s.execute(query)]
 
     def _values(
         self,
@@ -200,7 +200,7 @@ class Lifecycle:
         self,
         transition: Transition,
         rows: Sequence[Row],
-        freed: Sequence[tuple[int, datetime]],
+        freed: Sequence[Row],
         now: datetime,
     ) -> Iterator[SeatFreed]:
         """One event per run of consecutive slots freed ahead of `now`, counting the counters
@@ -310,6 +310,7 @@ class AppointmentChanges(AppointmentQueries):
                 )
                 return Rescheduled(view, previous)
         except _SlotTaken:
+            assert service is not None and isinstance(span, tuple)  # both set before the claim
             return self._taken(service, household_size, span, now)
 
     def confirm(self, code: str, now: datetime, by_person: str | None = None) -> ConfirmOutcome:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import CursorResult, Result, delete, exists, select
 
 from office.city import BookingPolicy
 from office.lifecycle import Status, Transition
@@ -67,17 +68,25 @@ class Retention:
                     OutboxRow.updated_at < cutoff, OutboxRow.state.not_in(("queued", "sending"))
                 ),
             ):
-                deleted += s.execute(statement).rowcount
-            persons = s.execute(
-                delete(Person).where(
-                    ~exists().where(AppointmentRow.person_id == Person.id),
-                    ~exists().where(NoShow.person_id == Person.id),
-                    ~exists().where(
-                        OutboxRow.person_id == Person.id, OutboxRow.state.in_(("queued", "sending"))
-                    ),
+                deleted += _count(s.execute(statement))
+            persons = _count(
+                s.execute(
+                    delete(Person).where(
+                        ~exists().where(AppointmentRow.person_id == Person.id),
+                        ~exists().where(NoShow.person_id == Person.id),
+                        ~exists().where(
+                            OutboxRow.person_id == Person.id,
+                            OutboxRow.state.in_(("queued", "sending")),
+                        ),
+                    )
                 )
-            ).rowcount
+            )
             s.execute(delete(Account).where(~exists().where(Person.id == Account.person_id)))
             summary = f"{anonymised} appointments, {persons} persons, {deleted} rows"
             audit.record(s, now, "system", "retention", detail=summary)
         return PurgeReport(anonymised, persons, deleted)
+
+
+def _count(result: Result[Any]) -> int:
+    """The rows a DELETE matched (a DML statement's result is a CursorResult)."""
+    return cast(CursorResult[Any], result).rowcount
