@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from office.booking import Appointment
@@ -19,8 +19,9 @@ from office.closures import Closure
 from office.lifecycle import ACTIVE
 from office.notices import office_cancel_notice
 from office.texts import t
+from storage import audit
 from storage.db import Database
-from storage.models import AppointmentRow, AuditRow, OfficeClosure
+from storage.models import AppointmentRow, OfficeClosure
 from storage.office_cancel import Told, cancel_and_tell
 from storage.reach import reach
 
@@ -90,8 +91,7 @@ class ClosureStore:
                     f"{closure.day.isoformat()} {kind}: {len(told.cancelled)} cancelled, "
                     f"{told.notices} notices"
                 )
-                audit = {"at": now, "actor": actor[:64], "action": "closure"}
-                s.execute(insert(AuditRow).values(**audit, appointment_code=None, detail=detail))
+                audit.record(s, now, actor, "closure", detail=detail)
         except IntegrityError:
             raise ValueError(f"{closure.day.isoformat()} has a closure already") from None
         self.refresh(force=True)

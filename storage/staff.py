@@ -19,8 +19,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage import audit
 from storage.db import Database
-from storage.models import AuditRow, StaffLoginFailure, StaffSession, StaffUser
+from storage.models import StaffLoginFailure, StaffSession, StaffUser
 
 ROLES = ("clerk", "supervisor")
 MIN_PASSWORD = 10
@@ -75,8 +76,8 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _audit(now: datetime, actor: str, action: str, detail: str | None = None) -> AuditRow:
-    return AuditRow(at=now, actor=actor, action=action, appointment_code=None, detail=detail)
+def _audit(s: Session, now: datetime, actor: str, action: str, detail: str | None = None) -> None:
+    audit.record(s, now, actor, action, detail=detail)
 
 
 def _member(row: StaffUser) -> StaffMember:
@@ -163,20 +164,20 @@ class StaffAccounts:
                 )  # fmt: skip
             )
             if (recent or 0) >= p.client_limit:
-                s.add(_audit(now, "anonymous", "staff_login_throttled"))
+                _audit(s, now, "anonymous", "staff_login_throttled")
                 return Refused("throttled", now + p.client_window)
             found = s.scalars(
                 select(StaffUser).where(StaffUser.name == name.strip()).with_for_update()
             ).first()
             row = found if found is not None and found.disabled_at is None else None
             if row is not None and row.locked_until and row.locked_until > now:
-                s.add(_audit(now, _member(row).actor, "staff_login_locked"))
+                _audit(s, now, _member(row).actor, "staff_login_locked")
                 return Refused("locked", row.locked_until)
             stored = row.password_hash if row is not None else self._decoy
             if not self._verify(stored, password) or row is None:
                 s.add(StaffLoginFailure(client=client, at=now))
                 if row is None:
-                    s.add(_audit(now, "anonymous", "staff_login_failed"))
+                    _audit(s, now, "anonymous", "staff_login_failed")
                     return Refused("invalid")
                 return self._failed(s, row, now)
             row.failed_logins = 0
@@ -188,19 +189,19 @@ class StaffAccounts:
             s.add(StaffSession(token_hash=_hash(token), user_id=row.id, csrf=csrf,
                                created_at=now, expires_at=now + p.session))  # fmt: skip
             member = _member(row)
-            s.add(_audit(now, member.actor, "staff_login"))
+            _audit(s, now, member.actor, "staff_login")
         return SignedIn(member, token, csrf)
 
     def _failed(self, s: Session, row: StaffUser, now: datetime) -> Refused:
         """A wrong password for an account: counted, and the account locked at the limit."""
         row.failed_logins += 1
         if row.failed_logins < self.policy.max_failures:
-            s.add(_audit(now, _member(row).actor, "staff_login_failed"))
+            _audit(s, now, _member(row).actor, "staff_login_failed")
             return Refused("invalid")
         until = now + self.policy.lock
         row.locked_until, row.failed_logins = until, 0
         detail = f"locked until {until.isoformat()}"
-        s.add(_audit(now, _member(row).actor, "staff_login_failed", detail))
+        _audit(s, now, _member(row).actor, "staff_login_failed", detail)
         return Refused("locked", until)
 
     def _verify(self, stored: str, password: str) -> bool:
@@ -268,8 +269,7 @@ class StaffAccounts:
             s.flush()
             row.telegram_sender = sender
             member = _member(row)
-            s.add(AuditRow(at=now, actor=member.actor, action="staff_telegram_linked",
-                           appointment_code=None, detail=None))  # fmt: skip
+            _audit(s, now, member.actor, "staff_telegram_linked")
         return member
 
     def by_sender(self, sender: str) -> StaffMember | None:
