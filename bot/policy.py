@@ -215,7 +215,19 @@ def slot_candidates(form: str, requested: str | None, message: dict[str, Any]) -
 
 
 def _by_text_or_intent(slot: str, value: Any, message: dict[str, Any]) -> bool:
-    return value is True or value is False or value == message.get("text", "").strip()
+    """A yes/no beside other values, or the whole text when it says it corrects something
+    ('doch lieber Freitag'); a name that merely contains a time stays a name."""
+    if value is True or value is False:
+        return True
+    text = message.get("text", "").strip()
+    return value == text and bool(_CORRECTION.search(text))
+
+
+_CORRECTION = re.compile(
+    r"\b(?:doch|lieber|eigentlich|nicht|statt|sondern|ändern|aendern|falsch|andere\w*|anders|"
+    r"besser|meinte|instead|actually|rather|change|wrong)\b",
+    re.IGNORECASE,
+)
 
 
 _NEGATION = re.compile(r"\b(?:nicht|kein\w*|not|no)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
