@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.engine import FORM_TIMEOUT, HELD_FORM_TIMEOUT, Conversation
-from bot.policy import decide, find_persons, slot_candidates
+from bot.policy import decide, slot_candidates
 from nlu import topics
+from nlu.references import find_persons
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2021, 9, 13, 8, 0, tzinfo=BERLIN)
