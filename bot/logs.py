@@ -8,8 +8,8 @@ message texts into the log message.
 
 Choice is not enough for what others write: a database error quotes the row it refused, a
 rejected Telegram token is named in the exception, rasa_sdk logs slot values at DEBUG and
-uvicorn names each socket's client. So every handler of ours scrubs what it writes, at every
-level (`Scrubber`), and libraries that log message content are kept at INFO or above.
+uvicorn names each socket's client. So every line our formatter writes is scrubbed, at every
+level, and the DEBUG lines of libraries that log message content are dropped (`Quiet`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ _REDACTIONS = (
     (re.compile(r"[^\s@<>()\[\]{}'\",;:=]+@[^\s@<>()\[\]{}'\",;:=]+"), "<email>"),
     (re.compile(r"\b[A-Z]{2}-[A-Z0-9]{5}\b", re.IGNORECASE), "<code>"),  # appointment code
     (re.compile(r"(?<![\w.:-])(?:\+|00|0)\d[\d /()-]{5,}\d"), "<phone>"),
-    (re.compile(r"\[parameters: .*?\](?=\s|$)", re.DOTALL), "[parameters hidden]"),
+    # SQLAlchemy's dump of a statement's values, ending at a line end (raw or JSON-escaped)
+    (re.compile(r"\[parameters: .*?\](?=\s|$|\\n|\")", re.DOTALL), "[parameters hidden]"),
     (re.compile(r"(DETAIL:\s+Key \([^)]*\)=)\(.*?\)(?= already| is)"), r"\1(<hidden>)"),
     (re.compile(r"(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|\[[0-9a-f:]+\](?::\d+)?"), "<address>"),
     (re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"), ""),  # control characters: no forged lines
@@ -50,23 +51,11 @@ def scrub(text: str) -> str:
     return text
 
 
-class Scrubber(logging.Filter):
-    """Rewrites each record so that no handler it passes can write personal data."""
+class Quiet(logging.Filter):
+    """Drops the DEBUG lines of libraries that log message content."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name.startswith(CONTENT_LOGGERS) and record.levelno < logging.INFO:
-            return False
-        if record.name == "uvicorn.access":  # AccessFormatter takes its args apart
-            record.args = tuple(scrub(a) if isinstance(a, str) else a for a in record.args or ())
-        else:
-            record.msg, record.args = scrub(record.getMessage()), None
-        if record.exc_info:
-            record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
-            record.exc_info = None
-        for key, value in list(vars(record).items()):
-            if key not in _STANDARD and isinstance(value, str):
-                setattr(record, key, scrub(value))
-        return True
+        return record.levelno >= logging.INFO or not record.name.startswith(CONTENT_LOGGERS)
 
 
 class JsonFormatter(logging.Formatter):
@@ -80,9 +69,7 @@ class JsonFormatter(logging.Formatter):
         entry.update((k, v) for k, v in vars(record).items() if k not in _STANDARD)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        elif record.exc_text:
-            entry["exception"] = record.exc_text
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        return scrub(json.dumps(entry, ensure_ascii=False, default=str))
 
 
 class AccessFormatter(JsonFormatter):
@@ -111,12 +98,12 @@ def log_turn(report: TurnReport) -> None:
 
 
 def uvicorn_config(level: str = "info") -> dict[str, Any]:
-    """dictConfig for uvicorn and the app: JSON lines on stderr, scrubbed."""
-    handler = {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "filters": ["scrub"]}
+    """dictConfig for uvicorn and the app: scrubbed JSON lines on stderr."""
+    handler = {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "filters": ["quiet"]}
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"scrub": {"()": Scrubber}},
+        "filters": {"quiet": {"()": Quiet}},
         "formatters": {
             "json": {"()": JsonFormatter},
             "access": {"()": AccessFormatter},

@@ -279,8 +279,8 @@ class TelegramChannel:
 
     def privacy(self, lang: str | None) -> str:
         office = self.city.office.get(lang or "de") or self.city.office.get("de") or self.city.name
-        days = self.city.booking.retention_days
-        return t(lang, "privacy", office=office, days=days, phone=self.city.phone)
+        periods = self.city.retention.notice_values()
+        return t(lang, "privacy", office=office, phone=self.city.phone, **periods)
 
     async def guarded(
         self, bot: Bot, sender: str, responses: list[Response], now: datetime, lang: str | None

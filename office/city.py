@@ -50,10 +50,30 @@ class BookingPolicy:
     max_active_per_person: int = 1
     code_prefix: str = "BB"
     no_show: NoShowRule = NoShowRule()
-    retention_days: int = 30
     reminder_hours: int = 48
     reconfirm_hours: int = 24
     release_unconfirmed: bool = True
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long personal data is kept: the purge applies these and the privacy notice states
+    them, both from this one place."""
+
+    appointment_days: int = 30  # name and contact of an appointment, after its day
+    form_minutes: int = 30  # what an unfinished booking holds (name, contact, slot)
+    conversation_days: int = 30  # a chat's language and state, its buttons, after the last message
+    notice_days: int = 30  # sent notices and their addresses
+    purge_every_minutes: int = 10  # how often the purge runs inside `buergerbot serve`
+
+    def notice_values(self) -> dict[str, int]:
+        """The periods as the privacy texts name them (`{days}`: an appointment's data)."""
+        return {
+            "days": self.appointment_days,
+            "form_minutes": self.form_minutes,
+            "conversation_days": self.conversation_days,
+            "notice_days": self.notice_days,
+        }
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,7 @@ class City:
     cutover: Cutover | None
     location: Location = Location()
     referrals: tuple[Referral, ...] = ()
+    retention: Retention = Retention()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def service(self, service_id: str) -> Service | None:
@@ -127,6 +148,7 @@ def parse_city(data: Any, source: str) -> City:
         cutover=p.cutover(cut) if cut else None,
         location=p.location(data.get("location") or {}),
         referrals=tuple(p.referral(i, r) for i, r in enumerate(data.get("referrals") or [])),
+        retention=p.retention(data.get("retention") or {}),
     )
 
 
@@ -398,11 +420,26 @@ class _Parser:
             confirm=self.flag(r, "confirm", False, where),
         )
 
+    def retention(self, r: Any) -> Retention:
+        if not isinstance(r, dict):
+            raise self.error("retention", "must be a mapping of periods")
+        known = Retention.__dataclass_fields__
+        for name, value in r.items():
+            if name not in known:
+                raise self.error(
+                    f"retention.{name}", f"unknown period; use one of {', '.join(known)}"
+                )
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise self.error(f"retention.{name}", "must be a whole number ≥ 1")
+        return Retention(**r)
+
     def booking(self, b: dict) -> BookingPolicy:
         if not isinstance(b, dict):
             raise self.error("booking", "must be a mapping")
         defaults = BookingPolicy()
         values: dict[str, Any] = {}
+        if "retention_days" in b:
+            raise self.error("booking.retention_days", "moved: write retention.appointment_days")
         for name in BookingPolicy.__dataclass_fields__:
             if name == "no_show" or name not in b:
                 continue

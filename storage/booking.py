@@ -82,7 +82,7 @@ class BookingService(AppointmentChanges):
 
     def __init__(self, db: Database, city: City, rand: random.Random | None = None):
         super().__init__(db, city, rand)
-        self.retention = Retention(db, self.policy, self.lifecycle)
+        self.retention = Retention(db, self.policy, city.retention, self.lifecycle)
         dialect = db.engine.dialect.name
         person = dialect_insert(dialect, Person)
         self._upsert_person = person.on_conflict_do_update(
@@ -103,7 +103,7 @@ class BookingService(AppointmentChanges):
         )
 
     def purge(self, now: datetime) -> PurgeReport:
-        """Remove personal data older than retention_days (see `storage.retention`)."""
+        """Remove personal data past the retention periods (see `storage.retention`)."""
         return self.retention.purge(now)
 
     def hold(

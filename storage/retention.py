@@ -1,4 +1,4 @@
-"""Retention: personal data older than `retention_days` removed, each appointment through the
+"""Retention: personal data past the config's periods (`office.city.Retention`) removed, each appointment through the
 life cycle's purge (audited, announced), and what no rule needs any more deleted."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Result, delete, exists, select
 
 from office.city import BookingPolicy
+from office.city import Retention as Periods
 from office.lifecycle import Status, Transition
 from storage import audit
 from storage.db import Database
@@ -36,17 +37,18 @@ class PurgeReport:
 
 
 class Retention:
-    def __init__(self, db: Database, policy: BookingPolicy, lifecycle: Lifecycle):
+    def __init__(self, db: Database, policy: BookingPolicy, periods: Periods, lifecycle: Lifecycle):
         self.db = db
         self.policy = policy
+        self.periods = periods
         self.lifecycle = lifecycle
 
     def purge(self, now: datetime) -> PurgeReport:
-        """Remove personal data older than retention_days; persons with nothing left go too.
+        """Remove personal data past the retention periods; persons with nothing left go too.
 
         No-show records stay as long as the no-show rule looks back, and so do their persons.
         """
-        cutoff = now - timedelta(days=self.policy.retention_days)
+        cutoff = now - timedelta(days=self.periods.appointment_days)
         no_show_cutoff = now - timedelta(days=self.policy.no_show.within_days)
         with self.db.write() as s:
             over = s.scalars(

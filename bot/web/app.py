@@ -37,7 +37,7 @@ from bot.web.openapi import openapi
 from bot.web.pages import demo_page, privacy_page, widget_js
 from bot.web.proof import ProofOfWork
 from bot.web.socket_io import socketio_mount, socketio_server
-from office.city import City
+from office.city import City, Retention
 from office.ics import hours_feed
 from office.texts import t
 
@@ -205,7 +205,7 @@ def create_app(
                 lang,
                 office=office,
                 phone=city.phone if city else "",
-                retention_days=city.booking.retention_days if city else 30,
+                retention=city.retention if city else Retention(),
             )
         )
 

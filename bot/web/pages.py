@@ -7,6 +7,7 @@ from functools import cache
 from html import escape
 from importlib.resources import files
 
+from office.city import Retention
 from office.texts import CATALOGS, lang_or_default, t
 
 STATIC = files("bot.web") / "static"
@@ -40,12 +41,14 @@ def demo_page(base_url: str) -> str:
 
 
 LANG_NAMES = {"de": "Deutsch", "en": "English"}
+
 PRIVACY_SECTIONS = ("chat", "booking", "browser", "abuse", "rights")
 
 
-def privacy_page(lang: str | None, office: str, phone: str, retention_days: int) -> str:
+def privacy_page(lang: str | None, office: str, phone: str, retention: Retention) -> str:
+    """The notice, its periods taken from the config the purge applies: they cannot drift."""
     lang = lang_or_default(lang)
-    values = {"office": office, "phone": phone, "days": retention_days}
+    values = {"office": office, "phone": phone, **retention.notice_values()}
 
     def text(key: str) -> str:
         return escape(t(lang, key, **values))

@@ -30,9 +30,9 @@ TEXTS: dict[str, str] = {
     "list.and": " und ",
     # privacy (/datenschutz)
     "privacy": "Datenschutz beim Chat-Assistenten des {office}\n\n"
-    "• Wir speichern nur, was Ihre Anfrage braucht: den Stand des Gesprächs (nach 30 Minuten "
-    "Pause verworfen) und für eine Buchung Ihren Namen, Ihre E-Mail-Adresse oder Telefonnummer "
-    "und den Termin.\n"
+    "• Wir speichern nur, was Ihre Anfrage braucht: den Stand des Gesprächs (nach "
+    "{form_minutes} Minuten Pause verworfen) und für eine Buchung Ihren Namen, Ihre "
+    "E-Mail-Adresse oder Telefonnummer und den Termin.\n"
     "• Wir nutzen diese Daten nur für Ihren Termin und Hinweise dazu, etwa wenn ein Termin "
     "entfällt. Keine Werbung, keine Weitergabe.\n"
     "• {days} Tage nach dem Termin löschen wir Ihre personenbezogenen Daten.\n"
@@ -134,13 +134,13 @@ TEXTS: dict[str, str] = {
     "{office}. Hier lesen Sie, welche Daten dabei verarbeitet werden und wie lange.",
     "privacy.chat.h": "Ihre Nachrichten",
     "privacy.chat.p": "Ihre Nachrichten werden nur verarbeitet, um Ihnen zu antworten. Der "
-    "Gesprächsstand (zum Beispiel der gewählte Termin während einer Buchung) wird gespeichert und "
-    "nach 30 Minuten ohne Nachricht verworfen. Die Texte Ihrer Nachrichten werden nicht "
-    "protokolliert.",
+    "Gesprächsstand (zum Beispiel der gewählte Termin, Name und Kontakt während einer Buchung) "
+    "wird nach {form_minutes} Minuten ohne Nachricht verworfen; nur die gewählte Sprache bleibt "
+    "{conversation_days} Tage. Die Texte Ihrer Nachrichten werden nicht protokolliert.",
     "privacy.booking.h": "Bei einer Terminbuchung",
     "privacy.booking.p": "Für einen Termin speichern wir Ihren Namen, Ihre E-Mail-Adresse oder "
     "Telefonnummer, die Dienstleistung und die Uhrzeit. Diese Daten werden {days} Tage nach dem "
-    "Termin gelöscht.",
+    "Termin gelöscht, Benachrichtigungen an Sie {notice_days} Tage nach dem Versand.",
     "privacy.browser.h": "In Ihrem Browser",
     "privacy.browser.p": "Damit das Gespräch nach dem Neuladen der Seite weitergeht, speichert Ihr "
     "Browser eine zufällige Gesprächskennung und den Verlauf (lokaler Speicher, kein Cookie). Mit "
@@ -148,8 +148,8 @@ TEXTS: dict[str, str] = {
     "privacy.abuse.h": "Schutz vor Missbrauch",
     "privacy.abuse.p": "Vor der Bestätigung eines Termins löst Ihr Browser eine kleine "
     "Rechenaufgabe (ALTCHA). Dafür werden keine Daten an Dritte übertragen und keine Cookies "
-    "gesetzt. Die IP-Adresse wird nur kurzzeitig im Arbeitsspeicher gehalten, um zu viele Anfragen "
-    "in kurzer Zeit abzuwehren.",
+    "gesetzt. Die IP-Adresse wird nur für wenige Minuten gespeichert, um zu viele Anfragen in "
+    "kurzer Zeit abzuwehren.",
     "privacy.rights.h": "Ihre Rechte",
     "privacy.rights.p": "Sie können Auskunft, Berichtigung und Löschung Ihrer Daten verlangen. "
     "Wenden Sie sich dazu an den {office}, Telefon {phone}.",

@@ -31,8 +31,8 @@ TEXTS: dict[str, str] = {
     # privacy (/privacy)
     "privacy": "Privacy at the chat assistant of the {office}\n\n"
     "• We keep only what your request needs: the state of the conversation (discarded after a "
-    "30-minute pause) and, for a booking, your name, e-mail address or phone number and the "
-    "appointment.\n"
+    "{form_minutes}-minute pause) and, for a booking, your name, e-mail address or phone "
+    "number and the appointment.\n"
     "• We use these data only for your appointment and notices about it, such as a cancelled "
     "appointment. No advertising, no passing on.\n"
     "• {days} days after the appointment we delete your personal data.\n"
@@ -130,11 +130,13 @@ TEXTS: dict[str, str] = {
     "the {office}. Here you can read which data are processed and for how long.",
     "privacy.chat.h": "Your messages",
     "privacy.chat.p": "Your messages are processed only to answer you. The state of the "
-    "conversation (for example the slot chosen during a booking) is stored and discarded after 30 "
-    "minutes without a message. The texts of your messages are not logged.",
+    "conversation (for example the slot, name and contact chosen during a booking) is discarded "
+    "after {form_minutes} minutes without a message; only the chosen language is kept for "
+    "{conversation_days} days. The texts of your messages are not logged.",
     "privacy.booking.h": "When you book an appointment",
     "privacy.booking.p": "For an appointment we store your name, your e-mail address or phone "
-    "number, the service and the time. These data are deleted {days} days after the appointment.",
+    "number, the service and the time. These data are deleted {days} days after the appointment, "
+    "notices to you {notice_days} days after they were sent.",
     "privacy.browser.h": "In your browser",
     "privacy.browser.p": "So that the conversation continues after a page reload, your browser "
     'stores a random conversation id and the history (local storage, no cookie). "Clear '
@@ -142,7 +144,7 @@ TEXTS: dict[str, str] = {
     "privacy.abuse.h": "Protection against abuse",
     "privacy.abuse.p": "Before an appointment is confirmed, your browser solves a small "
     "computing task (ALTCHA). No data are sent to third parties and no cookies are set. The IP "
-    "address is kept only briefly in memory to fend off too many requests in a short time.",
+    "address is stored for a few minutes only, to fend off too many requests in a short time.",
     "privacy.rights.h": "Your rights",
     "privacy.rights.p": "You may ask for access to, correction and deletion of your data. "
     "Please contact the {office}, phone {phone}.",
