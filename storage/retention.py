@@ -1,5 +1,6 @@
-"""Retention: personal data past the config's periods (`office.city.Retention`) removed, each appointment through the
-life cycle's purge (audited, announced), and what no rule needs any more deleted."""
+"""Retention: personal data past the config's periods (`office.city.Retention`) removed, each
+appointment through the life cycle's purge (audited, announced), and what no rule needs any
+more deleted."""
 
 from __future__ import annotations
 
