@@ -23,6 +23,7 @@ from limits.storage import MemoryStorage, Storage
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route, WebSocketRoute
@@ -34,7 +35,7 @@ from bot.web.connections import Connections
 from bot.web.etag import cached
 from bot.web.limits import BodyTooLarge, Limits, client_key
 from bot.web.openapi import openapi
-from bot.web.pages import demo_page, privacy_page, widget_js
+from bot.web.pages import demo_css, demo_page, office_facts, privacy_page, widget_css, widget_js
 from bot.web.proof import ProofOfWork
 from bot.web.socket_io import socketio_mount, socketio_server
 from office.city import City, Retention
@@ -47,6 +48,11 @@ Parse = Callable[[str, datetime], dict[str, Any]]
 HealthCheck = Callable[[], Awaitable[bool]]
 Lifespan = Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]
 HELLO_TIMEOUT_S = 10
+# The demo page's policy: nothing inline, everything from this server (README: what a city adds).
+DEMO_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
 
 
 def create_app(
@@ -188,14 +194,20 @@ def create_app(
         )
 
     async def widget(request: Request) -> Response:
-        return Response(
-            widget_js(),
-            media_type="text/javascript; charset=utf-8",
-            headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"},
-        )
+        facts = office_facts(city, clock().date())  # the offline copy follows the day's hours
+        return cached(request, widget_js(facts), "text/javascript; charset=utf-8", 300)
+
+    async def widget_stylesheet(request: Request) -> Response:
+        return cached(request, widget_css(), "text/css; charset=utf-8", 300)
+
+    async def demo_stylesheet(request: Request) -> Response:
+        return cached(request, demo_css(), "text/css; charset=utf-8", 300)
 
     async def demo(request: Request) -> Response:
-        return HTMLResponse(demo_page(str(request.base_url)))
+        """Served under the strict CSP a city may have: the widget needs no exception to it."""
+        return HTMLResponse(
+            demo_page(str(request.base_url)), headers={"Content-Security-Policy": DEMO_CSP}
+        )
 
     async def datenschutz(request: Request) -> Response:
         lang = lang_hint(request.query_params.get("lang")) or "de"
@@ -241,6 +253,8 @@ def create_app(
             WebSocketRoute("/ws", widget_socket),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/widget.js", widget, methods=["GET"]),
+            Route("/widget.css", widget_stylesheet, methods=["GET"]),
+            Route("/demo.css", demo_stylesheet, methods=["GET"]),
             Route("/", demo, methods=["GET"]),
             Route("/datenschutz", datenschutz, methods=["GET"]),
             Route("/openapi.json", openapi_json, methods=["GET"]),
@@ -257,6 +271,7 @@ def create_app(
                 allow_headers=["Content-Type"],
                 max_age=3600,
             ),
+            Middleware(GZipMiddleware, minimum_size=500),
         ],
     )
     app.state.connections = connections

@@ -152,7 +152,26 @@ def openapi(version: str) -> dict[str, Any]:
                 "get": {
                     "summary": "The chat widget to embed with one script tag",
                     "responses": {
-                        "200": {"description": "JavaScript", "content": {"text/javascript": {}}}
+                        "200": {"description": "JavaScript", "content": {"text/javascript": {}}},
+                        "304": {"description": "not modified (If-None-Match)"},
+                    },
+                }
+            },
+            "/widget.css": {
+                "get": {
+                    "summary": "The widget's stylesheet (loaded by widget.js; no inline styles)",
+                    "responses": {
+                        "200": {"description": "CSS", "content": {"text/css": {}}},
+                        "304": {"description": "not modified (If-None-Match)"},
+                    },
+                }
+            },
+            "/demo.css": {
+                "get": {
+                    "summary": "The demo page's stylesheet",
+                    "responses": {
+                        "200": {"description": "CSS", "content": {"text/css": {}}},
+                        "304": {"description": "not modified (If-None-Match)"},
                     },
                 }
             },

@@ -1,24 +1,29 @@
-"""The HTML pages: the demo city page embedding the widget, and the privacy notice."""
+"""The widget's script and stylesheet, the demo city page embedding it, the privacy notice."""
 
 from __future__ import annotations
 
 import json
-from functools import cache
+from datetime import date
+from functools import cache, lru_cache
 from html import escape
 from importlib.resources import files
+from typing import Any
 
-from office.city import Retention
+from office import wording
+from office.city import City, Retention
+from office.schedule import Kind
 from office.texts import CATALOGS, lang_or_default, t
 
 STATIC = files("bot.web") / "static"
 WIDGET_TEXT_PREFIX = "widget."
 
 
-@cache
-def widget_js() -> bytes:
-    """widget.js with its stylesheet and both languages' strings inlined: one request, one file."""
+@lru_cache(maxsize=4)
+def widget_js(facts: str) -> bytes:
+    """widget.js with both languages' strings and the office's facts (`office_facts`, as JSON)
+    inlined. The stylesheet stays a file of its own (`widget_css`): a strict CSP refuses
+    inline styles."""
     source = (STATIC / "widget.js").read_text(encoding="utf-8")
-    css = (STATIC / "widget.css").read_text(encoding="utf-8")
     texts = {
         lang: {
             k.removeprefix(WIDGET_TEXT_PREFIX): v
@@ -28,10 +33,42 @@ def widget_js() -> bytes:
         for lang, cat in CATALOGS.items()
     }
     return (
-        source.replace("__BB_CSS__", json.dumps(" ".join(css.split())))
-        .replace("__BB_TEXTS__", json.dumps(texts, ensure_ascii=False))
+        source.replace("__BB_TEXTS__", json.dumps(texts, ensure_ascii=False))
+        .replace("__BB_FACTS__", facts)
         .encode("utf-8")
     )
+
+
+@cache
+def widget_css() -> bytes:
+    return (STATIC / "widget.css").read_bytes()
+
+
+@cache
+def demo_css() -> bytes:
+    return (STATIC / "demo.css").read_bytes()
+
+
+def office_facts(city: City | None, today: date) -> str:
+    """What the widget shows when the server is out of reach: the phone number, the address
+    and the walk-in hours in force today (or from the next version that has any), as JSON."""
+    facts: dict[str, Any] = {"at": today.toordinal()}
+    if city is None:
+        return json.dumps(facts)
+    facts |= {"phone": city.phone, "address": city.location.address}
+    versions = [
+        v for v in city.schedule.versions if v.valid_until is None or v.valid_until >= today
+    ]
+    version = next((v for v in versions if any(p.kind is Kind.WALK_IN for p in v.periods)), None)
+    for lang in CATALOGS:
+        lines = wording.weekly(version, Kind.WALK_IN, lang) if version else []
+        intro = (
+            t(lang, "walk_in.from", day=wording.day_name(version.valid_from, lang))
+            if version and version.valid_from > today
+            else t(lang, "walk_in.intro")
+        )
+        facts[lang] = {"walk_in_intro": intro, "walk_in": lines}
+    return json.dumps(facts, ensure_ascii=False)
 
 
 def demo_page(base_url: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -60,6 +61,11 @@ def test_a_booking_by_taps_through_the_real_engine_to_the_confirmation(page, mak
     expect(page.locator(".bb-status")).to_have_text("Sicherheitsprüfung abgeschlossen.")
     tap(page, "Ja")
     bot_says(page, "Ihr Termin ist gebucht: Reisepass am Dienstag, 14. September 2021 um 09:15 Uhr")
+    card = page.locator(".bb-confirm")
+    expect(card.locator(".bb-code")).to_have_text(re.compile(r"^BB-[A-Z0-9]+$"))
+    expect(card.locator(".bb-date")).to_have_text("Dienstag, 14. September 2021")
+    expect(card.locator(".bb-time")).to_have_text("09:15 Uhr")
+    expect(card.locator(".bb-place")).to_contain_text("Nicolaiplatz 30, 14770 Brandenburg")
     ics = page.locator("a.bb-ics")
     expect(ics).to_have_count(1)
     assert ics.get_attribute("download").startswith("termin-BB-")

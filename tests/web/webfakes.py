@@ -30,8 +30,10 @@ NOW = datetime(2021, 9, 13, 10, 0, tzinfo=BERLIN)
 
 ICS = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
-    "UID:bb-1@test\r\nDTSTAMP:20210913T080000Z\r\nDTSTART:20210915T070000Z\r\n"
-    "DTEND:20210915T071500Z\r\nSUMMARY:Personalausweis\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    "UID:BB-7K3Q@buergerbot\r\nDTSTAMP:20210913T080000Z\r\n"
+    "DTSTART;TZID=Europe/Berlin:20210915T090000\r\nDTEND;TZID=Europe/Berlin:20210915T091500\r\n"
+    "SUMMARY:Personalausweis\r\nLOCATION:Bürgerservice\\, Nicolaiplatz 30\\, 14770 Brandenb\r\n"
+    " urg an der Havel\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 )
 
 

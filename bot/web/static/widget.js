@@ -1,19 +1,22 @@
-/* Bürgerbot chat widget. Embed with one tag:
+/* Bürgerbot chat widget. Embed with one tag (async or defer both work):
  *   <script src="https://SERVER/widget.js" data-server="https://SERVER" data-lang="de"
- *           data-title="Bürgerservice"></script>
- * Plain JavaScript, no framework, no requests to anyone but SERVER. Bot text is always inserted
- * as text; only http(s) URLs become links. */
+ *           data-title="Bürgerservice" data-color="#8a1c1c" data-position="right"
+ *           data-logo="https://SERVER/logo.svg" defer></script>
+ * Plain JavaScript, no framework, no inline script or style (a strict Content-Security-Policy
+ * holds: the stylesheet is SERVER/widget.css), no requests to anyone but SERVER. Bot text is
+ * always inserted as text; only http(s) URLs become links.
+ * JavaScript API, once `buergerbot:ready` has fired on document: Buergerbot.open(), .close(),
+ * .send(text), .on(event, fn), .off(event, fn); events: open, close, send, message, offline. */
 (function () {
   "use strict";
-  var script = document.currentScript;
-  if (!script || window.__buergerbot) return;
-  window.__buergerbot = true;
+  var script = document.currentScript || document.querySelector("script[src$='/widget.js']");
+  if (!script || window.Buergerbot) return;
 
-  var CSS = __BB_CSS__;
   var TEXTS = __BB_TEXTS__;
+  var FACTS = __BB_FACTS__;
   var ds = script.dataset;
   var server = (ds.server || new URL(script.src, location.href).origin).replace(/\/+$/, "");
-  var lang = TEXTS[ds.lang] ? ds.lang : "de";
+  var lang = TEXTS[ds.lang] ? ds.lang : "de"; /* the page's language: the widget keeps it */
   var T = TEXTS[lang];
   var title = ds.title || T.bot;
   var KEY = "buergerbot:" + server;
@@ -37,9 +40,36 @@
   var state = load() || { sender: newId(), history: [] };
   var cutoff = Date.now() - KEEP_MS;
   state.history = state.history.filter(function (m) { return m && m.at > cutoff; });
+  /* the office's phone and walk-in hours: the newest copy seen, for when the server is down */
+  var facts = (state.facts && state.facts[lang] && state.facts.at > (FACTS.at || 0)) ? state.facts : FACTS;
+  state.facts = facts;
   function save() {
     state.history = state.history.slice(-MAX_HISTORY);
     try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* full or refused */ }
+  }
+  save();
+
+  /* ---- theming from data- attributes, with the contrast WCAG asks for (4.5:1 on white) ---- */
+  function rgb(colour) {
+    var m = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(String(colour || "").trim());
+    if (!m) return null;
+    var h = m[1].length === 3 ? m[1].replace(/./g, "$&$&") : m[1];
+    return [0, 2, 4].map(function (i) { return parseInt(h.slice(i, i + 2), 16); });
+  }
+  function luminance(c) {
+    var l = c.map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  }
+  function contrastOnWhite(c) { return 1.05 / (luminance(c) + 0.05); }
+  function hexOf(c) { return "#" + c.map(function (v) { return (Math.round(v) + 256).toString(16).slice(1); }).join(""); }
+  function accent(colour) {
+    var c = rgb(colour);
+    if (!c) return null;
+    var given = hexOf(c);
+    while (contrastOnWhite(c) < 4.5) c = c.map(function (v) { return v * 0.9; });
+    var used = hexOf(c);
+    if (used !== given && window.console) console.warn("Bürgerbot: data-color " + given + " has too little contrast with white; using " + used);
+    return used;
   }
 
   /* ---- DOM, inside a shadow root so the city's styles and ours never mix ---- */
@@ -51,17 +81,28 @@
   }
   var host = el("div", { id: "buergerbot-widget" });
   var root = host.attachShadow({ mode: "open" });
-  var style = el("style", null, CSS);
-  var box = el("div", { class: "bb", lang: lang });
-  var launcher = el("button", { type: "button", class: "bb-launcher", "aria-expanded": "false", "aria-controls": "bb-panel" });
+  /* the stylesheet comes from where this script came from; shown once it is there (or failed) */
+  var sheet = el("link", { rel: "stylesheet", href: new URL("widget.css", script.src).href });
+  var box = el("div", { class: "bb", lang: lang, hidden: "" });
+  sheet.addEventListener("load", function () { box.hidden = false; });
+  sheet.addEventListener("error", function () { box.hidden = false; });
+  var colour = accent(ds.color);
+  if (colour) {
+    host.style.setProperty("--bb-accent", colour); /* CSSOM, which a strict CSP allows */
+    host.style.setProperty("--bb-accent-dark", hexOf(rgb(colour).map(function (v) { return v * 0.8; })));
+  }
+  if (ds.position === "left") box.classList.add("bb-left");
+  var launcher = el("button", { type: "button", class: "bb-launcher", "aria-expanded": "false", "aria-controls": "bb-panel", "aria-label": T.launcher });
   launcher.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
-  launcher.appendChild(el("span", null, T.launcher));
+  launcher.appendChild(el("span", { class: "bb-label", "aria-hidden": "true" }, T.launcher));
   var unread = el("span", { class: "bb-unread", hidden: "" });
   unread.appendChild(el("span", { class: "bb-sr" }, T.unread));
   launcher.appendChild(unread);
 
-  var panel = el("section", { id: "bb-panel", class: "bb-panel", role: "dialog", "aria-labelledby": "bb-title", hidden: "" });
+  var panel = el("section", { id: "bb-panel", class: "bb-panel", role: "dialog", "aria-modal": "true", "aria-labelledby": "bb-title", hidden: "" });
   var head = el("div", { class: "bb-head" });
+  var logo = ds.logo ? new URL(ds.logo, location.href) : null;
+  if (logo && /^https?:$/.test(logo.protocol)) head.appendChild(el("img", { class: "bb-logo", src: logo.href, alt: "" }));
   head.appendChild(el("h2", { id: "bb-title" }, title));
   var clearBtn = el("button", { type: "button", class: "bb-clear" }, T.clear);
   var closeBtn = el("button", { type: "button", class: "bb-close", "aria-label": T.close, title: T.close }, "\u00d7");
@@ -86,8 +127,17 @@
   [head, log, typing, status, form, privacy].forEach(function (n) { panel.appendChild(n); });
   box.appendChild(launcher);
   box.appendChild(panel);
-  root.appendChild(style);
+  root.appendChild(sheet);
   root.appendChild(box);
+
+  /* ---- the JavaScript API's events: listeners, and DOM events on the host element ---- */
+  var listeners = {};
+  function emit(name, detail) {
+    (listeners[name] || []).slice().forEach(function (fn) {
+      try { fn(detail); } catch (e) { if (window.console) console.error(e); }
+    });
+    host.dispatchEvent(new CustomEvent("buergerbot:" + name, { detail: detail, bubbles: true, composed: true }));
+  }
 
   /* ---- rendering: text nodes only; URLs as links to http(s) addresses ---- */
   function appendText(node, text) {
@@ -108,15 +158,53 @@
     if (!/\.ics$/.test(name)) name += ".ics";
     return el("a", { class: "bb-ics", download: name, href: "data:text/calendar;charset=utf-8," + encodeURIComponent(ics.content) }, T.ics);
   }
+  /* The booking's facts from its calendar file: code (UID), wall-clock start, place. */
+  function booking(ics) {
+    if (!ics || typeof ics.content !== "string") return null;
+    var lines = ics.content.replace(/\r?\n[ \t]/g, "").split(/\r?\n/);
+    lines = lines.slice(lines.indexOf("BEGIN:VEVENT")); /* not the VTIMEZONE's own DTSTART */
+    function prop(name) {
+      for (var i = 0; i < lines.length; i++) {
+        var m = new RegExp("^" + name + "(;[^:]*)?:(.*)$").exec(lines[i]);
+        if (m) return m[2].replace(/\\([,;\\])/g, "$1").replace(/\\n/gi, " ");
+      }
+      return "";
+    }
+    var s = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)\d\d(Z?)$/.exec(prop("DTSTART"));
+    if (!s) return null;
+    /* a TZID start is the office's wall time as written; a UTC one is shown in local time */
+    var at = new Date(Date.UTC(+s[1], +s[2] - 1, +s[3], +s[4], +s[5]));
+    var zone = s[6] ? undefined : "UTC";
+    var date = new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: zone }).format(at);
+    var time = new Intl.DateTimeFormat("de", { hour: "2-digit", minute: "2-digit", timeZone: zone }).format(at);
+    return { code: prop("UID").split("@")[0], date: date, time: T.time.replace("{time}", time), place: prop("LOCATION") };
+  }
+  function confirmation(b) {
+    var card = el("div", { class: "bb-confirm" });
+    card.appendChild(el("p", { class: "bb-confirm-title" }, T.confirm_title));
+    var dl = el("dl");
+    [["confirm_code", b.code], ["confirm_date", b.date], ["confirm_time", b.time], ["confirm_place", b.place]].forEach(function (row) {
+      if (!row[1]) return;
+      dl.appendChild(el("dt", null, T[row[0]]));
+      dl.appendChild(el("dd", { class: "bb-" + row[0].slice(8) }, row[1]));
+    });
+    card.appendChild(dl);
+    return card;
+  }
   function render(m) {
+    var first = null;
     if (m.text) {
-      var div = el("div", { class: "bb-msg bb-" + m.from });
+      var div = el("div", { class: "bb-msg bb-" + m.from, tabindex: "-1" });
       div.appendChild(el("span", { class: "bb-sr" }, (m.from === "user" ? T.you : T.bot) + ": "));
       appendText(div, m.text);
       log.appendChild(div);
+      first = div;
     }
+    var b = m.custom && booking(m.custom.ics);
+    if (b) log.appendChild(confirmation(b));
     var link = m.custom && icsLink(m.custom.ics);
     if (link) log.appendChild(link);
+    return first;
   }
   function renderButtons(entries) {
     entries.forEach(function (m) {
@@ -124,7 +212,11 @@
       var group = el("div", { class: "bb-buttons", role: "group", "aria-label": m.text || title });
       m.buttons.forEach(function (b) {
         var btn = el("button", { type: "button" }, String(b.title));
-        btn.addEventListener("click", function () { send(String(b.payload), String(b.title)); });
+        btn.addEventListener("click", function () {
+          focusAnswer = true;
+          log.focus(); /* the buttons go; focus waits in the log for the answer */
+          send(String(b.payload), String(b.title));
+        });
         group.appendChild(btn);
       });
       log.appendChild(group);
@@ -147,9 +239,10 @@
     log.appendChild(el("div", { class: "bb-msg bb-error" }, text));
     scrollDown();
   }
+  var focusAnswer = false;
   function addBot(messages) {
     dropButtons();
-    var added = [];
+    var added = [], first = null;
     messages.forEach(function (m) {
       var entry = { from: "bot", text: typeof m.text === "string" ? m.text : "", at: Date.now() };
       if (Array.isArray(m.buttons)) entry.buttons = m.buttons;
@@ -158,11 +251,42 @@
       if (!entry.text && !entry.custom) return;
       state.history.push(entry);
       added.push(entry);
-      render(entry);
+      var shown = render(entry);
+      first = first || shown;
+      emit("message", { text: entry.text, buttons: entry.buttons || [] });
     });
     renderButtons(added);
     save();
     scrollDown();
+    if (focusAnswer && first && !panel.hidden) {
+      focusAnswer = false;
+      first.focus(); /* a screen reader reads the answer; Tab goes on to its buttons */
+    }
+  }
+
+  /* ---- with the server out of reach: the office's phone and walk-in hours (cached copy) ---- */
+  var fallbackShown = false;
+  function showFallback() {
+    if (fallbackShown) return;
+    fallbackShown = true;
+    var f = facts[lang] || {};
+    var card = el("div", { class: "bb-msg bb-fallback", role: "note" });
+    card.appendChild(el("p", null, T.unreachable));
+    if (facts.phone) {
+      var p = el("p", null, T.phone + " ");
+      p.appendChild(el("a", { href: "tel:" + facts.phone.replace(/[^\d+]/g, "") }, facts.phone));
+      card.appendChild(p);
+    }
+    if (f.walk_in && f.walk_in.length) {
+      card.appendChild(el("p", null, f.walk_in_intro || ""));
+      var ul = el("ul");
+      f.walk_in.forEach(function (line) { ul.appendChild(el("li", null, line)); });
+      card.appendChild(ul);
+    }
+    if (facts.address) card.appendChild(el("p", null, facts.address));
+    log.appendChild(card);
+    scrollDown();
+    emit("offline", { phone: facts.phone || "" });
   }
 
   /* ---- ALTCHA proof of work: SHA-256 in the browser, before a booking is confirmed ---- */
@@ -230,10 +354,12 @@
     };
     ws.onclose = function (ev) {
       if (ev.target !== ws) return; // a socket we dropped on purpose
+      var wasReady = ready;
       ws = null;
       ready = false;
       pending = 0;
       setTyping(false);
+      if (!wasReady && !panel.hidden) showFallback();
       var delay = Math.min(30, Math.pow(2, attempt++)) * (0.75 + Math.random() * 0.5);
       var left = Math.ceil(delay);
       var tick = function () { setStatus("offline", T.offline.replace("{seconds}", String(Math.max(1, left--)))); };
@@ -267,12 +393,16 @@
       dropButtons();
       render(entry);
       scrollDown();
+      emit("send", { text: entry.text });
     }
+    /* always the page's language: the engine alone decides when a citizen's sentence is in
+       another one (a phone number or a name is no reason to switch) */
     transmit({ type: "message", id: nextId++, text: text, lang: lang });
   }
 
-  /* ---- opening, closing, keyboard ---- */
+  /* ---- opening, closing, keyboard: focus stays in the open dialog ---- */
   function open() {
+    if (!panel.hidden) return;
     panel.hidden = false;
     box.classList.add("bb-open");
     launcher.setAttribute("aria-expanded", "true");
@@ -281,17 +411,34 @@
     if (!state.history.length) send("/greet", null);
     scrollDown();
     input.focus();
+    emit("open", {});
   }
   function close() {
+    if (panel.hidden) return;
     panel.hidden = true;
     box.classList.remove("bb-open");
     launcher.setAttribute("aria-expanded", "false");
     launcher.focus();
+    emit("close", {});
+  }
+  function tabbable() {
+    return Array.prototype.filter.call(
+      panel.querySelectorAll("button, input, a[href], [tabindex='0']"),
+      function (n) { return !n.disabled && n.getClientRects().length > 0; }
+    );
   }
   launcher.addEventListener("click", function () { if (panel.hidden) open(); else close(); });
   closeBtn.addEventListener("click", close);
   panel.addEventListener("keydown", function (ev) {
-    if (ev.key === "Escape") { ev.preventDefault(); close(); }
+    if (ev.key === "Escape") { ev.preventDefault(); close(); return; }
+    if (ev.key !== "Tab") return;
+    var items = tabbable();
+    if (!items.length) return;
+    var active = root.activeElement;
+    var at = items.indexOf(active);
+    if (at === -1 && active && panel.contains(active)) return; /* an answer: the browser goes on */
+    if (ev.shiftKey && at <= 0) { ev.preventDefault(); items[items.length - 1].focus(); }
+    else if (!ev.shiftKey && (at === items.length - 1 || at === -1)) { ev.preventDefault(); items[0].focus(); }
   });
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
@@ -301,7 +448,7 @@
     send(text);
   });
   clearBtn.addEventListener("click", function () {
-    state = { sender: newId(), history: [] };
+    state = { sender: newId(), history: [], facts: facts };
     save();
     renderHistory();
     if (ws) {
@@ -317,10 +464,24 @@
     input.focus();
   });
 
+  window.Buergerbot = {
+    open: open,
+    close: close,
+    send: function (text) {
+      text = String(text == null ? "" : text).trim();
+      if (!text) return;
+      open();
+      send(text);
+    },
+    on: function (name, fn) { (listeners[name] = listeners[name] || []).push(fn); },
+    off: function (name, fn) { listeners[name] = (listeners[name] || []).filter(function (f) { return f !== fn; }); }
+  };
+
   function mount() {
     document.body.appendChild(host);
     renderHistory();
     if (state.history.length) connect(); // a returning citizen may get pushed notices
+    document.dispatchEvent(new CustomEvent("buergerbot:ready"));
   }
   if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
 })();
