@@ -4,6 +4,7 @@ out of reach, the confirmation, compression and caching. Headless Chromium (Debi
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import httpx
 import pytest
@@ -12,9 +13,9 @@ from playwright.sync_api import expect
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from bot.config import load_city
+from app.config import load_city
 
-CITY = load_city()
+CITY = load_city(Path(__file__).parents[2] / "config" / "brandenburg-havel.yaml")
 pytestmark = pytest.mark.browser
 
 
