@@ -262,7 +262,7 @@ def test_a_cutover_from_dry_run_to_report_with_live_progress(page, site):
     assert [r for r, _ in mailbox.received] == ["p4@example.org"]
     clean(page)
     shot(page, "console-cutover-report")
-    assert {a.status for a in site.rows(AppointmentRow)} == {"cancelled_by_office"}
+    assert {a.status for a in site.rows(AppointmentRow)} == {"cancelled_by_cutover"}
     assert ("cutover", "staff:leitung") in {(r.action, r.actor) for r in site.rows(AuditRow)}
 
 
