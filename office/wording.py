@@ -10,7 +10,7 @@ from decimal import Decimal
 from babel.dates import format_date, get_day_names
 from babel.numbers import format_decimal
 
-from office.schedule import Interval, Kind, Schedule, Version
+from office.schedule import Interval, Kind, Period, Schedule, Version
 from office.texts import lang_or_default, t
 
 _DAY_FORMAT = {"de": "EEEE, d. MMMM y", "en": "EEEE, d MMMM y"}
@@ -147,14 +147,19 @@ def short_day(d: date, lang: str) -> str:
     return format_date(d, _SHORT_FORMAT[lang], locale=lang)
 
 
+def _periods_on(version: Version, kind: Kind, weekday: int) -> list[Period]:
+    """A version's periods of one kind on one weekday, earliest first."""
+    return sorted(
+        (p for p in version.periods if p.kind is kind and weekday in p.weekdays),
+        key=lambda p: p.start,
+    )
+
+
 def weekly(version: Version, kind: Kind, lang: str) -> list[str]:
     """A version's weekly hours of one kind, a line per weekday: 'Montag: 09:00–11:30 Uhr'."""
     lines = []
     for weekday in range(7):
-        periods = sorted(
-            (p for p in version.periods if p.kind is kind and weekday in p.weekdays),
-            key=lambda p: p.start,
-        )
+        periods = _periods_on(version, kind, weekday)
         if not periods:
             continue
         spans = joined([span(p.start, p.end, lang) for p in periods], lang)
@@ -170,10 +175,7 @@ def weekly_short(version: Version, kind: Kind, lang: str) -> str:
     short = get_day_names("abbreviated", locale=lang_or_default(lang))
     by_hours: dict[tuple, list[str]] = {}
     for weekday in range(7):
-        periods = sorted(
-            (p for p in version.periods if p.kind is kind and weekday in p.weekdays),
-            key=lambda p: p.start,
-        )
+        periods = _periods_on(version, kind, weekday)
         if not periods:
             continue
         key = (tuple((p.start, p.end) for p in periods), periods[0].nth)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import socket
 import threading
 from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes
@@ -34,6 +33,7 @@ from storage.staff import Policy, StaffAccounts
 from tests.conftest import CONFIG
 from tests.console.conftest import NOW, PASSWORD, QUICK, Clock, services_over
 from tests.outreach.population import populate
+from tests.serving import free_port
 from tests.storage.support import berlin
 from tests.telegram.botapi_standin import TOKEN, BotApiStandIn, serving
 from tests.web.browser import axe_violations, launch, shot
@@ -106,12 +106,6 @@ def clean(page) -> None:
     assert axe_violations(page) == [], page.url
     width = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert width <= 0, f"{page.url} scrolls sideways by {width}px"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Mailbox:

@@ -12,7 +12,7 @@ import time
 import httpx
 import pytest
 
-from tests.web.test_serve import free_port
+from tests.serving import serving
 
 PASSWORD = "ein-langes-passwort"
 QUESTION = "Haben Sie am 13.01.2027 geöffnet?"  # a Wednesday with appointment hours
@@ -29,7 +29,6 @@ def csrf(page: httpx.Response) -> str:
 
 @pytest.fixture
 def served(tmp_path):
-    port = free_port()
     env = os.environ | {
         "DATABASE_URL": f"sqlite:///{tmp_path}/served.db",
         "BUERGERBOT_CLOSURES_REFRESH_S": "0.2",
@@ -44,24 +43,8 @@ def served(tmp_path):
     assert again.returncode == 2 and "already an account" in again.stderr
     listed = cli(env, "staff", "user", "list").stdout.split()
     assert listed == ["leitung", "supervisor", "active", "-"]
-    cmd = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", "2"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(url + "/healthz").status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(proc.stdout.read().decode()[-2000:])
-        time.sleep(0.2)
-    yield url
-    proc.terminate()
-    log = proc.communicate(timeout=20)[0].decode()
-    assert "Traceback" not in log, log[-2000:]
+    with serving(env, workers=2) as url:
+        yield url
 
 
 def answers(url: str, n: int) -> list[str]:

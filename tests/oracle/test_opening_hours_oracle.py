@@ -50,8 +50,7 @@ def ms(t: datetime) -> int:
 def evaluate(schedule: Schedule, start: datetime, end: datetime, count: int) -> Evaluation:
     """Our strings evaluated by the oracle at `count` seeded random instants plus every interval
     boundary (start, end and the millisecond before each)."""
-    node = shutil.which("node")
-    if node is None:
+    if shutil.which("node") is None:
         pytest.skip("LOUD SKIP: node is not installed; the opening_hours.js oracle did not run")
     if not (HERE / "node_modules" / "opening_hours").is_dir():
         pytest.skip(
@@ -64,19 +63,7 @@ def evaluate(schedule: Schedule, start: datetime, end: datetime, count: int) -> 
         instants += [ms(iv.start) - 1, ms(iv.start), ms(iv.end) - 1, ms(iv.end)]
     hours = osm_hours(schedule)
     strings = [s for h in hours for s in (h.office, h.phone) if s]
-    job = {"nominatim": NOMINATIM, "strings": strings, "instants": instants}
-    job |= {"from": ms(start), "to": ms(end)}
-    done = subprocess.run(
-        [node, str(HERE / "evaluate.js")],
-        input=json.dumps(job),
-        capture_output=True,
-        text=True,
-        cwd=HERE,
-        env={**os.environ, "TZ": "Europe/Berlin"},
-        timeout=300,
-        check=True,
-    )
-    results = json.loads(done.stdout)["results"]
+    results = run_oracle(strings, instants, start, end)
     assert not any(any(r["unknown"]) for r in results), "an instant evaluated as unknown"
     label = {t("de", f"kind.{k.value}"): k for k in Kind}
     is_open = {k: [False] * len(instants) for k in Kind}
@@ -88,6 +75,25 @@ def evaluate(schedule: Schedule, start: datetime, end: datetime, count: int) -> 
         intervals += [(a, b, label[c]) for a, b, c in result["intervals"]]
     warnings = [w for r in results for w in r["warnings"] if "in the past" not in w]
     return Evaluation(instants, is_open, sorted(intervals), warnings)
+
+
+def run_oracle(
+    strings: list[str], instants: list[int], start: datetime, end: datetime
+) -> list[dict]:
+    """opening_hours.js's verdict on each string: state at `instants`, intervals, warnings."""
+    job = {"nominatim": NOMINATIM, "strings": strings, "instants": instants}
+    job |= {"from": ms(start), "to": ms(end)}
+    done = subprocess.run(
+        ["node", str(HERE / "evaluate.js")],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        cwd=HERE,
+        env={**os.environ, "TZ": "Europe/Berlin"},
+        timeout=300,
+        check=True,
+    )
+    return json.loads(done.stdout)["results"]
 
 
 def ours(schedule: Schedule, start: datetime, end: datetime, instants: list[int]):
@@ -176,19 +182,7 @@ def test_todays_tags_fit_osm_and_draw_no_warning(schedule: Schedule) -> None:
     assert all(len(v) <= MAX_TAG for v in tags.values()), {k: len(v) for k, v in tags.items()}
     start = datetime.combine(today, time(), BERLIN)
     end = start.replace(year=start.year + 2)
-    job = {"nominatim": NOMINATIM, "strings": list(tags.values()), "instants": []}
-    job |= {"from": ms(start), "to": ms(end)}
-    done = subprocess.run(
-        ["node", str(HERE / "evaluate.js")],
-        input=json.dumps(job),
-        capture_output=True,
-        text=True,
-        cwd=HERE,
-        env={**os.environ, "TZ": "Europe/Berlin"},
-        timeout=300,
-        check=True,
-    )
-    (result,) = json.loads(done.stdout)["results"]
+    (result,) = run_oracle(list(tags.values()), [], start, end)
     assert result["warnings"] == []
     label = {t("de", f"kind.{k.value}"): k for k in Kind}
     found = [(a, b, label[c]) for a, b, c in result["intervals"]]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 import time
 from collections import Counter, defaultdict
@@ -29,6 +28,7 @@ from storage.db import open_database
 from storage.models import AppointmentRow, OutboxRow
 from storage.outbox import IN_DOUBT, Outbox
 from tests.outreach.population import populate
+from tests.serving import free_port
 from tests.storage.support import BERLIN_CONFIG, berlin
 from tests.telegram.botapi_standin import TOKEN, BotApiStandIn, serving
 
@@ -64,12 +64,6 @@ async def deliver(env: dict[str, str]) -> asyncio.subprocess.Process:
         "--lease-seconds", "2", env=env, cwd=ROOT,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def wait_until(predicate, timeout: float, what: str) -> None:

@@ -1,0 +1,44 @@
+"""Test helpers for real processes on loopback: a free port, and `buergerbot serve` running."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(env: dict[str, str], workers: int = 1) -> Iterator[str]:
+    """`buergerbot serve` on a free port until healthy; its URL. Afterwards its log must hold
+    no traceback and no worker death."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
+    cmd += ["--workers", str(workers)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(url + "/healthz").status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(proc.stdout.read().decode()[-2000:])  # type: ignore[union-attr]
+        time.sleep(0.2)
+    yield url
+    proc.terminate()
+    log = proc.communicate(timeout=20)[0].decode()
+    assert "died" not in log and "Traceback" not in log, log[-2000:]
