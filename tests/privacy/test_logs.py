@@ -13,6 +13,8 @@ import json
 import logging
 import logging.config
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -29,20 +31,27 @@ MONDAY = datetime(2021, 9, 13, 8, 0, tzinfo=BERLIN)
 TOKEN = "1234567890:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ"
 
 
-@pytest.fixture
-def product_log():
-    """The product's logging at DEBUG, written to a buffer; restored afterwards."""
+@contextmanager
+def product_logging() -> Iterator[io.StringIO]:
+    """The product's logging at DEBUG, written to a buffer; the root handlers restored after."""
     buffer = io.StringIO()
     config = uvicorn_config("debug")
     config["handlers"]["default"]["stream"] = buffer
     config["handlers"]["access"]["stream"] = buffer
     root = logging.getLogger()
-    saved = root.handlers[:], root.level
+    handlers, level = root.handlers[:], root.level
     logging.config.dictConfig(config)
     try:
         yield buffer
     finally:
-        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
+@pytest.fixture
+def product_log():
+    with product_logging() as buffer:
+        yield buffer
 
 
 def lines(buffer: io.StringIO) -> list[str]:
@@ -121,17 +130,11 @@ BY_PHONE = (
 def test_bookings_leave_no_trace_in_the_debug_log(app_factory, first, last, local, phone):
     """A whole booking with generated contacts, at DEBUG through the product's handler."""
     app = _app(app_factory)
-    buffer = io.StringIO()
-    config = uvicorn_config("debug")
-    config["handlers"]["default"]["stream"] = buffer
-    root = logging.getLogger()
-    saved = root.handlers[:], root.level
-    logging.config.dictConfig(config)
     n = next(_RUNS)  # Hypothesis repeats values; each example is a new person
     email = f"{local}.{last.lower()}{n}@example.org"
     phone = f"{phone}{n:02d}"
     said: list[str] = []
-    try:
+    with product_logging() as buffer:
         said += converse(app, f"test:{n}", STEPS, first=first, last=last, email=email)
         said += converse(app, f"test:{n}-2", BY_PHONE, first=first, last=last, phone=phone)
         with app.db.write() as s:  # a refused statement's message, logged as a fault would be
@@ -139,9 +142,6 @@ def test_bookings_leave_no_trace_in_the_debug_log(app_factory, first, last, loca
                 s.execute(text("SELECT CAST(:email AS INTEGER) + nosuchcolumn"), {"email": email})
             except Exception:
                 logging.getLogger("buergerbot.test").exception("fault")
-    finally:
-        root.handlers[:] = saved[0]
-        root.setLevel(saved[1])
     out = buffer.getvalue()
     codes = set(re.findall(r"\bBB-[A-Z0-9]{5}\b", " ".join(said)))
     assert codes, "\n".join(said)  # the booking went through: its data passed every layer
