@@ -24,6 +24,7 @@ from storage.closures import ClosureStore
 from storage.conversations import ConversationStore
 from storage.cutover import CutoverService
 from storage.db import Database, open_database
+from storage.erasure import Erasure
 from storage.events import EventConsumers, EventLog
 from storage.outbox import Outbox
 from storage.reminders import Reminders
@@ -56,6 +57,7 @@ class Services:
     closures: ClosureStore
     accounts: StaffAccounts
     consumers: EventConsumers
+    erasure: Erasure
     given_interpreter: Interpreter | None = field(default=None, repr=False)
 
     @cached_property
@@ -111,6 +113,7 @@ def build_services(
         closures=closures,
         accounts=StaffAccounts(db),
         consumers=event_consumers(db),
+        erasure=Erasure(db, city, booking.lifecycle),
         given_interpreter=interpreter,
     )
 

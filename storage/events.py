@@ -52,6 +52,28 @@ def append(s: Session, now: datetime, events: Iterable[tuple[str | None, Event]]
     )
 
 
+def replace_codes(s: Session, mapping: dict[str, str]) -> None:
+    """Rewrite appointment codes in the events stored and in those waiting for the commit (an
+    erasure puts a placeholder where a code was)."""
+    for row in s.info.get(_PENDING, []):
+        if row["appointment_code"] in mapping:
+            row["appointment_code"] = mapping[row["appointment_code"]]
+            row["payload"] = _replaced(row["payload"], mapping)
+    stored = select(EventRow.id, EventRow.appointment_code, EventRow.payload).where(
+        EventRow.appointment_code.in_(list(mapping))
+    )
+    for id_, code, payload in s.execute(stored).all():
+        s.execute(
+            update(EventRow)
+            .where(EventRow.id == id_)
+            .values(appointment_code=mapping[code], payload=_replaced(payload, mapping))
+        )
+
+
+def _replaced(payload: dict, mapping: dict[str, str]) -> dict:
+    return {k: mapping.get(v, v) if isinstance(v, str) else v for k, v in payload.items()}
+
+
 @event.listens_for(Session, "before_commit")
 def _insert_pending(s: Session) -> None:
     rows = s.info.pop(_PENDING, None)

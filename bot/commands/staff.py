@@ -1,5 +1,5 @@
-"""`buergerbot staff ...`: the office's tools (day list, no-shows, retention; telling citizens
-in `outreach`)."""
+"""`buergerbot staff ...`: the office's tools (day list, no-shows, retention, a person's erasure
+and export; telling citizens in `outreach`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.commands.schedule import parse_date_arg
 
 if TYPE_CHECKING:
     from storage.booking import BookingService
+    from storage.erasure import Request
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -31,6 +32,17 @@ def register(groups: argparse._SubParsersAction) -> None:
     purge = sub.add_parser("purge", help="remove personal data past the retention period")
     purge.add_argument("--now", help="ISO time to treat as now")
     purge.set_defaults(run=purge_old)
+
+    erase = sub.add_parser(
+        "erase", help="erase one person's data on request (a dry run unless --yes)"
+    )
+    _person_arguments(erase)
+    erase.add_argument("--yes", action="store_true", help="erase (without it: only show what)")
+    erase.set_defaults(run=erase_person)
+
+    export = sub.add_parser("export", help="everything stored about one person, as JSON")
+    _person_arguments(export)
+    export.set_defaults(run=export_person)
 
     outreach.register(sub)
 
@@ -92,6 +104,64 @@ def purge_old(args: argparse.Namespace) -> int:
         f"anonymised {report.appointments_anonymised} appointment(s), deleted "
         f"{report.persons_deleted} person(s) and {report.rows_deleted} other row(s)"
     )
+    return 0
+
+
+def _person_arguments(parser: argparse.ArgumentParser) -> None:
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--email", help="the person's e-mail address (any spelling of it)")
+    which.add_argument("--phone", help="the person's phone number")
+    which.add_argument("--code", help="one of the person's appointment codes")
+    parser.add_argument("--now", help="ISO time to treat as now")
+
+
+def _request(args: argparse.Namespace) -> Request:
+    from storage.erasure import Request
+
+    return Request(email=args.email, phone=args.phone, code=args.code)
+
+
+def erase_person(args: argparse.Namespace) -> int:
+    """A written request (GDPR Art. 17): first what would go, then, with --yes, erased."""
+    from bot.commands import CommandError
+    from office.wording import printable
+
+    services = configured_services()
+    request = _request(args)
+    _scope, report = services.erasure.dry_run(request)
+    if not report.total:
+        raise CommandError("nobody found for this request; nothing erased")
+    if not args.yes:
+        found = services.erasure.export(request)
+        for p in found.get("persons", []):
+            contact = " ".join(printable(x) for x in (p["email"], p["phone"]) if x)
+            print(f"person: {printable(p['name'] or '-')} {contact}")
+        for a in found.get("appointments", []):
+            print(f"appointment: {a['code']} {a['slot_start']} {a['status']} {a['service_id']}")
+        print("would erase: " + _counts(report.counts))
+        print("nothing changed; run again with --yes to erase")
+        return 0
+    now = parse_now(args.now, services.city.tz)
+    done = services.erasure.erase(request, "staff:cli", now)
+    print(f"erased: {_counts(done.counts)}; {done.cancelled} future appointment(s) cancelled")
+    return 0
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{table} {n}" for table, n in counts.items()) or "nothing"
+
+
+def export_person(args: argparse.Namespace) -> int:
+    """A request for access (GDPR Art. 15): every row stored about the person."""
+    import json
+
+    from bot.commands import CommandError
+
+    services = configured_services()
+    found = services.erasure.export(_request(args))
+    if not found:
+        raise CommandError("nobody found for this request")
+    print(json.dumps(found, ensure_ascii=False, indent=2, sort_keys=True))
     return 0
 
 
