@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from office.booking import Appointment
 from office.contacts import Contact
 from office.lifecycle import ACTIVE, FREED, Status
+from office.verification import Verified
+from storage import verification
 from storage.availability import Availability
 from storage.models import Account, AppointmentRow, Person
 
@@ -45,18 +47,23 @@ class AppointmentQueries(Availability):
                 return None
             return self._load_view(s, row)
 
-    def appointment_by_token(self, token: str) -> Appointment | None:
-        """For the cancel link's confirmation page (GET shows, POST cancels)."""
+    def appointment_by_token(self, purpose: str, token: str, now: datetime) -> Appointment | None:
+        """The appointment a live link token of `purpose` is for (the page a link's GET
+        shows; the token stays unused: only the POST acts)."""
         with self.db.read() as s:
+            found = verification.redeem(s, purpose, token, now, use=False)
+            if not isinstance(found, Verified):
+                return None
             row = s.scalars(
-                select(AppointmentRow).where(AppointmentRow.cancel_token == token)
+                select(AppointmentRow).where(AppointmentRow.code == found.subject)
             ).first()
             return self._load_view(s, row) if row else None
 
-    def cancel_token(self, code: str) -> str | None:
-        """The secret for the e-mail cancel link of `code`."""
-        with self.db.read() as s:
-            return s.scalar(select(AppointmentRow.cancel_token).where(AppointmentRow.code == code))
+    def link_token(self, purpose: str, code: str, now: datetime) -> str | None:
+        """A new secret for an e-mail link (cancel, "Ich komme") of the appointment `code`,
+        valid until it starts; None when there is no such appointment ahead."""
+        with self.db.write() as s:
+            return link_token(s, purpose, code, now)
 
     def appointments_of(
         self, who: str, now: datetime, include_past: bool = False
@@ -121,3 +128,15 @@ def appointment_view(
         phone=person.phone if person else None,
         cancel_reason=row.cancel_reason,
     )
+
+
+def link_token(s: Session, purpose: str, code: str, now: datetime) -> str | None:
+    """In the caller's transaction: a link token for the appointment `code` until its start.
+    Several may be live at once (the confirmation's and the reminder's links both work)."""
+    start = s.scalar(select(AppointmentRow.slot_start).where(AppointmentRow.code == code))
+    if start is None or start <= now:
+        return None
+    issued = verification.issue(
+        s, purpose, code, now, start - now, code=False, link=True, replace=False
+    )
+    return issued.token

@@ -272,7 +272,6 @@ class BookingService(AppointmentChanges):
             person_slot, account_slot = self._numbers(s, now, contact.key, sender)
             row.update(
                 code=new_code(self.policy.code_prefix, self.rand),
-                cancel_token=secrets.token_urlsafe(32),
                 person_id=person_id,
                 person_slot=person_slot,
                 account_slot=account_slot,

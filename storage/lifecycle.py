@@ -52,7 +52,8 @@ from office.lifecycle import (
     target,
 )
 from office.slots import Slot
-from storage import audit, events
+from office.verification import CANCEL, Verified
+from storage import audit, events, verification
 from storage.appointments import ACCOUNTS, AppointmentQueries
 from storage.db import Database
 from storage.models import AppointmentRow, NoShow, Person, Seat
@@ -68,7 +69,6 @@ _ANONYMOUS = {
     "person_key": None,
     "sender": None,
     "name": None,
-    "cancel_token": None,
 }
 
 
@@ -254,10 +254,13 @@ class AppointmentChanges(AppointmentQueries):
             return Cancelled(self._change(s, row, transition, actor, now, reason))
 
     def cancel_by_token(self, token: str, now: datetime) -> CancelOutcome:
-        """The e-mail link's POST: the token proves ownership."""
+        """The e-mail link's POST: the token proves ownership (and is used up by it)."""
         transition = Transition.CANCEL_BY_CITIZEN
         with self.db.write() as s:
-            row = self._changeable(s, now, AppointmentRow.cancel_token == token, transition)
+            found = verification.redeem(s, CANCEL, token, now)
+            if not isinstance(found, Verified):
+                return NotFound()
+            row = self._changeable(s, now, AppointmentRow.code == found.subject, transition)
             if not isinstance(row, AppointmentRow):
                 return row
             return Cancelled(self._change(s, row, transition, CITIZEN, now, "citizen"))

@@ -82,10 +82,13 @@ class Person(Base):
     language: Mapped[str] = mapped_column(String(8), default="de")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # when the e-mail address was last proven (code or link); e-mail notices need it
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Account(Base):
-    """A chat account ("telegram:123", "web:<uuid>") a person booked from."""
+    """A chat account ("telegram:123", "web:<uuid>") linked to a person: only once the chat
+    proved the person's contact (a code typed there, or the booking it verified)."""
 
     __tablename__ = "accounts"
     __table_args__ = (UniqueConstraint("person_id", "sender"),)
@@ -119,7 +122,6 @@ class AppointmentRow(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(24), unique=True)
-    cancel_token: Mapped[str | None] = mapped_column(String(43), unique=True)
     service_id: Mapped[str] = mapped_column(String(64))
     slot_start: Mapped[datetime] = mapped_column(UTCDateTime)
     slot_end: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -174,11 +176,18 @@ class Seat(Base):
 
 
 class NoShow(Base):
-    """Kept apart from appointments: the no-show rule looks further back than retention."""
+    """Kept apart from appointments: the no-show rule looks further back than retention.
+
+    It counts against a verified identity only, so nobody is framed by bookings made under
+    their address: the person once their e-mail was proven, or the Telegram account.
+    """
 
     __tablename__ = "no_shows"
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), index=True
+    )
+    sender: Mapped[str | None] = mapped_column(String(200), index=True)
     appointment_code: Mapped[str] = mapped_column(String(24))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -374,3 +383,27 @@ class EventCursor(Base):
     consumer: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_id: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class VerificationRow(Base):
+    """A one-time code and/or link token (office.verification): only their hashes are kept.
+
+    `subject` is what the secret is for (an appointment code, a chat sender, a mailbox key),
+    within its `purpose`; `used_at` is set when it is redeemed, and also when a newer one for
+    the same purpose and subject replaces it, so only one is ever live.
+    """
+
+    __tablename__ = "verifications"
+    __table_args__ = (Index("ix_verifications_purpose_subject", "purpose", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str | None] = mapped_column(String(254))
+    sender: Mapped[str | None] = mapped_column(String(200))
+    code_salt: Mapped[str | None] = mapped_column(String(32))
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -27,6 +27,7 @@ from storage.models import (
     OutboxRow,
     Person,
     Seat,
+    VerificationRow,
 )
 
 
@@ -34,7 +35,8 @@ from storage.models import (
 class PurgeReport:
     appointments_anonymised: int
     persons_deleted: int
-    rows_deleted: int  # seats, holds, no-shows, conversations, callbacks, events, outbox rows
+    # seats, holds, codes and links, no-shows, conversations, callbacks, events, outbox rows
+    rows_deleted: int
 
 
 class Retention:
@@ -63,6 +65,10 @@ class Retention:
                 delete(Seat).where(Seat.slot_start < cutoff),
                 delete(Seat).where(Seat.expires_at < now),
                 delete(Hold).where(Hold.expires_at < now),
+                delete(VerificationRow).where(  # codes and links that can no longer be used
+                    (VerificationRow.expires_at < now)
+                    | (VerificationRow.used_at < now - timedelta(minutes=self.periods.form_minutes))
+                ),
                 delete(NoShow).where(NoShow.at < no_show_cutoff),
                 delete(Conversation).where(Conversation.updated_at < cutoff),
                 delete(Callback).where(Callback.created_at < cutoff),

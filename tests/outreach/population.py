@@ -82,7 +82,7 @@ def populate(
         start, seat = next(slots)
         made.codes.append(code(i))
         appointments.append(
-            {"code": code(i), "cancel_token": None,
+            {"code": code(i),
              "service_id": SERVICES[i % len(SERVICES)], "slot_start": start,
              "slot_end": start + timedelta(minutes=15), "seat": seat, "household_size": 1,
              "status": "booked", "person": len(persons) - 1, "person_key": persons[-1]["key"],

@@ -25,6 +25,7 @@ from office.booking import (
     TooLate,
 )
 from office.lifecycle import Status
+from office.verification import CANCEL, CONFIRM
 from storage.booking import BookingService
 from storage.callbacks import CallbackStore
 from storage.conversations import ConversationStore
@@ -217,11 +218,15 @@ def test_cancel_only_by_owner_or_staff_and_the_seat_comes_back(db, city):
 
 def test_cancel_link_and_owner_by_email_from_another_chat(svc):
     code = book(svc).appointment.code
-    token = svc.cancel_token(code)
-    assert svc.appointment_by_token(token).code == code
+    token = svc.link_token(CANCEL, code, NOW)
+    confirm = svc.link_token(CONFIRM, code, NOW)
+    assert svc.appointment_by_token(CANCEL, token, NOW).code == code  # the GET page: not used
+    assert svc.appointment_by_token(CANCEL, confirm, NOW) is None  # one purpose each
     assert svc.cancel_by_token("forged", NOW) == NotFound()
+    assert svc.cancel_by_token(confirm, NOW) == NotFound()
     assert isinstance(svc.cancel_by_token(token, NOW), Cancelled)
-    assert isinstance(svc.cancel_by_token(token, NOW), NotActive)
+    assert svc.cancel_by_token(token, NOW) == NotFound()  # used up
+    assert svc.link_token(CANCEL, code, TUE_9) is None  # nothing ahead to link to
 
 
 def test_appointments_of_a_sender_include_the_same_persons_other_chats(svc):
