@@ -49,11 +49,14 @@ from storage.models import (
     Seat,
     Subscriber,
     UndeliverableChat,
+    VerificationRow,
 )
 
 _SEPARATORS = re.compile(r"[\s\-/().]")
 PLACEHOLDER = "X-"  # an erased appointment's code becomes X- and 16 random hex digits
-SECRET_COLUMNS = frozenset({"cancel_token"})  # never exported: it cancels the appointment
+# never exported: hashes of codes and link tokens (no use to the citizen, and a hash of a
+# six-digit code is a riddle solved in seconds)
+SECRET_COLUMNS = frozenset({"code_salt", "code_hash", "token_hash"})
 
 
 @dataclass(frozen=True)
@@ -289,6 +292,14 @@ class Erasure:
             (Subscriber, Subscriber.address.in_(addresses)),
             (Counter, counters),
             (NoShow, or_(NoShow.person_id.in_(ids), NoShow.appointment_code.in_(codes))),
+            (
+                VerificationRow,
+                or_(
+                    VerificationRow.subject.in_([*codes, *senders]),
+                    VerificationRow.address.in_(addresses),
+                    VerificationRow.sender.in_(senders),
+                ),
+            ),
             (Account, or_(Account.person_id.in_(ids), Account.sender.in_(senders))),
             (Person, Person.id.in_(ids)),
         ]
