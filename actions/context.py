@@ -8,6 +8,7 @@ arguments; they then build the bundle from the environment on first use.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import replace
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -22,8 +23,9 @@ from office.texts import lang_or_default, t
 
 @cache
 def default_services() -> Services:
-    """The bundle from the environment, for the standalone action server only."""
-    return build_services(upgrade=True)
+    """The bundle from the environment, for a standalone action server only: it is sent
+    trackers by others, so it keeps its own clock."""
+    return replace(build_services(upgrade=True), trust_turn_clock=False)
 
 
 class BaseAction(Action, ABC):
@@ -85,9 +87,10 @@ def lang_of(tracker: Tracker) -> str:
 
 
 def now_of(tracker: Tracker, ctx: Services) -> datetime:
-    """The turn's `now` from the message metadata (the engine's injected clock)."""
+    """The turn's `now` from the message metadata (the engine's injected clock) when the bundle
+    trusts it; else this server's clock (a forged tracker must not book a past slot)."""
     raw = (tracker.latest_message or {}).get("metadata", {}).get("now")
-    if raw:
+    if raw and ctx.trust_turn_clock:
         return datetime.fromisoformat(raw).astimezone(ctx.city.tz)
     return datetime.now(ctx.city.tz)
 

@@ -59,6 +59,9 @@ class Services:
     consumers: EventConsumers
     erasure: Erasure
     given_interpreter: Interpreter | None = field(default=None, repr=False)
+    # The turn's `now` from the message metadata is the engine's injected clock; a standalone
+    # action server is sent trackers by others and takes its own clock instead.
+    trust_turn_clock: bool = True
 
     @cached_property
     def interpreter(self) -> Interpreter:

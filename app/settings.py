@@ -46,9 +46,22 @@ class Settings:
     # BUERGERBOT_LIMITS_PREFIX: the prefix of this deployment's keys in Redis (or in the
     # counters table).
     limits_prefix: str = "buergerbot"
-    # BUERGERBOT_FORWARDED_ALLOW_IPS: proxies whose X-Forwarded-For is trusted for the client
-    # address (rate limits per IP).
-    forwarded_allow_ips: str = "127.0.0.1"
+    # BUERGERBOT_TRUSTED_PROXIES: addresses or networks (comma-separated) of the reverse proxies
+    # whose X-Forwarded-For names the client; none by default, so no client can pick the address
+    # its limits are counted under.
+    trusted_proxies: tuple[str, ...] = ()
+    # BUERGERBOT_METRICS_TOKEN: bearer token for /metrics; without it /metrics answers only
+    # clients on this host's loopback.
+    metrics_token: str | None = None
+    # BUERGERBOT_ACTION_TOKEN: the shared secret a Rasa server sends to the action server
+    # (`Authorization: Bearer ...`); the action server does not start without it.
+    action_token: str | None = None
+    # BUERGERBOT_KEEP_ALIVE_S: an idle HTTP connection is closed after this many seconds.
+    keep_alive_s: int = 5
+    # BUERGERBOT_REQUEST_TIMEOUT_S: a request's head, and then its body, must arrive within this.
+    request_timeout_s: float = 10.0
+    # BUERGERBOT_SOCKET_IDLE_S: a widget socket with no message for this long is closed.
+    socket_idle_s: float = 900.0
     # BUERGERBOT_TELEGRAM_RATE: notices per second to Telegram (its limit is about 30 for a bot);
     # the default leaves room for the conversations the same bot carries.
     telegram_notice_rate: float = 25.0
@@ -81,7 +94,14 @@ class Settings:
             altcha_key=env.get("BUERGERBOT_ALTCHA_KEY") or None,
             redis_url=env.get("REDIS_URL") or None,
             limits_prefix=env.get("BUERGERBOT_LIMITS_PREFIX", d.limits_prefix),
-            forwarded_allow_ips=env.get("BUERGERBOT_FORWARDED_ALLOW_IPS", d.forwarded_allow_ips),
+            trusted_proxies=tuple(_listed(env.get("BUERGERBOT_TRUSTED_PROXIES", ""))),
+            metrics_token=env.get("BUERGERBOT_METRICS_TOKEN") or None,
+            action_token=env.get("BUERGERBOT_ACTION_TOKEN") or None,
+            keep_alive_s=int(env.get("BUERGERBOT_KEEP_ALIVE_S", str(d.keep_alive_s))),
+            request_timeout_s=float(
+                env.get("BUERGERBOT_REQUEST_TIMEOUT_S", str(d.request_timeout_s))
+            ),
+            socket_idle_s=float(env.get("BUERGERBOT_SOCKET_IDLE_S", str(d.socket_idle_s))),
             telegram_notice_rate=float(
                 env.get("BUERGERBOT_TELEGRAM_RATE", str(d.telegram_notice_rate))
             ),

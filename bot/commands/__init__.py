@@ -51,7 +51,7 @@ def configured_services() -> Services:
 
 
 def _groups() -> list[Callable[[argparse._SubParsersAction], None]]:
-    from bot.commands import chat, db, nlu, schedule, serve, staff, test
+    from bot.commands import actions, chat, db, nlu, schedule, serve, staff, test
 
     return [
         schedule.register,
@@ -60,6 +60,7 @@ def _groups() -> list[Callable[[argparse._SubParsersAction], None]]:
         nlu.register,
         chat.register,
         serve.register,
+        actions.register,
         test.register,
     ]
 

@@ -19,6 +19,7 @@ from bot.commands import CommandError
 
 if TYPE_CHECKING:  # the app's modules load when serving, not for every CLI command
     from starlette.applications import Starlette
+    from starlette.requests import Request
 
     from bot.bootstrap import App
 
@@ -39,6 +40,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from bot.bootstrap import build
     from bot.logs import uvicorn_config
     from bot.web.limits import Limits
+    from bot.web.timeouts import PROTOCOL
 
     if args.workers < 1:
         raise CommandError("--workers must be 1 or more")
@@ -57,9 +59,13 @@ def run_serve(args: argparse.Namespace) -> int:
     options = {
         "host": args.host,
         "port": args.port,
+        "http": PROTOCOL,  # h11 with a deadline for each request's head (slow clients)
+        "timeout_keep_alive": settings.keep_alive_s,
+        "h11_max_incomplete_event_size": Limits().max_body_bytes,
         "ws_max_size": Limits().max_body_bytes,
-        "proxy_headers": True,
-        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "ws_ping_interval": 20.0,
+        "ws_ping_timeout": 20.0,
+        **forwarding(settings.trusted_proxies),
         "log_level": "info",
         "log_config": uvicorn_config(),
     }
@@ -74,9 +80,16 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def forwarding(trusted_proxies: tuple[str, ...]) -> dict[str, object]:
+    """uvicorn's proxy options: X-Forwarded-For is read only from the proxies named; with none,
+    not at all (uvicorn's default would trust any client on loopback)."""
+    if not trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": ",".join(trusted_proxies)}
+
+
 def web_app(built: App | None = None) -> Starlette:
     """The ASGI app over the real engine (uvicorn calls this once per worker)."""
-    from starlette.requests import Request
     from starlette.responses import Response
     from starlette.routing import Route
 
@@ -90,6 +103,7 @@ def web_app(built: App | None = None) -> Starlette:
     from bot.web.connections import Connections
     from bot.web.limits import shared_storage
     from bot.web.proof import ProofOfWork
+    from bot.web.timeouts import configure
     from office.booking import Confirmed
 
     built = built or build(upgrade=False)
@@ -97,6 +111,7 @@ def web_app(built: App | None = None) -> Starlette:
     bot = telegram.from_services(built.engine, services)
     connections = Connections()
     settings = services.settings
+    configure(settings.request_timeout_s)
     counters = shared_storage(built.db, settings.redis_url, settings.limits_prefix)
     notices = WebNotices(services.outbox, lambda: datetime.now(built.city.tz))
     console = Console(
@@ -122,6 +137,8 @@ def web_app(built: App | None = None) -> Starlette:
         return await asyncio.to_thread(database_answers, built)
 
     async def metrics(request: Request) -> Response:
+        if not metrics_allowed(request, settings.metrics_token):
+            return Response(status_code=404)  # not an invitation to guess tokens
         text = await asyncio.to_thread(built.metrics.exposition, built.db)
         return Response(text, media_type=CONTENT_TYPE)
 
@@ -142,7 +159,19 @@ def web_app(built: App | None = None) -> Starlette:
         connections=connections,
         notices=notices.take,
         counters=counters,
+        request_timeout_s=settings.request_timeout_s,
+        socket_idle_s=settings.socket_idle_s,
     )
+
+
+def metrics_allowed(request: Request, token: str | None) -> bool:
+    """With a token set, its bearer only; without, only a client on this host's loopback (a
+    scraper beside the server), never one reaching it from outside."""
+    if token:
+        given = request.headers.get("authorization", "")
+        return secrets.compare_digest(given.encode(), f"Bearer {token}".encode())
+    host = request.client.host if request.client else ""
+    return host in ("127.0.0.1", "::1")
 
 
 def database_answers(built: App) -> bool:

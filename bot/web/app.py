@@ -70,6 +70,8 @@ def create_app(
     lifespan: Lifespan | None = None,
     notices: Notices | None = None,
     counters: Storage | None = None,
+    request_timeout_s: float = 10.0,
+    socket_idle_s: float = 900.0,
 ) -> Starlette:
     """The ASGI app; `app.state.connections.push(sender, responses)` reaches open widgets.
 
@@ -77,6 +79,8 @@ def create_app(
     its polling or webhook registration); `notices` hands a citizen the notices waiting for
     their visit, ahead of the answer. `counters` keeps the rate windows and used proofs
     (`bot.web.limits.shared_storage` for several workers; this process's memory by default).
+    A body must arrive within `request_timeout_s`; a widget socket silent for `socket_idle_s`
+    is closed.
     """
     limits = limits or Limits()
     tz = city.tz if city else ZoneInfo("Europe/Berlin")
@@ -87,10 +91,20 @@ def create_app(
     connections = connections or Connections()
     channel = WebChannel(engine, limits, proof, clock, counters, notices)
 
+    async def read_request(request: Request) -> Any:
+        """The JSON body of a request a page of ours (or a non-browser client) sent; a form or
+        text/plain POST, which any web page can make its visitors' browsers send without asking
+        (no CORS preflight), is refused before it reaches the engine."""
+        if not is_json(request.headers.get("content-type")):
+            raise Refusal(415, "not_json", t(None, "web.error.not_json"))
+        if not origin_allowed(request.headers.get("origin"), request.headers.get("host"), origins):
+            raise Refusal(403, "origin", t(None, "web.error.origin"))
+        return await read_json(request, limits.max_body_bytes, request_timeout_s)
+
     async def rest_webhook(request: Request) -> Response:
         lang = None
         try:
-            data = await read_json(request, limits.max_body_bytes)
+            data = await read_request(request)
             if not isinstance(data, dict) or not isinstance(data.get("metadata") or {}, dict):
                 raise Refusal(400, "bad_request", t(None, "web.error.bad_request"))
             metadata = data.get("metadata") or {}
@@ -113,7 +127,7 @@ def create_app(
 
     async def model_parse(request: Request) -> Response:
         try:
-            data = await read_json(request, limits.max_body_bytes)
+            data = await read_request(request)
             text = data.get("text") if isinstance(data, dict) else None
             if not isinstance(text, str):
                 raise Refusal(400, "bad_request", t(None, "web.error.bad_request"))
@@ -166,7 +180,11 @@ def create_app(
     async def converse(ws: WebSocket, send, sender_id: str, lang: str | None) -> None:
         ip = ws.client.host if ws.client else "?"
         while True:
-            frame = await receive_frame(ws, limits)
+            try:
+                frame = await asyncio.wait_for(receive_frame(ws, limits), socket_idle_s)
+            except TimeoutError:
+                await ws.close(code=1001)  # idle: the widget reconnects when the citizen types
+                return
             reply_to = frame.get("id") if frame else None
             try:
                 if not frame or frame.get("type") != "message":
@@ -298,8 +316,13 @@ async def receive_frame(ws: WebSocket, limits: Limits) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-async def read_json(request: Request, max_bytes: int) -> Any:
-    """The body as JSON, read no further than `max_bytes`; Refusal on size or syntax."""
+def is_json(content_type: str | None) -> bool:
+    return (content_type or "").split(";")[0].strip().lower() == "application/json"
+
+
+async def read_json(request: Request, max_bytes: int, timeout_s: float = 10.0) -> Any:
+    """The body as JSON, read no further than `max_bytes` and for no longer than `timeout_s`;
+    Refusal on size, time or syntax."""
     try:
         declared = int(request.headers.get("content-length", "0"))
     except ValueError:
@@ -308,10 +331,13 @@ async def read_json(request: Request, max_bytes: int) -> Any:
         if declared > max_bytes:
             raise BodyTooLarge
         body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > max_bytes:
-                raise BodyTooLarge
+        async with asyncio.timeout(timeout_s):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > max_bytes:
+                    raise BodyTooLarge
+    except TimeoutError:
+        raise Refusal(408, "too_slow", t(None, "web.error.too_slow")) from None
     except BodyTooLarge:
         raise Refusal(
             413, "too_large", t(None, "web.error.too_large", kb=max_bytes // 1024)

@@ -83,7 +83,7 @@ def _html(summary: str) -> dict[str, Any]:
 
 
 def openapi(version: str) -> dict[str, Any]:
-    refusals = {"400": _ERROR, "413": _ERROR, "429": _ERROR}
+    refusals = {s: _ERROR for s in ("400", "403", "408", "413", "415", "429")}
     return {
         "openapi": "3.0.3",
         "info": {

@@ -100,6 +100,9 @@ TEXTS: dict[str, str] = {
     "web.error.bad_request": "Bitte senden Sie ein JSON-Objekt mit „sender“ (Text "
     "bis 256 Zeichen oder eine Zahl), „message“ (Text) und optional "
     "„metadata“ (Objekt).",
+    "web.error.not_json": "Bitte senden Sie die Anfrage als JSON (Content-Type: application/json).",
+    "web.error.origin": "Diese Seite darf den Chat nicht einbinden.",
+    "web.error.too_slow": "Die Anfrage kam zu langsam an. Bitte versuchen Sie es noch einmal.",
     "web.error.empty": "Bitte schreiben Sie eine Nachricht.",
     "web.error.too_large": "Die Anfrage ist zu groß (höchstens {kb} KB).",
     "web.error.too_long": "Ihre Nachricht ist leider zu lang. Bitte fassen Sie sich etwas kürzer "

@@ -97,6 +97,9 @@ TEXTS: dict[str, str] = {
     "control characters, or a number.",
     "web.error.bad_request": 'Please send a JSON object with "sender" (a text of up to 256 '
     'characters, or a number), "message" (text) and optionally "metadata" (an object).',
+    "web.error.not_json": "Please send the request as JSON (Content-Type: application/json).",
+    "web.error.origin": "This page may not embed the chat.",
+    "web.error.too_slow": "The request arrived too slowly. Please try again.",
     "web.error.empty": "Please write a message.",
     "web.error.too_large": "The request is too large (at most {kb} KB).",
     "web.error.too_long": "Sorry, your message is too long. Please keep it shorter "

@@ -1,4 +1,6 @@
-"""The actions serve a Rasa deployment unchanged: a Rasa action-server request to rasa_sdk."""
+"""The actions serve a Rasa deployment unchanged: a Rasa action-server request to
+`buergerbot actions`, which answers only the Rasa server holding its token and keeps its own
+clock."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -15,15 +18,17 @@ from bot.domain import DOMAIN
 from tests.serving import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "rasa-shares-this-secret"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")
 def action_server(tmp_path_factory):
     port = free_port()
     db = tmp_path_factory.mktemp("actions") / "bot.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "SANIC_NO_UVLOOP": "1"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "BUERGERBOT_ACTION_TOKEN": TOKEN}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(port), "--quiet"],
+        [sys.executable, "-m", "bot.cli", "actions", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -73,19 +78,24 @@ def request(action: str, slots: dict, entities: list[dict], now: str) -> dict:
     }
 
 
+def next_christmas() -> date:
+    today = date.today()
+    christmas = date(today.year, 12, 25)
+    return christmas if christmas >= today else date(today.year + 1, 12, 25)
+
+
 def test_opening_hours_for_a_date(action_server):
+    day = next_christmas()
     body = request(
         "action_opening_hours",
         {"language": "de"},
-        [{"entity": "date", "value": "2021-12-25"}],
-        "2021-12-20T10:00:00+01:00",
+        [{"entity": "date", "value": day.isoformat()}],
+        "2021-12-20T10:00:00+01:00",  # a caller's clock: not believed
     )
-    answer = httpx.post(f"{action_server}/webhook", json=body, timeout=30).json()
+    answer = httpx.post(f"{action_server}/webhook", json=body, headers=AUTH, timeout=30).json()
     assert answer["events"] == []
     [message] = answer["responses"]
-    assert message["text"].startswith(
-        "Samstag, 25. Dezember 2021: geschlossen – Erster Weihnachtstag"
-    )
+    assert f"25. Dezember {day.year}: geschlossen – Erster Weihnachtstag" in message["text"]
     assert {"title": "Termin buchen", "payload": "/book_appointment"} in message["buttons"]
 
 
@@ -96,7 +106,7 @@ def test_set_language_returns_a_slot_event(action_server):
         [{"entity": "language", "value": "en"}],
         "2021-09-15T10:00:00+02:00",
     )
-    answer = httpx.post(f"{action_server}/webhook", json=body, timeout=30).json()
+    answer = httpx.post(f"{action_server}/webhook", json=body, headers=AUTH, timeout=30).json()
     assert [(e["event"], e["name"], e["value"]) for e in answer["events"]] == [
         ("slot", "language", "en")
     ]
@@ -105,5 +115,29 @@ def test_set_language_returns_a_slot_event(action_server):
 
 def test_unknown_action_is_refused(action_server):
     body = request("action_does_not_exist", {}, [], "2021-09-15T10:00:00+02:00")
-    response = httpx.post(f"{action_server}/webhook", json=body, timeout=30)
+    response = httpx.post(f"{action_server}/webhook", json=body, headers=AUTH, timeout=30)
     assert response.status_code == 404
+
+
+def test_a_caller_without_the_token_is_refused(action_server):
+    body = request("action_set_language", {}, [{"entity": "language", "value": "en"}], "x")
+    assert httpx.post(f"{action_server}/webhook", json=body, timeout=30).status_code == 401
+    wrong = {"Authorization": "Bearer guess"}
+    assert httpx.post(f"{action_server}/webhook", json=body, headers=wrong).status_code == 401
+    assert httpx.get(f"{action_server}/actions").status_code == 401
+    listed = httpx.get(f"{action_server}/actions", headers=AUTH).json()
+    assert {"name": "validate_booking_form"} in listed
+
+
+def test_the_server_refuses_to_start_without_a_token(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/a.db"}
+    env.pop("BUERGERBOT_ACTION_TOKEN", None)
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "actions", "--port", str(free_port())],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2 and "BUERGERBOT_ACTION_TOKEN" in out.stderr

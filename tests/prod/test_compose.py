@@ -71,18 +71,34 @@ def test_every_buergerbot_command_parses_with_the_real_cli(compose):
     assert "/healthz" in " ".join(services["bot"]["healthcheck"]["test"])
 
 
-def test_the_action_server_command_loads_our_actions(compose):
-    from rasa_sdk.endpoint import create_argument_parser
-    from rasa_sdk.executor import ActionExecutor
+def test_the_action_server_command_parses_and_needs_its_token(compose):
+    actions = compose["services"]["actions"]
+    assert actions["command"][0] == "buergerbot"
+    args = build_parser().parse_args(actions["command"][1:])
+    assert args.run.__name__ == "run_actions"
+    assert health_port(actions) == args.port
+    assert "BUERGERBOT_ACTION_TOKEN" in actions["environment"]
 
-    command = compose["services"]["actions"]["command"]
-    assert command[:3] == ["python", "-m", "rasa_sdk"]
-    args = create_argument_parser().parse_args(command[3:])
-    executor = ActionExecutor()
-    executor.register_package(args.actions)
-    assert {"action_greet", "validate_booking_form"} <= set(executor.actions)
-    assert f"{args.port}:{args.port}" in compose["services"]["actions"]["ports"]
-    assert health_port(compose["services"]["actions"]) == args.port
+
+def reachable_from_the_host(compose: dict, name: str) -> bool:
+    """Published ports, host networking, or a network that is not internal: a way in from the
+    host's network (and so, with a forwarded or open port, from anywhere)."""
+    service = compose["services"][name]
+    if service.get("ports") or service.get("network_mode") == "host":
+        return True
+    networks = compose.get("networks") or {}
+    joined = service.get("networks") or ["default"]
+    return any(not (networks.get(n) or {}).get("internal") for n in joined)
+
+
+def test_the_action_server_is_not_reachable_from_the_hosts_network(compose):
+    reachable = reachable_from_the_host(compose, "actions")
+    print(f"action server reachable from the host's network: {'yes' if reachable else 'no'}")
+    assert not reachable
+    assert not reachable_from_the_host(compose, "postgres")
+    assert reachable_from_the_host(compose, "bot")  # the one published service
+    readme = (ROOT / "README.md").read_text()
+    assert "never be public" in readme
 
 
 def test_environment_names_are_the_ones_the_settings_read(compose):
@@ -95,6 +111,7 @@ def test_environment_names_are_the_ones_the_settings_read(compose):
         assert "@postgres:5432/" in env["DATABASE_URL"]
     bot = compose["services"]["bot"]["environment"]
     assert {"TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_URL", "BUERGERBOT_ALTCHA_KEY"} <= set(bot)
+    assert bot["BUERGERBOT_TRUSTED_PROXIES"] == ""  # trusts no forwarded address unless told
 
 
 def test_the_image_is_slim_non_root_and_installs_from_the_lock(dockerfile, compose):
@@ -105,6 +122,7 @@ def test_the_image_is_slim_non_root_and_installs_from_the_lock(dockerfile, compo
     exposed = {int(p) for p in re.findall(r"^EXPOSE (.+)$", dockerfile, re.M)[0].split()}
     assert health_port(compose["services"]["bot"]) in exposed
     assert health_port(compose["services"]["actions"]) in exposed
+    assert "python -m rasa_sdk" not in dockerfile  # its server answers anyone; ours wants a token
     for path in re.findall(r"^COPY (\S+) ", dockerfile, re.M):
         if path != "requirements.lock":
             assert (ROOT / path).exists(), path

@@ -93,14 +93,15 @@ class ScriptedEngine:
 class LiveServer:
     """The app on a real uvicorn in a thread, on a 127.0.0.1 port bound before start."""
 
-    def __init__(self, app: Any, port: int = 0) -> None:
+    def __init__(self, app: Any, port: int = 0, **options: Any) -> None:
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = app
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", ws_max_size=64 * 1024)
+        options = {"log_level": "warning", "lifespan": "off", "ws_max_size": 64 * 1024} | options
+        config = uvicorn.Config(app, **options)
         self.server = uvicorn.Server(config)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.thread = threading.Thread(target=asyncio.run, args=(self._serve(),))
