@@ -32,17 +32,11 @@ from office.contacts import InvalidContact, is_email, normalize_contact
 from office.ics import appointment_ics
 from office.payload import write
 from office.schedule import Kind
-from office.slots import Slot
+from office.slots import PARTS_OF_DAY, Slot
 from office.texts import t
 
 DAYS_OFFERED = 6
 SLOTS_OFFERED = 8
-PARTS_OF_DAY = {  # the NLU's part_of_day values as [from, to) on the clock
-    "morning": (time(0), time(12)),
-    "noon": (time(11), time(14)),
-    "afternoon": (time(12), time.max),
-    "evening": (time(16), time.max),
-}
 
 
 class ValidateBookingForm(FormValidationAction):

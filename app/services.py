@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from app.config import load_city
 from app.settings import Settings
 from office.city import City
+from office.lifecycle import SeatFreed
 from storage.audit import AuditLog
 from storage.booking import BookingService
 from storage.broadcast import BroadcastService, Subscriptions
@@ -29,6 +30,8 @@ from storage.events import EventConsumers, EventLog
 from storage.outbox import Outbox
 from storage.reminders import Reminders
 from storage.staff import StaffAccounts
+from storage.waitlist import CONSUMER as WAITLIST
+from storage.waitlist import Waitlist
 
 if TYPE_CHECKING:
     from nlu.interpreter import Interpreter
@@ -58,6 +61,7 @@ class Services:
     accounts: StaffAccounts
     consumers: EventConsumers
     erasure: Erasure
+    waitlist: Waitlist
     given_interpreter: Interpreter | None = field(default=None, repr=False)
     # The turn's `now` from the message metadata is the engine's injected clock; a standalone
     # action server is sent trackers by others and takes its own clock instead.
@@ -99,6 +103,9 @@ def build_services(
     closures = ClosureStore(db, city)
     closures.refresh()  # the closures staff stored, laid over the config's schedule
     booking = CountedBooking(db, city, count_booking) if count_booking else BookingService(db, city)
+    consumers = event_consumers(db)
+    waitlist = Waitlist(db, city, booking)
+    consumers.subscribe(WAITLIST, [SeatFreed], waitlist.on_seat_freed)
     return Services(
         settings=settings,
         city=city,
@@ -117,13 +124,15 @@ def build_services(
         accounts=StaffAccounts(db),
         consumers=event_consumers(db),
         erasure=Erasure(db, city, booking.lifecycle),
+        consumers=consumers,
+        waitlist=waitlist,
         given_interpreter=interpreter,
     )
 
 
 def event_consumers(db: Database) -> EventConsumers:
-    """The one place where features subscribe to the life cycle's events (office.lifecycle),
-    e.g. `consumers.subscribe("waitlist", [SeatFreed], handler)`: each consumer keeps a
+    """The registry of the life cycle's event consumers (office.lifecycle), which
+    `build_services` subscribes features to (the waitlist: SeatFreed): each consumer keeps a
     durable cursor and runs as a chore of the delivery worker (storage.events)."""
     return EventConsumers(EventLog(db))
 

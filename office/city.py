@@ -56,6 +56,24 @@ class BookingPolicy:
 
 
 @dataclass(frozen=True)
+class WaitlistPolicy:
+    """The waitlist (office.waitlist): who may wait, for how long a freed seat is held for the
+    waiter it is offered to, and how much one person may wait for."""
+
+    enabled: bool = True
+    services: tuple[str, ...] | None = None  # None: every service; else only these ids
+    hold_minutes_soon: int = 20  # an offer for a slot within `soon_hours`: answer quickly
+    hold_minutes: int = 120  # an offer for a slot further away
+    soon_hours: int = 48
+    min_answer_minutes: int = 5  # a slot too close to hold this long is not offered
+    max_entries_per_person: int = 1
+    max_range_days: int = 28  # from the first to the last day of one wish
+
+    def on_for(self, service_id: str) -> bool:
+        return self.enabled and (self.services is None or service_id in self.services)
+
+
+@dataclass(frozen=True)
 class Retention:
     """How long personal data is kept: the purge applies these and the privacy notice states
     them, both from this one place."""
@@ -99,6 +117,7 @@ class City:
     location: Location = Location()
     referrals: tuple[Referral, ...] = ()
     retention: Retention = Retention()
+    waitlist: WaitlistPolicy = WaitlistPolicy()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def service(self, service_id: str) -> Service | None:
@@ -149,6 +168,7 @@ def parse_city(data: Any, source: str) -> City:
         location=p.location(data.get("location") or {}),
         referrals=tuple(p.referral(i, r) for i, r in enumerate(data.get("referrals") or [])),
         retention=p.retention(data.get("retention") or {}),
+        waitlist=p.waitlist(data.get("waitlist") or {}, {s.id for s in services}),
     )
 
 
@@ -432,6 +452,30 @@ class _Parser:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise self.error(f"retention.{name}", "must be a whole number ≥ 1")
         return Retention(**r)
+
+    def waitlist(self, w: Any, service_ids: set[str]) -> WaitlistPolicy:
+        if not isinstance(w, dict):
+            raise self.error("waitlist", "must be a mapping (enabled, services, hold_minutes…)")
+        known = WaitlistPolicy.__dataclass_fields__
+        values: dict[str, Any] = {}
+        for name, value in w.items():
+            where = f"waitlist.{name}"
+            if name not in known:
+                raise self.error(where, f"unknown setting; use one of {', '.join(known)}")
+            if name == "enabled":
+                values[name] = self.flag(w, name, True, "waitlist")
+            elif name == "services":
+                if not isinstance(value, list) or not all(str(v) in service_ids for v in value):
+                    raise self.error(where, "must list service ids of `services`")
+                values[name] = tuple(str(v) for v in value)
+            elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise self.error(where, "must be a whole number ≥ 1")
+            else:
+                values[name] = value
+        policy = WaitlistPolicy(**values)
+        if policy.min_answer_minutes > min(policy.hold_minutes_soon, policy.hold_minutes):
+            raise self.error("waitlist.min_answer_minutes", "must not exceed the hold lengths")
+        return policy
 
     def booking(self, b: dict) -> BookingPolicy:
         if not isinstance(b, dict):

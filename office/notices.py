@@ -232,3 +232,62 @@ def office_cancel_notice(
         plain=t(lang, "notice.rebook_online", url=city.booking_url),
         extra={"codes": [a.code for a in (first, *others)]},
     )
+
+
+ACCEPT_OFFER = "waitlist_accept"
+DECLINE_OFFER = "waitlist_decline"
+
+
+def waitlist_offer_notice(
+    city: City,
+    offer_id: int,
+    service_id: str,
+    household_size: int,
+    start: datetime,
+    until: datetime,
+    lang: str | None,
+    previous: datetime | None = None,
+) -> Notice:
+    """A freed seat held for a waiter: take it ("Ja") or let the next one have it ("Nein")."""
+    lang = lang_or_default(lang)
+    service = _service(city, service_id, lang)
+    if household_size > 1:
+        service = t(lang, "book.for_persons", service=service, n=household_size)
+    start = start.astimezone(city.tz)
+    what = t(lang, "appointment", service=service, day=wording.day_name(start.date(), lang),
+             time=wording.clock(start))  # fmt: skip
+    deadline = t(lang, "notice.deadline", day=wording.day_name(until.date(), lang),
+                 time=wording.clock(until))  # fmt: skip
+    text = t(lang, "notice.waitlist.offer", appointment=what, until=deadline)
+    if previous is not None:
+        previous = previous.astimezone(city.tz)
+        old = t(lang, "notice.deadline", day=wording.day_name(previous.date(), lang),
+                time=wording.clock(previous))  # fmt: skip
+        text += "\n\n" + t(lang, "notice.waitlist.offer.move", previous=old)
+    return Notice(
+        kind="waitlist_offer",
+        lang=lang,
+        subject=t(lang, "notice.waitlist.offer.subject"),
+        text=text,
+        buttons=(
+            (t(lang, "button.waitlist_accept"), payload.write(ACCEPT_OFFER, offer=offer_id)),
+            (t(lang, "button.waitlist_decline"), payload.write(DECLINE_OFFER, offer=offer_id)),
+        ),
+        plain=t(lang, "notice.waitlist.offer.plain"),
+        extra={"offer": offer_id},
+    )
+
+
+def waitlist_lapsed_notice(lang: str | None, waiting: bool) -> Notice:
+    """An offer not answered in time went to the next waiter."""
+    lang = lang_or_default(lang)
+    text = t(lang, "notice.waitlist.lapsed")
+    text += " " + t(lang, "notice.waitlist.still" if waiting else "notice.waitlist.ended")
+    buttons = ((t(lang, "button.waitlist_leave"), payload.write("waitlist_leave")),)
+    return Notice(
+        kind="waitlist_lapsed",
+        lang=lang,
+        subject=t(lang, "notice.waitlist.lapsed.subject"),
+        text=text,
+        buttons=buttons if waiting else (),
+    )

@@ -16,6 +16,13 @@ from functools import lru_cache
 from office.city import BookingPolicy
 from office.schedule import Kind, Schedule
 
+PARTS_OF_DAY = {  # the NLU's part_of_day values as [from, to) on the clock
+    "morning": (time(0), time(12)),
+    "noon": (time(11), time(14)),
+    "afternoon": (time(12), time.max),
+    "evening": (time(16), time.max),
+}
+
 
 @dataclass(frozen=True, order=True)
 class Slot:

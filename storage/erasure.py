@@ -50,6 +50,8 @@ from storage.models import (
     Subscriber,
     UndeliverableChat,
     VerificationRow,
+    WaitlistEntry,
+    WaitlistOffer,
 )
 
 _SEPARATORS = re.compile(r"[\s\-/().]")
@@ -280,8 +282,12 @@ class Erasure:
             OutboxRow.address.in_(addresses),
             *(OutboxRow.dedupe_key.contains(code, autoescape=True) for code in codes),
         )
+        w = WaitlistEntry
+        waiting = or_(w.holder.in_(senders), w.email.in_(addresses), w.phone.in_(addresses))
         conditions: list[tuple[Any, ColumnElement[bool]]] = [
             (a, appointments),
+            (WaitlistOffer, WaitlistOffer.entry_id.in_(select(w.id).where(waiting))),
+            (WaitlistEntry, waiting),
             (AuditRow, AuditRow.appointment_code.in_(codes)),
             (EventRow, EventRow.appointment_code.in_(codes)),
             (Hold, Hold.holder.in_(senders)),

@@ -56,7 +56,7 @@ from office.verification import CANCEL, Verified
 from storage import audit, events, verification
 from storage.appointments import ACCOUNTS, AppointmentQueries
 from storage.db import Database
-from storage.models import AppointmentRow, NoShow, Person, Seat
+from storage.models import AppointmentRow, Hold, NoShow, Person, Seat
 
 CITIZEN = "citizen"  # how citizens appear in the audit log: never by name, contact or account
 _NO_SHOWS = select(NoShow.at).where(
@@ -272,8 +272,11 @@ class AppointmentChanges(AppointmentQueries):
         actor: str,
         now: datetime,
         by_person: str | None = None,
+        hold_id: str | None = None,
     ) -> RescheduleOutcome:
-        """Move to `new_slot` in one transaction: the new seat is taken before the old is freed."""
+        """Move to `new_slot` in one transaction: the new seat is taken before the old is freed.
+        `hold_id` is a hold of the new slot for this citizen (a waitlist offer): its seat is
+        the one taken, given up only if the move fails (the transaction rolls back)."""
         try:
             with self.db.write() as s:
                 row = self._changeable(
@@ -301,7 +304,14 @@ class AppointmentChanges(AppointmentQueries):
                     )
                 }
                 owner = {"appointment_id": row.id, "hold_id": None, "expires_at": None}
-                seat = self.seats.claim(c, span, now, owner, own, prefer=row.seat)
+                prefer = row.seat
+                if hold_id is not None:
+                    held = c.execute(
+                        delete(Seat).where(Seat.hold_id == hold_id).returning(Seat.seat)
+                    ).scalars()
+                    prefer = next(iter(held), prefer)
+                    c.execute(delete(Hold).where(Hold.id == hold_id))
+                seat = self.seats.claim(c, span, now, owner, own, prefer=prefer)
                 if seat is None:
                     raise _SlotTaken
                 keep = {(t.astimezone(UTC), seat) for t in span}

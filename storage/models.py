@@ -407,3 +407,106 @@ class VerificationRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+WAITING_SQL = "state IN ('waiting', 'offered')"  # office.waitlist.ACTIVE_ENTRY
+OPEN_SQL = "state = 'open'"
+
+
+class WaitlistEntry(Base):
+    """A citizen waiting for a seat (office.waitlist.Wish), first come first served by id.
+
+    `holder_slot` numbers a holder's active entries 1..max_entries_per_person under a partial
+    unique index, as appointments do; name and contact are kept only while the entry is active.
+    """
+
+    __tablename__ = "waitlist_entries"
+    __table_args__ = (
+        Index(
+            "uq_waitlist_entries_active_holder",
+            "holder",
+            "holder_slot",
+            unique=True,
+            sqlite_where=text(WAITING_SQL),
+            postgresql_where=text(WAITING_SQL),
+        ),
+        Index("ix_waitlist_entries_state_id", "state", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))  # the verified chat ("telegram:123")
+    holder_slot: Mapped[int | None] = mapped_column(Integer)
+    service_id: Mapped[str] = mapped_column(String(64))
+    household_size: Mapped[int] = mapped_column(Integer, default=1)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    part_of_day: Mapped[str | None] = mapped_column(String(16))
+    appointment_code: Mapped[str | None] = mapped_column(String(24))  # waiting for an earlier one
+    before: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    name: Mapped[str | None] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8), default="de")
+    state: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class WaitlistRelease(Base):
+    """One seat the life cycle freed (a SeatFreed event counts `seats` of them), and what became
+    of it (office.waitlist.ReleaseState): every freed seat is offered or says why not."""
+
+    __tablename__ = "waitlist_releases"
+    __table_args__ = (
+        UniqueConstraint("event_id", "unit"),
+        Index("ix_waitlist_releases_state_id", "state", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(BigInteger)
+    unit: Mapped[int] = mapped_column(Integer)  # 0..seats-1 of the event
+    service_id: Mapped[str] = mapped_column(String(64))
+    slot_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    slot_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16))
+    offers: Mapped[int] = mapped_column(Integer, default=0)
+    freed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    rebooked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WaitlistOffer(Base):
+    """A freed seat held for one waiter until `expires_at`. At most one open offer per freed
+    seat and per entry: partial unique indexes, so a raced second offer cannot be written."""
+
+    __tablename__ = "waitlist_offers"
+    __table_args__ = (
+        Index(
+            "uq_waitlist_offers_open_release",
+            "release_id",
+            unique=True,
+            sqlite_where=text(OPEN_SQL),
+            postgresql_where=text(OPEN_SQL),
+        ),
+        Index(
+            "uq_waitlist_offers_open_entry",
+            "entry_id",
+            unique=True,
+            sqlite_where=text(OPEN_SQL),
+            postgresql_where=text(OPEN_SQL),
+        ),
+        Index("ix_waitlist_offers_state_expires_at", "state", "expires_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(
+        ForeignKey("waitlist_releases.id", ondelete="CASCADE"), index=True
+    )
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("waitlist_entries.id", ondelete="CASCADE"), index=True
+    )
+    hold_id: Mapped[str] = mapped_column(String(32))
+    slot_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    slot_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -44,6 +44,16 @@ def register(groups: argparse._SubParsersAction) -> None:
     _person_arguments(export)
     export.set_defaults(run=export_person)
 
+    waitlist = sub.add_parser(
+        "waitlist",
+        help="offer freed seats to waiting citizens now (the server's worker does it every "
+        "minute); with --date and --service, list who waits",
+    )
+    waitlist.add_argument("--date", type=parse_date_arg, help="list the waiters of this day")
+    waitlist.add_argument("--service", help="the service id of the list")
+    waitlist.add_argument("--now", help="ISO time to treat as now")
+    waitlist.set_defaults(run=run_waitlist)
+
     outreach.register(sub)
 
     user = sub.add_parser("user", help="staff accounts of the console")
@@ -162,6 +172,28 @@ def export_person(args: argparse.Namespace) -> int:
     if not found:
         raise CommandError("nobody found for this request")
     print(json.dumps(found, ensure_ascii=False, indent=2, sort_keys=True))
+    return 0
+
+
+def run_waitlist(args: argparse.Namespace) -> int:
+    from office.wording import printable
+
+    services = configured_services()
+    now = parse_now(args.now, services.city.tz)
+    if args.date or args.service:
+        day = args.date or now.date()
+        rows = services.waitlist.entries(day, args.service or services.city.services[0].id)
+        print(f"{day.isoformat()}: {len(rows)} waiting")
+        for r in rows:
+            name = printable(r.name or "-")
+            print(f"{r.position:>3} {r.since:%Y-%m-%d %H:%M} {r.state} {r.channel} {name}")
+        return 0
+    events = services.consumers.run(now)
+    sweep = services.waitlist.sweep(now)
+    print(
+        f"{events} event(s) read; {sweep.offered} offer(s) made, {sweep.lapsed} lapsed, "
+        f"{sweep.lost} lost their hold, {sweep.ended} wish(es) ended"
+    )
     return 0
 
 

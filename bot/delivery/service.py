@@ -62,7 +62,7 @@ async def run_worker(
     lanes = lanes_from_settings(services.settings, services.chats, clock, telegram_rate)
     if not lanes:
         return None
-    chores = () if drain else (services.reminders.sweep, services.consumers.run)
+    chores = () if drain else (services.reminders.sweep, *event_chores(services))
     worker = DeliveryWorker(services.outbox, lanes, clock, lease_ttl=lease_ttl, listener=listener,
                             chores=chores)  # fmt: skip
     try:
@@ -71,6 +71,12 @@ async def run_worker(
         for lane in lanes:
             await lane.sender.close()
     return worker
+
+
+def event_chores(services: Services) -> tuple[Callable[[datetime], object], ...]:
+    """What follows the life cycle's events, in order: the consumers read them (the waitlist
+    takes in freed seats), then the waitlist offers those seats and lets old offers lapse."""
+    return (services.consumers.run, services.waitlist.sweep)
 
 
 @contextlib.asynccontextmanager

@@ -599,4 +599,65 @@ TEXTS: dict[str, str] = {
     "notice.closure.early": "Der Bürgerservice schließt an diesem Tag bereits um {time} Uhr: "
     "{reason}.",
     "book.persons_changed": "Gern, für {n} Personen – dafür brauchen wir etwas mehr Zeit.",
+    # waitlist (office.waitlist): joining, offers of freed seats, leaving
+    "notice.waitlist.offer.subject": "Ein Termin ist frei geworden",
+    "notice.waitlist.offer": "Ein Termin ist frei geworden: {appointment}. Wir halten ihn bis "
+    "{until} nur für Sie frei. Möchten Sie ihn nehmen?",
+    "notice.waitlist.offer.move": "Ihr bisheriger Termin am {previous} wird dann für andere frei.",
+    "notice.waitlist.offer.plain": "Antworten Sie bitte im Chat mit „Ja“ oder „Nein“.",
+    "notice.waitlist.lapsed.subject": "Ihr Angebot von der Warteliste ist abgelaufen",
+    "notice.waitlist.lapsed": "Sie haben das Angebot nicht rechtzeitig angenommen; der Termin "
+    "geht an die nächste Person auf der Warteliste.",
+    "notice.waitlist.still": "Sie bleiben auf der Warteliste.",
+    "notice.waitlist.ended": "Ihr Zeitraum ist vorbei, damit endet Ihr Platz auf der Warteliste.",
+    "notice.waitlist.join": "Möchten Sie auf die Warteliste? Wird ein passender Termin frei, "
+    "melden wir uns sofort.",
+    "button.waitlist": "Auf die Warteliste",
+    "button.waitlist_accept": "Ja, Termin nehmen",
+    "button.waitlist_decline": "Nein, danke",
+    "button.waitlist_leave": "Warteliste verlassen",
+    "button.waitlist_status": "Meine Warteliste",
+    "button.in_weeks": "in {n} Wochen",
+    "button.in_week": "in 1 Woche",
+    "part.morning": "vormittags",
+    "part.noon": "mittags",
+    "part.afternoon": "nachmittags",
+    "part.evening": "abends",
+    "waitlist.ask_service": "Für welche Dienstleistung möchten Sie auf die Warteliste?",
+    "waitlist.ask_until": "Bis zu welchem Tag soll ich für Sie suchen? Nennen Sie einen Tag, "
+    "höchstens {days} Tage weit.",
+    "waitlist.ask_name": "Auf welchen Namen soll der Termin gebucht werden, wenn einer frei wird?",
+    "waitlist.summary": "Ich setze Sie auf die Warteliste: {wish}. Wird ein passender Termin "
+    "frei, schreibe ich Ihnen hier und halte ihn eine Weile nur für Sie. Einverstanden?",
+    "waitlist.wish": "{service}, {range}",
+    "waitlist.wish_part": "{service}, {range}, {part}",
+    "waitlist.earlier": "früher als Ihr Termin am {day} um {time} Uhr",
+    "waitlist.joined": "Sie stehen auf der Warteliste: {wish}. Sobald ein passender Termin frei "
+    "wird, melde ich mich hier im Chat.",
+    "waitlist.joined_earlier": "Nehmen Sie ein Angebot an, verschiebe ich Ihren Termin dorthin; "
+    "Ihr bisheriger Termin wird dann für andere frei.",
+    "waitlist.already": "Sie stehen schon auf der Warteliste: {wish}.",
+    "waitlist.not_joined": "In Ordnung, ich setze Sie nicht auf die Warteliste.",
+    "waitlist.refused.off": "Für diese Dienstleistung gibt es leider keine Warteliste.",
+    "waitlist.refused.order": "Dieser Tag liegt vor dem ersten Tag. Bitte nennen Sie einen "
+    "späteren Tag.",
+    "waitlist.refused.past": "Dieser Tag ist schon vorbei. Bitte nennen Sie einen späteren Tag.",
+    "waitlist.refused.too_long": "So weit kann ich leider nicht suchen: höchstens {days} Tage. "
+    "Bitte nennen Sie einen früheren Tag.",
+    "waitlist.refused.too_far": "So weit im Voraus vergeben wir noch keine Termine.",
+    "waitlist.refused.not_earlier": "Früher als Ihr Termin geht es in diesem Zeitraum nicht.",
+    "waitlist.unverified": "Die Warteliste gibt es im Moment nur in unserem Telegram-Chat: dort "
+    "erreichen wir Sie sicher, sobald ein Termin frei wird. Einen freien Termin buchen können "
+    "Sie hier aber jederzeit.",
+    "waitlist.free_now": "In diesem Zeitraum ist sogar schon ein Termin frei – am besten buchen "
+    "Sie ihn gleich.",
+    "waitlist.status": "Sie stehen auf der Warteliste: {wish} (seit {since}).",
+    "waitlist.status_offer": "Für Sie gehalten: {appointment}, bis {until}.",
+    "waitlist.none": "Sie stehen derzeit auf keiner Warteliste.",
+    "waitlist.left": "Sie stehen nicht mehr auf der Warteliste.",
+    "waitlist.declined": "In Ordnung, der Termin geht an die nächste Person. Sie bleiben auf der "
+    "Warteliste.",
+    "waitlist.gone": "Dieses Angebot gilt leider nicht mehr – die Zeit ist abgelaufen oder es "
+    "wurde schon beantwortet.",
+    "waitlist.no_offer": "Im Moment halte ich keinen Termin für Sie bereit.",
 }

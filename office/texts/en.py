@@ -581,4 +581,65 @@ TEXTS: dict[str, str] = {
     "notice.closure.day": "The citizens' office is closed on that day: {reason}.",
     "notice.closure.early": "The citizens' office closes at {time} on that day: {reason}.",
     "book.persons_changed": "Sure, for {n} persons – that takes a little longer.",
+    # waitlist (office.waitlist): joining, offers of freed seats, leaving
+    "notice.waitlist.offer.subject": "An appointment has become free",
+    "notice.waitlist.offer": "An appointment has become free: {appointment}. We are holding it "
+    "for you alone until {until}. Would you like it?",
+    "notice.waitlist.offer.move": "Your current appointment on {previous} will then be free for "
+    "others.",
+    "notice.waitlist.offer.plain": "Please answer “Yes” or “No” in the chat.",
+    "notice.waitlist.lapsed.subject": "Your waitlist offer has expired",
+    "notice.waitlist.lapsed": "You did not take the offer in time, so the appointment goes to the "
+    "next person on the waitlist.",
+    "notice.waitlist.still": "You stay on the waitlist.",
+    "notice.waitlist.ended": "Your dates are over, so your place on the waitlist ends.",
+    "notice.waitlist.join": "Would you like to join the waitlist? If a suitable appointment "
+    "becomes free, we will tell you at once.",
+    "button.waitlist": "Join the waitlist",
+    "button.waitlist_accept": "Yes, take it",
+    "button.waitlist_decline": "No, thanks",
+    "button.waitlist_leave": "Leave the waitlist",
+    "button.waitlist_status": "My waitlist",
+    "button.in_weeks": "in {n} weeks",
+    "button.in_week": "in 1 week",
+    "part.morning": "mornings",
+    "part.noon": "around noon",
+    "part.afternoon": "afternoons",
+    "part.evening": "evenings",
+    "waitlist.ask_service": "Which service would you like to wait for?",
+    "waitlist.ask_until": "Until which day shall I look for you? Name a day at most {days} days "
+    "ahead.",
+    "waitlist.ask_name": "Whose name should the appointment be booked in when one becomes free?",
+    "waitlist.summary": "I will put you on the waitlist: {wish}. When a suitable appointment "
+    "becomes free, I will write to you here and hold it for you alone for a while. Agreed?",
+    "waitlist.wish": "{service}, {range}",
+    "waitlist.wish_part": "{service}, {range}, {part}",
+    "waitlist.earlier": "earlier than your appointment on {day} at {time}",
+    "waitlist.joined": "You are on the waitlist: {wish}. As soon as a suitable appointment "
+    "becomes free, I will tell you here in the chat.",
+    "waitlist.joined_earlier": "If you take an offer, I will move your appointment to it; your "
+    "current appointment will then be free for others.",
+    "waitlist.already": "You are already on the waitlist: {wish}.",
+    "waitlist.not_joined": "All right, I will not put you on the waitlist.",
+    "waitlist.refused.off": "Sorry, there is no waitlist for this service.",
+    "waitlist.refused.order": "That day is before the first day. Please name a later day.",
+    "waitlist.refused.past": "That day is already over. Please name a later day.",
+    "waitlist.refused.too_long": "I cannot look that far, sorry: {days} days at most. Please "
+    "name an earlier day.",
+    "waitlist.refused.too_far": "We do not give appointments that far ahead yet.",
+    "waitlist.refused.not_earlier": "There is nothing earlier than your appointment in that time.",
+    "waitlist.unverified": "The waitlist is only available in our Telegram chat for now: there we "
+    "can reach you reliably as soon as an appointment becomes free. You can still book any free "
+    "appointment here.",
+    "waitlist.free_now": "There is already a free appointment in that time – best book it right "
+    "away.",
+    "waitlist.status": "You are on the waitlist: {wish} (since {since}).",
+    "waitlist.status_offer": "Held for you: {appointment}, until {until}.",
+    "waitlist.none": "You are not on any waitlist at the moment.",
+    "waitlist.left": "You are no longer on the waitlist.",
+    "waitlist.declined": "All right, the appointment goes to the next person. You stay on the "
+    "waitlist.",
+    "waitlist.gone": "Sorry, this offer is no longer valid – its time ran out or it was already "
+    "answered.",
+    "waitlist.no_offer": "I am not holding any appointment for you at the moment.",
 }

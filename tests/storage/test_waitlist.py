@@ -1,0 +1,271 @@
+"""The waitlist on SQLite and PostgreSQL: a freed seat goes to the first waiter it fits, held
+for them alone; an answer or its absence passes it on; every freed seat ends somewhere; and
+concurrent workers never offer a seat twice or give a waiter two offers."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from office.booking import Booked, LimitReached, Rescheduled
+from office.city import City
+from office.lifecycle import SeatFreed
+from office.waitlist import ReleaseState, Wish
+from storage.booking import BookingService
+from storage.events import EventConsumers, EventLog
+from storage.models import Hold, OutboxRow, Seat, WaitlistEntry, WaitlistOffer, WaitlistRelease
+from storage.waitlist import AlreadyWaiting, Joined, OfferGone, Waitlist, WishRefused
+from tests.storage.support import berlin, with_policy
+from tests.storage.test_races import assert_consistent, race
+
+NOW = berlin(2021, 9, 13, 8, 0)
+TUE_9 = berlin(2021, 9, 14, 9, 0)
+WEEK = Wish("personalausweis", 1, date(2021, 9, 13), date(2021, 9, 20))
+
+
+class World:
+    """The booking service, the waitlist and its consumer over one database."""
+
+    def __init__(self, db, city: City):
+        self.db = db
+        self.booking = BookingService(db, city)
+        self.waitlist = Waitlist(db, city, self.booking)
+        self.consumers = EventConsumers(EventLog(db))
+        self.consumers.subscribe("waitlist", [SeatFreed], self.waitlist.on_seat_freed)
+
+    def book(self, n: int, start=TUE_9, sender: str | None = None):
+        outcome = self.booking.book(
+            start, "personalausweis", f"Person {n}", email=f"p{n}@example.org",
+            sender=sender or f"telegram:{n}", now=NOW,
+        )  # fmt: skip
+        assert isinstance(outcome, Booked), outcome
+        return outcome.appointment
+
+    def wait(self, n: int, wish: Wish = WEEK, at=NOW, **kw):
+        outcome = self.waitlist.join(f"telegram:{n}", wish, at, name=f"Waiter {n}",
+                                     phone=f"0331 12345{n:02d}", **kw)  # fmt: skip
+        assert isinstance(outcome, Joined), outcome
+        return outcome.entry
+
+    def run(self, now=NOW):
+        self.consumers.run(now)
+        return self.waitlist.sweep(now)
+
+    def offer(self, n: int, now=NOW):
+        return self.waitlist.open_offer(f"telegram:{n}", now)
+
+
+@pytest.fixture
+def world(db, city) -> World:
+    return World(db, with_policy(city, counters=1))
+
+
+def test_a_freed_seat_goes_to_the_first_waiter_and_is_held_for_them(world, db):
+    a = world.book(1)
+    world.wait(2)
+    world.wait(3)
+    world.booking.cancel(a.code, "citizen", NOW, by_person="telegram:1")
+    assert world.run().offered == 1
+    offer = world.offer(2)
+    assert offer.start == TUE_9 and world.offer(3) is None
+    assert offer.expires_at == NOW + timedelta(minutes=20)  # the slot is soon: a short hold
+    other = world.booking.book(TUE_9, "personalausweis", "Quick", email="q@example.org",
+                               sender="web:q", now=NOW)  # fmt: skip
+    assert not isinstance(other, Booked)  # held for the waiter alone
+    booked = world.waitlist.accept(offer.id, "telegram:2", NOW + timedelta(minutes=5))
+    assert isinstance(booked, Booked) and booked.appointment.start == TUE_9
+    assert booked.appointment.name == "Waiter 2"
+    assert world.waitlist.entries_of("telegram:2", NOW) == []
+    assert world.waitlist.releases() == {"rebooked": 1}
+    with db.read() as s:
+        notices = s.execute(select(OutboxRow.address, OutboxRow.payload)).all()
+        entry = s.scalars(select(WaitlistEntry).where(WaitlistEntry.holder == "telegram:2")).one()
+    assert [a for a, _ in notices] == ["telegram:2"]
+    assert "Personalausweis am Dienstag, 14. September 2021 um 09:00 Uhr" in notices[0][1]["text"]
+    assert (entry.name, entry.phone) == (None, None)  # not kept once off the list
+    assert_consistent(db, world.booking)
+
+
+def test_decline_and_timeout_pass_the_seat_on(world):
+    a = world.book(1)
+    for n in (2, 3, 4):
+        world.wait(n)
+    world.booking.cancel(a.code, "citizen", NOW, by_person="telegram:1")
+    world.run()
+    assert world.waitlist.decline(world.offer(2).id, "telegram:2", NOW)
+    third = world.offer(3)
+    assert third is not None and world.offer(2) is None
+    assert world.waitlist.accept(third.id, "telegram:2", NOW) == OfferGone()  # not theirs
+    later = third.expires_at
+    sweep = world.run(later)
+    assert (sweep.lapsed, sweep.offered) == (1, 1)
+    assert world.offer(4) is not None
+    assert isinstance(world.waitlist.accept(third.id, "telegram:3", later), OfferGone)
+    # who declined or let it lapse still waits, but is not offered the same seat again
+    assert [e.state for e in world.waitlist.entries_of("telegram:2", later)] == ["waiting"]
+    world.waitlist.decline(world.offer(4, later).id, "telegram:4", later)
+    assert world.waitlist.releases() == {"unmatched": 1}
+
+
+def test_an_offer_accepted_under_every_limit(world):
+    a = world.book(1)
+    world.wait(2)
+    world.wait(3)
+    world.book(2, start=berlin(2021, 9, 15, 9, 0))  # waiter 2 booked something else meanwhile
+    world.booking.cancel(a.code, "citizen", NOW, by_person="telegram:1")
+    world.run()
+    refused = world.waitlist.accept(world.offer(2).id, "telegram:2", NOW)
+    assert isinstance(refused, LimitReached)
+    assert world.offer(3) is not None  # passed on at once
+
+
+def test_waiting_for_an_earlier_time_moves_the_appointment_and_frees_the_old_seat(world):
+    late = world.book(2, start=berlin(2021, 9, 17, 9, 0))
+    entry = world.wait(2, dataclasses.replace(WEEK, before=late.start),
+                       appointment_code=late.code)  # fmt: skip
+    world.wait(3)
+    early = world.book(1)
+    world.booking.cancel(early.code, "citizen", NOW, by_person="telegram:1")
+    world.run()
+    offer = world.offer(2)
+    assert entry.wish.before == late.start and offer.start == TUE_9
+    moved = world.waitlist.accept(offer.id, "telegram:2", NOW)
+    assert isinstance(moved, Rescheduled) and moved.appointment.code == late.code
+    assert moved.appointment.start == TUE_9
+    world.run()
+    assert world.offer(3).start == late.start  # the old seat, to the next waiter
+    assert_consistent(world.db, world.booking)
+
+
+def test_a_later_seat_is_not_offered_to_who_waits_for_an_earlier_one(world):
+    mine = world.book(2, start=TUE_9)
+    world.wait(2, dataclasses.replace(WEEK, before=mine.start), appointment_code=mine.code)
+    other = world.book(1, start=berlin(2021, 9, 15, 9, 0))
+    world.booking.cancel(other.code, "citizen", NOW, by_person="telegram:1")
+    world.run()
+    assert world.offer(2) is None and world.waitlist.releases() == {"unmatched": 1}
+
+
+def test_leaving_with_an_open_offer_passes_it_on(world):
+    a = world.book(1)
+    world.wait(2)
+    world.wait(3)
+    world.booking.cancel(a.code, "citizen", NOW, by_person="telegram:1")
+    world.run()
+    assert world.waitlist.leave("telegram:2", NOW) == 1
+    assert world.waitlist.entries_of("telegram:2", NOW) == [] and world.offer(3) is not None
+
+
+def test_one_wish_per_person_within_the_limits(world):
+    world.wait(2)
+    again = world.waitlist.join("telegram:2", WEEK, NOW, name="B", phone="0331 1234567")
+    assert isinstance(again, AlreadyWaiting)
+    too_long = dataclasses.replace(WEEK, last_day=date(2021, 10, 30))
+    assert world.waitlist.join("telegram:3", too_long, NOW) == WishRefused("too_long")
+    past = dataclasses.replace(WEEK, first_day=date(2021, 9, 1), last_day=date(2021, 9, 10))
+    assert world.waitlist.join("telegram:3", past, NOW) == WishRefused("past")
+    raced = race(8, lambda i: world.waitlist.join("telegram:9", WEEK, NOW, name="R",
+                                                  phone="0331 1234567"))  # fmt: skip
+    assert Counter(type(r) for r in raced) == {Joined: 1, AlreadyWaiting: 7}
+
+
+def test_services_can_be_left_off_the_waitlist(db, city):
+    policy = dataclasses.replace(city.waitlist, services=("reisepass",))
+    off = World(db, dataclasses.replace(city, waitlist=policy))
+    assert off.waitlist.join("telegram:1", WEEK, NOW) == WishRefused("off")
+
+
+def test_wishes_end_after_their_last_day(world):
+    world.wait(2, dataclasses.replace(WEEK, last_day=date(2021, 9, 14)))
+    assert world.run(berlin(2021, 9, 14, 23, 0)).ended == 0
+    assert world.run(berlin(2021, 9, 15, 0, 0)).ended == 1
+    assert world.waitlist.entries_of("telegram:2", berlin(2021, 9, 15, 0, 0)) == []
+
+
+def test_every_freed_seat_is_offered_or_says_why_not(world):
+    later = berlin(2021, 9, 14, 8, 10)
+    nobody = world.book(1, start=berlin(2021, 9, 15, 9, 0))
+    world.booking.cancel(nobody.code, "citizen", NOW, by_person="telegram:1")
+    soon = world.book(3, start=TUE_9)
+    world.booking.cancel(soon.code, "citizen", later, by_person="telegram:3")  # inside the cutoff
+    taken = world.book(4, start=berlin(2021, 9, 15, 9, 30))
+    world.booking.cancel(taken.code, "citizen", NOW, by_person="telegram:4")
+    world.book(5, start=berlin(2021, 9, 15, 9, 30))  # booked again before any offer was made
+    world.wait(6, dataclasses.replace(WEEK, part_of_day="afternoon"), at=NOW)
+    world.run(later)
+    assert world.waitlist.releases() == {"unmatched": 1, "late": 1, "taken": 1}
+    assert world.offer(6, later) is None
+
+
+def test_a_household_waits_for_a_run_of_seats(world):
+    two = world.book(1, start=TUE_9)
+    world.book(7, start=TUE_9 + timedelta(minutes=15))
+    world.wait(2, dataclasses.replace(WEEK, household_size=2))
+    world.wait(3)
+    world.booking.cancel(two.code, "citizen", NOW, by_person="telegram:1")
+    world.run()
+    assert world.offer(2) is None and world.offer(3) is not None  # a single seat: the next fits
+
+
+def test_a_lost_hold_passes_the_seat_on(world):
+    a = world.book(1)
+    world.wait(2)
+    world.wait(3)
+    world.booking.cancel(a.code, "citizen", NOW, by_person="telegram:1")
+    world.run()
+    world.booking.hold("personalausweis", berlin(2021, 9, 15, 9, 0), "telegram:2", NOW)
+    assert world.run().lost == 1  # their own new booking form dropped the offer's hold
+    assert world.offer(3) is not None
+
+
+def test_offers_survive_a_restart(db, city):
+    first = World(db, with_policy(city, counters=1))
+    a = first.book(1)
+    first.wait(2)
+    first.booking.cancel(a.code, "citizen", NOW, by_person="telegram:1")
+    first.consumers.run(NOW)  # the worker stops after reading the event, before offering
+    second = World(db, with_policy(city, counters=1))
+    assert second.run().offered == 1 and second.run().offered == 0
+    assert second.offer(2) is not None
+
+
+def test_many_seats_freed_and_many_waiters_at_once(db, city):
+    """Four workers sweep while 30 appointments are cancelled at once and 45 citizens wait;
+    then every offer is accepted at once."""
+    world = World(db, with_policy(city, counters=3))
+    starts = [TUE_9 + timedelta(minutes=15 * (i // 3)) for i in range(30)]
+    booked = [world.book(i, start=starts[i]) for i in range(30)]
+    for n in range(100, 145):
+        world.wait(n)
+
+    def step(i: int):
+        if i < 30:
+            return world.booking.cancel(booked[i].code, "citizen", NOW, by_person=f"telegram:{i}")
+        return [world.run() for _ in range(3)]
+
+    race(34, step)
+    world.run()
+    with db.read() as s:
+        offers = s.execute(select(WaitlistOffer.release_id, WaitlistOffer.entry_id,
+                                  WaitlistOffer.state, WaitlistOffer.hold_id)).all()  # fmt: skip
+        releases = s.scalars(select(WaitlistRelease)).all()
+        holds = s.scalar(select(func.count()).select_from(Hold))
+        held_seats = s.execute(select(Seat.slot_start, Seat.seat).where(Seat.hold_id.is_not(None)))
+        held_seats = held_seats.all()
+    assert len(releases) == 30 and {r.state for r in releases} == {ReleaseState.OFFERED.value}
+    assert Counter(r for r, _, _, _ in offers) == {r.id: 1 for r in releases}
+    assert max(Counter(e for _, e, _, _ in offers).values()) == 1  # no waiter holds two
+    assert holds == 30 and len(set(held_seats)) == len(held_seats) == 30
+    waiters = [e for _, e, _, _ in offers]
+    with db.read() as s:
+        holder = dict(s.execute(select(WaitlistEntry.id, WaitlistEntry.holder)).all())
+    outcomes = race(30, lambda i: world.waitlist.accept(
+        next(o.id for o in [world.offer(int(holder[waiters[i]].split(":")[1]))] if o),
+        holder[waiters[i]], NOW))  # fmt: skip
+    assert Counter(type(o) for o in outcomes) == {Booked: 30}
+    assert world.waitlist.releases() == {"rebooked": 30}
+    assert_consistent(db, world.booking)

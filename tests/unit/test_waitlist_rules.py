@@ -1,0 +1,76 @@
+"""The waitlist's pure rules: which slot fits a wish, how long an offer holds, what may be
+waited for, and the config that sets them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.config import load_city
+from office.city import BookingPolicy, WaitlistPolicy
+from office.waitlist import Refusal, Wish, check_wish, default_range, hold_until
+from tests.unit.test_city_config import refused, write
+
+TZ = ZoneInfo("Europe/Berlin")
+NOW = datetime(2021, 9, 13, 8, 0, tzinfo=TZ)
+POLICY = WaitlistPolicy()
+BOOKING = BookingPolicy()
+WISH = Wish("personalausweis", 1, date(2021, 9, 13), date(2021, 9, 20))
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2021, 9, day, hour, minute, tzinfo=TZ)
+
+
+def test_a_slot_fits_the_days_the_part_of_the_day_and_an_earlier_wish():
+    assert WISH.fits(at(14, 9), TZ) and WISH.fits(at(20, 17), TZ)
+    assert not WISH.fits(at(21, 9), TZ)
+    afternoon = Wish("personalausweis", 1, date(2021, 9, 13), date(2021, 9, 20), "afternoon")
+    assert afternoon.fits(at(14, 14), TZ) and not afternoon.fits(at(14, 9), TZ)
+    earlier = Wish("personalausweis", 1, date(2021, 9, 13), date(2021, 9, 20), before=at(15, 9))
+    assert earlier.fits(at(14, 9), TZ) and not earlier.fits(at(15, 9), TZ)
+    assert earlier.ends(TZ) == at(15, 9) and WISH.ends(TZ) == at(21, 0)
+
+
+def test_offers_hold_shorter_when_the_slot_is_soon_and_never_past_the_cutoff():
+    assert hold_until(POLICY, BOOKING, at(20, 9), NOW) == NOW + timedelta(minutes=120)
+    assert hold_until(POLICY, BOOKING, at(14, 9), NOW) == NOW + timedelta(minutes=20)
+    assert hold_until(POLICY, BOOKING, at(13, 9, 15), NOW) == at(13, 8, 15)  # the cutoff
+    assert hold_until(POLICY, BOOKING, at(13, 9, 4), NOW) is None  # no time left to answer
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "before", "reason"),
+    [
+        (date(2021, 9, 20), date(2021, 9, 14), None, Refusal.ORDER),
+        (date(2021, 9, 1), date(2021, 9, 12), None, Refusal.PAST),
+        (date(2021, 9, 13), date(2021, 10, 11), None, Refusal.TOO_LONG),
+        (date(2021, 10, 30), date(2021, 10, 31), None, Refusal.TOO_FAR),
+        (date(2021, 9, 16), date(2021, 9, 20), at(15, 9), Refusal.NOT_EARLIER),
+        (date(2021, 9, 1), date(2021, 10, 10), None, None),  # counted from today
+    ],
+)
+def test_what_may_be_waited_for(first, last, before, reason):
+    wish = Wish("personalausweis", 1, first, last, before=before)
+    assert check_wish(POLICY, BOOKING, wish, NOW, TZ) == reason
+
+
+def test_the_default_range_is_as_long_as_allowed():
+    assert default_range(POLICY, BOOKING, NOW, TZ) == (date(2021, 9, 13), date(2021, 10, 10))
+
+
+def test_the_reference_config_and_its_mistakes(tmp_path: Path):
+    city = load_city(write(tmp_path, lambda d: None))
+    assert city.waitlist.on_for("reisepass") and city.waitlist.max_entries_per_person == 1
+    only = load_city(write(tmp_path, lambda d: d["waitlist"].update(services=["reisepass"])))
+    assert only.waitlist.on_for("reisepass") and not only.waitlist.on_for("personalausweis")
+    off = load_city(write(tmp_path, lambda d: d["waitlist"].update(enabled=False)))
+    assert not off.waitlist.on_for("reisepass")
+    assert "waitlist.services" in refused(tmp_path, lambda d: d["waitlist"].update(services=["x"]))
+    assert "waitlist.hold_minutes" in refused(
+        tmp_path, lambda d: d["waitlist"].update(hold_minutes=0)
+    )
+    assert "unknown setting" in refused(tmp_path, lambda d: d["waitlist"].update(holds=3))
