@@ -122,7 +122,6 @@ def build_services(
         conversations=ConversationStore(db),
         closures=closures,
         accounts=StaffAccounts(db),
-        consumers=event_consumers(db),
         erasure=Erasure(db, city, booking.lifecycle),
         consumers=consumers,
         waitlist=waitlist,

@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 from bot.cli import main
 from office.booking import Booked
 from office.lifecycle import SeatFreed, Status
+from office.waitlist import Wish
 from storage.booking import BookingService
 from storage.broadcast import Subscriptions
 from storage.callbacks import CallbackStore
@@ -22,6 +23,7 @@ from storage.conversations import ConversationStore
 from storage.erasure import PLACEHOLDER, Erasure, Request
 from storage.events import EventLog
 from storage.models import AuditRow, Base, Counter, OutboxRow, Seat
+from storage.waitlist import Joined, Waitlist
 from tests.privacy.test_logs import product_logging
 from tests.storage.support import BERLIN_CONFIG, berlin
 
@@ -79,6 +81,10 @@ def seed(db, city) -> dict[str, set[str]]:
         ANNA_SENDERS[0], [f'/cancel{{"code": "{second.appointment.code}"}}'], later
     )
     Subscriptions(db).subscribe(ANNA_SENDERS[0], "de", later)
+    wish = Wish("personalausweis", 1, later.date(), later.date() + timedelta(days=5))
+    waiting = Waitlist(db, city, svc).join(ANNA_SENDERS[1], wish, later, name=ANNA["name"],
+                                           email=ANNA["email"])  # fmt: skip
+    assert isinstance(waiting, Joined)
     ChatStatusStore(db).mark_undeliverable(ANNA_SENDERS[1], later)
     with db.write() as s:
         s.execute(insert(Counter), {"key": f"LIMITER/sender/{ANNA_SENDERS[1]}/20/60/second",
