@@ -180,7 +180,7 @@ def form_actions(form: str) -> list[str]:
 
 
 # Run by the policy itself, not named by a rule.
-POLICY_ACTIONS = ("action_help", "action_fallback")
+POLICY_ACTIONS = ("action_help", "action_fallback", "action_clarify_date")
 
 DOMAIN: dict[str, Any] = {
     "version": "3.1",
@@ -191,6 +191,7 @@ DOMAIN: dict[str, Any] = {
         "persons",
         "service",
         "date",
+        "date_unclear",
         "time",
         "slot",
         "email",

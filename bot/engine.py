@@ -191,6 +191,8 @@ class _Run:
         elif d.kind == "leave":  # a natural way out: the form ends with the fitting answer
             self.conv.end_form()
             await self.action(d.target)
+        elif d.kind == "clarify":  # a question back; the form, if any, waits for the answer
+            await self.action(d.target)
         elif d.kind == "abort":
             self.conv.end_form()
             self.say(t(self.conv.lang, "form.aborted"), _main_buttons(self.conv.lang))

@@ -21,7 +21,8 @@ FREE_TEXT_INTERRUPT_CONFIDENCE = 0.85
 
 @dataclass(frozen=True)
 class Decision:
-    """`kind` is one of: action, start_form, form_step, interrupt, leave, abort."""
+    """`kind` is one of: action, start_form, form_step, interrupt, leave, abort, clarify (an
+    action that asks back; a form stays where it is)."""
 
     kind: str
     target: str | None = None  # the action or form
@@ -46,6 +47,8 @@ def decide(
             return _leave(intent, topics)
         if intent == "deny" and requested != "confirmed" and _is_refusal(requested, text):
             return Decision("abort")
+        if not is_payload and _unclear_day(message) and "date" in FORMS[form]["required_slots"]:
+            return Decision("clarify", CLARIFY_DATE)
         if intent in FORM_OF_INTENT:
             other = FORM_OF_INTENT[intent]
             if other == form and requested != "code":
@@ -58,6 +61,8 @@ def decide(
         return Decision("form_step")
     if intent == "stop":
         return Decision("action", "action_help")
+    if not is_payload and intent in _DAY_ASKED and _unclear_day(message):
+        return Decision("clarify", CLARIFY_DATE)
     if intent == "book_appointment" and "no_booking" in _topics(message):
         # "Ich will keinen Termin, nur wissen wann offen ist"
         walk_in = "walk_in" in _topics(message)
@@ -65,6 +70,22 @@ def decide(
     if intent in FORM_OF_INTENT:
         return Decision("start_form", FORM_OF_INTENT[intent])
     return Decision("action", RULES.get(intent, "action_fallback"))
+
+
+CLARIFY_DATE = "action_clarify_date"
+# Requests a day answers: with a day of two readings they get the question back.
+_DAY_ASKED = frozenset(
+    {
+        "ask_opening_hours", "ask_walkin_hours", "book_appointment", "reschedule_appointment",
+        "inform", "nlu_fallback",
+    }
+)  # fmt: skip
+
+
+def _unclear_day(message: dict[str, Any]) -> bool:
+    """A day with two readings ("nächsten Samstag" on a Thursday) and no plain day beside it."""
+    kinds = {e["entity"] for e in message.get("entities", [])}
+    return "date_unclear" in kinds and "date" not in kinds
 
 
 # Intents whose answer is general: a message that names a topic of the office's knowledge

@@ -37,7 +37,12 @@ def context_features(words: list[str], entity_kinds: Iterable[str] = ()) -> list
     """Word bigrams (with the message's start and end) and the kinds of entities found."""
     out = [f"b:{a} {b}" for a, b in zip(["^", *words], [*words, "$"], strict=True)]
     out.append(f"n:{_length(len(words))}")  # a bare answer (inform) is short
-    return out + [f"e:{kind}" for kind in sorted(set(entity_kinds))]
+    kinds = {_MARKER.get(kind, kind) for kind in entity_kinds}
+    return out + [f"e:{kind}" for kind in sorted(kinds)]
+
+
+# A day with two readings is a day all the same: the message's intent does not change.
+_MARKER = {"date_unclear": "date"}
 
 
 def _length(n: int) -> str:

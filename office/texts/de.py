@@ -378,6 +378,12 @@ TEXTS: dict[str, str] = {
     "answer.no_part": "Nein, am {day} nur {spans}.",
     "button.week": "Ganze Woche",
     "book.service_changed": "Gern, dann: {services}.",
+    "date.weekday_mismatch": "Der {date} ist ein {weekday}, kein {said}.",
+    "date.passed": "Der {day} ist schon vorbei.",
+    "date.which_of": "Welchen Tag meinen Sie: {options}?",
+    "date.or": " oder ",
+    "date.this_one": "Meinen Sie {day}?",
+    "date.which": "Welchen Tag meinen Sie?",
     "book.past": "Der {day} ist schon vorbei. Bitte wählen Sie einen späteren Tag.",
     "book.bring_for": "Für {service} bitte mitbringen: {items}.",
     "book.hold_expired_free": "Ihre Reservierung für {day} um {time} Uhr ist abgelaufen. Der "

@@ -363,6 +363,12 @@ TEXTS: dict[str, str] = {
     "answer.no_part": "No, on {day} only {spans}.",
     "button.week": "Whole week",
     "book.service_changed": "Sure, then: {services}.",
+    "date.weekday_mismatch": "{date} is a {weekday}, not a {said}.",
+    "date.passed": "{day} has already passed.",
+    "date.which_of": "Which day do you mean: {options}?",
+    "date.or": " or ",
+    "date.this_one": "Do you mean {day}?",
+    "date.which": "Which day do you mean?",
     "book.past": "{day} has already passed. Please choose a later day.",
     "book.bring_for": "For {service} please bring: {items}.",
     "book.hold_expired_free": "Your reservation for {day} at {time} has expired. The time is "

@@ -18,7 +18,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_parse_json(capsys, interpreter):
     code, out, _ = run(
         capsys, "nlu", "parse", "--now", "2021-09-13T10:00", "--json",
-        "Termin für Ummeldung nächsten Mittwoch so gegen halb zehn",
+        "Termin für Ummeldung kommenden Mittwoch so gegen halb zehn",
     )  # fmt: skip
     assert code == 0
     result = json.loads(out)
