@@ -119,7 +119,7 @@ def build_services(
         reminders=Reminders(db, city),
         callbacks=CallbackStore(db),
         chats=ChatStatusStore(db),
-        conversations=ConversationStore(db),
+        conversations=ConversationStore(db, city.retention.form_minutes),
         closures=closures,
         accounts=StaffAccounts(db),
         erasure=Erasure(db, city, booking.lifecycle),

@@ -193,10 +193,14 @@ class NoShow(Base):
 
 
 class Conversation(Base):
+    """A chat's state; while it holds form data (name, contact, slot), `form_expires_at` says
+    when the scheduled purge drops that data (retention.form_minutes after the last message)."""
+
     __tablename__ = "conversations"
     sender: Mapped[str] = mapped_column(String(200), primary_key=True)
     state: Mapped[dict] = mapped_column(Json)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    form_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class Callback(Base):

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, exists, func, select, text, update
+from sqlalchemy import bindparam, case, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
+from storage import leases
 from storage.db import Database
 from storage.models import Callback, OutboxRow, Person, WorkerLease
 from storage.upsert import dialect_insert
@@ -175,24 +176,10 @@ class Outbox:
 
     def acquire(self, holder: str, now: datetime, ttl: float) -> bool:
         """Take or renew the lease; False while another live worker holds it."""
-        until = now + timedelta(seconds=ttl)
-        with self.db.write() as s:
-            statement = dialect_insert(s.get_bind().dialect.name, WorkerLease).values(
-                name=LEASE, holder=holder, expires_at=until
-            )
-            statement = statement.on_conflict_do_update(
-                index_elements=["name"],
-                set_={"holder": holder, "expires_at": until},
-                where=(WorkerLease.holder == holder) | (WorkerLease.expires_at <= now),
-            )
-            s.execute(statement)
-            return s.scalar(select(WorkerLease.holder).where(WorkerLease.name == LEASE)) == holder
+        return leases.acquire(self.db, LEASE, holder, now, ttl)
 
     def release(self, holder: str) -> None:
-        with self.db.write() as s:
-            s.execute(
-                delete(WorkerLease).where(WorkerLease.name == LEASE, WorkerLease.holder == holder)
-            )
+        leases.release(self.db, LEASE, holder)
 
     def recover(self, now: datetime) -> Recovery:
         """Resolve the `sending` rows a dead worker left (call right after taking the lease:

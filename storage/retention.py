@@ -13,7 +13,8 @@ from sqlalchemy import CursorResult, Result, delete, exists, select
 from office.city import BookingPolicy
 from office.city import Retention as Periods
 from office.lifecycle import Status, Transition
-from storage import audit
+from storage import audit, leases
+from storage.conversations import drop_expired_forms
 from storage.db import Database
 from storage.lifecycle import Lifecycle
 from storage.models import (
@@ -30,6 +31,8 @@ from storage.models import (
     VerificationRow,
 )
 
+LEASE = "retention"  # the scheduled purge's lease (storage.leases): one purger at a time
+
 
 @dataclass(frozen=True)
 class PurgeReport:
@@ -37,6 +40,7 @@ class PurgeReport:
     persons_deleted: int
     # seats, holds, codes and links, no-shows, conversations, callbacks, events, outbox rows
     rows_deleted: int
+    forms_dropped: int = 0  # conversations whose form data expired (their language kept)
 
 
 class Retention:
@@ -51,15 +55,32 @@ class Retention:
 
         No-show records stay as long as the no-show rule looks back, and so do their persons.
         """
-        cutoff = now - timedelta(days=self.periods.appointment_days)
+        report = self._purge(now, None)
+        assert report is not None  # only a lease holder can be refused
+        return report
+
+    def scheduled(self, now: datetime, holder: str) -> PurgeReport | None:
+        """The purge, only while `holder` holds the lease `LEASE`, which stays locked until the
+        purge commits: None, and nothing done, when it does not."""
+        return self._purge(now, holder)
+
+    def _purge(self, now: datetime, holder: str | None) -> PurgeReport | None:
+        p = self.periods
+        cutoff = now - timedelta(days=p.appointment_days)
+        chats = now - timedelta(days=p.conversation_days)
+        notices = now - timedelta(days=p.notice_days)
         no_show_cutoff = now - timedelta(days=self.policy.no_show.within_days)
         with self.db.write() as s:
+            held = leases.held(s, LEASE, holder or "", now)  # also waits for a purge under way
+            if holder is not None and not held:
+                return None
             over = s.scalars(
                 select(AppointmentRow.code).where(
                     AppointmentRow.slot_end < cutoff, AppointmentRow.status != Status.PURGED.value
                 )
             ).all()
             anonymised = len(self.lifecycle.apply(s, Transition.PURGE, over, "system", now))
+            forms = drop_expired_forms(s, now)
             deleted = 0
             for statement in (
                 delete(Seat).where(Seat.slot_start < cutoff),
@@ -70,11 +91,11 @@ class Retention:
                     | (VerificationRow.used_at < now - timedelta(minutes=self.periods.form_minutes))
                 ),
                 delete(NoShow).where(NoShow.at < no_show_cutoff),
-                delete(Conversation).where(Conversation.updated_at < cutoff),
-                delete(Callback).where(Callback.created_at < cutoff),
+                delete(Conversation).where(Conversation.updated_at < chats),
+                delete(Callback).where(Callback.created_at < chats),
                 delete(EventRow).where(EventRow.at < cutoff),
                 delete(OutboxRow).where(
-                    OutboxRow.updated_at < cutoff, OutboxRow.state.not_in(("queued", "sending"))
+                    OutboxRow.updated_at < notices, OutboxRow.state.not_in(("queued", "sending"))
                 ),
             ):
                 deleted += _count(s.execute(statement))
@@ -91,9 +112,9 @@ class Retention:
                 )
             )
             s.execute(delete(Account).where(~exists().where(Person.id == Account.person_id)))
-            summary = f"{anonymised} appointments, {persons} persons, {deleted} rows"
+            summary = f"{anonymised} appointments, {persons} persons, {deleted} rows, {forms} forms"
             audit.record(s, now, "system", "retention", detail=summary)
-        return PurgeReport(anonymised, persons, deleted)
+        return PurgeReport(anonymised, persons, deleted, forms)
 
 
 def _count(result: Result[Any]) -> int:

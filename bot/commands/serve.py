@@ -99,6 +99,7 @@ def web_app(built: App | None = None) -> Starlette:
     from bot.delivery.service import delivery_lifespan
     from bot.delivery.web import WebNotices
     from bot.metrics import CONTENT_TYPE
+    from bot.purge import PurgeSchedule, purge_lifespan
     from bot.web import create_app
     from bot.web.connections import Connections
     from bot.web.limits import shared_storage
@@ -114,6 +115,7 @@ def web_app(built: App | None = None) -> Starlette:
     configure(settings.request_timeout_s)
     counters = shared_storage(built.db, settings.redis_url, settings.limits_prefix)
     notices = WebNotices(services.outbox, lambda: datetime.now(built.city.tz))
+    purge = PurgeSchedule(services.booking.retention, built.db, lambda: datetime.now(built.city.tz))
     console = Console(
         services,
         lambda: datetime.now(built.city.tz),
@@ -124,13 +126,15 @@ def web_app(built: App | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        """Telegram (when configured) and the delivery of notices run as long as the app."""
+        """Telegram (when configured), the delivery of notices and the scheduled purge run as
+        long as the app."""
         async with contextlib.AsyncExitStack() as stack:
             if bot:
                 await stack.enter_async_context(bot.lifespan(app))
             await stack.enter_async_context(delivery_lifespan(services, connections, notices))
             every = settings.closures_refresh_s
             await stack.enter_async_context(closures_lifespan(services.closures, every))
+            await stack.enter_async_context(purge_lifespan(purge))
             yield
 
     async def healthy() -> bool:

@@ -31,6 +31,12 @@ def register(groups: argparse._SubParsersAction) -> None:
 
     purge = sub.add_parser("purge", help="remove personal data past the retention period")
     purge.add_argument("--now", help="ISO time to treat as now")
+    purge.add_argument(
+        "--schedule",
+        action="store_true",
+        help="keep purging every retention.purge_every_minutes until stopped (one process at a"
+        " time purges, however many run)",
+    )
     purge.set_defaults(run=purge_old)
 
     erase = sub.add_parser(
@@ -108,6 +114,8 @@ def no_show(args: argparse.Namespace) -> int:
 
 
 def purge_old(args: argparse.Namespace) -> int:
+    if args.schedule:
+        return purge_on_schedule()
     service = _service()
     report = service.purge(parse_now(args.now, service.city.tz))
     print(
@@ -194,6 +202,32 @@ def run_waitlist(args: argparse.Namespace) -> int:
         f"{events} event(s) read; {sweep.offered} offer(s) made, {sweep.lapsed} lapsed, "
         f"{sweep.lost} lost their hold, {sweep.ended} wish(es) ended"
     )
+    return 0
+
+
+def purge_on_schedule() -> int:
+    """The compose job: the schedule `serve` runs too, in the foreground; SIGTERM or Ctrl-C
+    end it after the round under way."""
+    import asyncio
+    import signal
+    from datetime import datetime
+
+    from bot.logs import configure_cli_logging
+    from bot.purge import PurgeSchedule
+
+    services = configured_services()
+    configure_cli_logging("info")  # a line per round
+    tz = services.city.tz
+    schedule = PurgeSchedule(services.booking.retention, services.db, lambda: datetime.now(tz))
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await schedule.run(stop)
+
+    asyncio.run(main())
     return 0
 
 

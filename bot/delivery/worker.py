@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import secrets
-import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.delivery.pacing import Pacer
+from storage import leases
 from storage.outbox import Message, Outbox
 
 log = logging.getLogger(__name__)
@@ -90,9 +88,7 @@ class DeliveryWorker:
     listener: Listener | None = None
     chores: Sequence[Callable[[datetime], object]] = ()  # run by the lease holder (reminders)
     chore_every: float = 60.0
-    holder: str = field(
-        default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
-    )
+    holder: str = field(default_factory=leases.holder_id)
 
     @property
     def channels(self) -> list[str]:

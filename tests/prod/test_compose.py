@@ -17,7 +17,7 @@ from app import settings
 from bot.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = ("migrate", "bot", "actions")
+APP_SERVICES = ("migrate", "bot", "purge", "actions")
 
 
 def interpolate(value):
@@ -46,16 +46,17 @@ def health_port(service: dict) -> int:
     return int(re.search(r"127\.0\.0\.1:(\d+)/", " ".join(service["healthcheck"]["test"]))[1])
 
 
-def test_the_stack_has_its_four_services_and_starts_in_order(compose):
+def test_the_stack_has_its_five_services_and_starts_in_order(compose):
     services = compose["services"]
-    assert set(services) == {"postgres", "migrate", "bot", "actions"}
+    assert set(services) == {"postgres", "migrate", "bot", "purge", "actions"}
     assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
     assert services["migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
-    for name in ("bot", "actions"):
+    for name in ("bot", "purge", "actions"):
         assert services[name]["depends_on"] == {
             "postgres": {"condition": "service_healthy"},
             "migrate": {"condition": "service_completed_successfully"},
         }
+    for name in ("bot", "actions"):
         assert services[name]["healthcheck"]["test"]
 
 
@@ -69,6 +70,8 @@ def test_every_buergerbot_command_parses_with_the_real_cli(compose):
     assert f"{serve.port}:{serve.port}" in services["bot"]["ports"]
     assert health_port(services["bot"]) == serve.port
     assert "/healthz" in " ".join(services["bot"]["healthcheck"]["test"])
+    purge = build_parser().parse_args(services["purge"]["command"][1:])
+    assert purge.run.__name__ == "purge_old" and purge.schedule
 
 
 def test_the_action_server_command_parses_and_needs_its_token(compose):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
@@ -31,6 +32,20 @@ def test_serve_answers_rest_parse_and_the_widget_over_the_real_engine(served):
     assert parsed["intent"]["name"] == "ask_opening_hours"
     assert {"name", "confidence"} <= set(parsed["intent_ranking"][0])
     assert httpx.get(served + "/widget.js").status_code == 200
+
+
+def test_serve_purges_on_schedule(served, tmp_path):
+    """The first round runs at start (the lease's turn-taking: tests/privacy/test_retention)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{tmp_path}/serve.db")
+    query = text("SELECT count(*) FROM audit WHERE actor = 'system' AND action = 'retention'")
+    deadline = time.monotonic() + 60
+    with engine.connect() as c:
+        while not c.execute(query).scalar():
+            assert time.monotonic() < deadline, "serve never purged"
+            time.sleep(0.1)
+    engine.dispose()
 
 
 def test_serve_refuses_impossible_options():
