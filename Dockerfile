@@ -18,6 +18,7 @@ RUN pip install --requirement requirements.lock
 COPY pyproject.toml README.md ./
 COPY office ./office
 COPY storage ./storage
+COPY app ./app
 COPY nlu ./nlu
 COPY actions ./actions
 COPY bot ./bot

@@ -15,12 +15,13 @@ $(VENV)/bin/python:
 	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-$(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q -e .
+# requirements.lock pins every runtime dependency, here as in the Dockerfile: one set of versions.
+$(STAMP): pyproject.toml requirements.lock | $(VENV)/bin/python
+	$(PY) -m pip install -q --constraint requirements.lock -e .
 	touch $@
 
-$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q -e '.[dev]'
+$(DEV_STAMP): pyproject.toml requirements.lock | $(VENV)/bin/python
+	$(PY) -m pip install -q --constraint requirements.lock -e '.[dev]'
 	touch $@ $(STAMP)
 
 run: $(STAMP)
@@ -77,8 +78,10 @@ $(WEBCHAT): tests/web/webchat/package-lock.json
 		|| echo "WARNING: npm ci failed; the rasa-webchat browser test will be skipped"; \
 	else echo "WARNING: npm not found; the rasa-webchat browser test will be skipped"; fi
 
-# requirements.lock: the runtime dependencies' exact versions in this venv, for the Dockerfile.
-lock: $(DEV_STAMP)
+# requirements.lock: the runtime dependencies' exact versions in this venv, for make run and the image.
+# Unconstrained first, so a raised version range in pyproject.toml can move past the old pin.
+lock: | $(VENV)/bin/python
+	$(PY) -m pip install -q -e '.[dev]'
 	$(PY) deploy/lock.py
 
 clean:

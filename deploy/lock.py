@@ -14,10 +14,10 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def closure(project: str) -> dict[str, str]:
-    """name -> version of every distribution `project` needs, as installed here."""
+def closure(project: str, extras: tuple[str, ...] = ()) -> dict[str, str]:
+    """name -> version of every distribution `project` (with `extras`) needs, as installed here."""
     found: dict[str, str] = {}
-    todo = [(r, ()) for r in distribution(project).requires or [] if "extra ==" not in r]
+    todo = [(r, extras) for r in distribution(project).requires or []]
     while todo:
         raw, extras = todo.pop()
         req = Requirement(raw)
