@@ -6,10 +6,10 @@ import inspect
 
 from rasa_sdk import Action
 
-from actions import appointments, booking, clarify, hours, info, knowledge, news, talk
+from actions import appointments, booking, clarify, hours, info, knowledge, news, talk, waitlist
 from app.services import Services
 
-MODULES = (appointments, booking, clarify, hours, info, knowledge, news, talk)
+MODULES = (appointments, booking, clarify, hours, info, knowledge, news, talk, waitlist)
 
 
 def all_actions(ctx: Services) -> list[Action]:

@@ -14,7 +14,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.context import BaseAction, Say, lang_of, now_of
 from app.services import Services
-from office import notices, wording
+from office import notices, senders, wording
 from office.booking import (
     MAX_HOUSEHOLD,
     Appointment,
@@ -34,6 +34,7 @@ from office.payload import write
 from office.schedule import Kind
 from office.slots import PARTS_OF_DAY, Slot
 from office.texts import t
+from office.waitlist import VERIFIED_CHANNELS
 
 DAYS_OFFERED = 6
 SLOTS_OFFERED = 8
@@ -112,7 +113,9 @@ class ValidateBookingForm(FormValidationAction):
         if day and "date" not in _given(tracker):  # a day chosen before the service: check it now
             now = now_of(tracker, self.ctx)
             persons = max(len(ids), _persons(tracker))
-            result["date"] = checked_day(self.ctx, say, _longest(self.ctx, ids), persons, day, now)
+            longest = _longest(self.ctx, ids)
+            result["date"] = checked_day(self.ctx, say, longest, persons, day, now,
+                                         tracker.sender_id)  # fmt: skip
         return result
 
     def validate_date(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
@@ -122,7 +125,7 @@ class ValidateBookingForm(FormValidationAction):
         service, persons = wanted(self.ctx, tracker)
         if service is None:  # no service yet: nothing to call full; checked once it is chosen
             return {"date": plain_day(self.ctx, say, value, now)}
-        day = checked_day(self.ctx, say, service, persons, value, now)
+        day = checked_day(self.ctx, say, service, persons, value, now, tracker.sender_id)
         held = tracker.get_slot("slot")
         if day and held and held[:10] != day:  # another day: the held time goes
             self.ctx.booking.release_hold(tracker.sender_id)
@@ -465,9 +468,16 @@ def contact_refusal(invalid: InvalidContact) -> str:
 
 
 def checked_day(
-    ctx: Services, say: Say, service: str | None, persons: int, value: Any, now: datetime
+    ctx: Services,
+    say: Say,
+    service: str | None,
+    persons: int,
+    value: Any,
+    now: datetime,
+    sender: str = "",
 ) -> str | None:
-    """The ISO day if it has a free slot for `service`; otherwise says why and returns None."""
+    """The ISO day if it has a free slot for `service`; otherwise says why and returns None
+    (a full day with the way onto the waitlist, where the chat may wait)."""
     try:
         day = date.fromisoformat(str(value)[:10])
     except ValueError:
@@ -484,7 +494,8 @@ def checked_day(
         return day.isoformat()
     schedule = ctx.city.schedule
     if schedule.day(day, Kind.APPOINTMENT):
-        say(say.t("book.day_full", day=wording.day_name(day, say.lang)))
+        join = waitlist_buttons(ctx, say, sender, service, day.isoformat())
+        say(say.t("book.day_full", day=wording.day_name(day, say.lang)), join)
     else:  # closed, a holiday, or walk-in only: the day's hours say why
         say(wording.describe_day(schedule, day, say.lang))
     return None
@@ -533,7 +544,8 @@ def ask_day(
     service, persons = wanted(ctx, tracker)
     days = ctx.booking.free_days(service or "", now, limit=DAYS_OFFERED, household_size=persons)
     if not days:
-        say(say.t("book.no_days"), [say.button("button.walk_in", "/ask_walkin_hours")])
+        join = waitlist_buttons(ctx, say, tracker.sender_id, service)
+        say(say.t("book.no_days"), join + [say.button("button.walk_in", "/ask_walkin_hours")])
         return [ActiveLoop(None)]
     buttons = [
         {"title": wording.short_day(d, say.lang), "payload": write("inform", date=d.isoformat())}
@@ -597,6 +609,18 @@ def slot_buttons(say: Say, slots: tuple[Slot, ...] | list[Slot]) -> list[dict[st
         }
         for s in slots
     ]
+
+
+def waitlist_buttons(
+    ctx: Services, say: Say, sender: str, service_id: str | None, day: str | None = None
+) -> list[dict[str, str]]:
+    """'Auf die Warteliste' after "kein Termin frei", where the chat may wait for the service."""
+    if senders.channel_of(sender) not in VERIFIED_CHANNELS:
+        return []
+    if service_id and not ctx.city.waitlist.on_for(service_id):
+        return []
+    values = {k: v for k, v in (("service", service_id), ("date", day)) if v}
+    return [say.button("button.waitlist", write("waitlist_join", **values))]
 
 
 def yes_no(say: Say) -> list[dict[str, str]]:

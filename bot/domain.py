@@ -18,10 +18,16 @@ NLU_INTENTS = (
 BUTTON_INTENTS = (
     "set_language", "choose_language", "stop", "subscribe", "unsubscribe", "confirm_appointment",
 )  # fmt: skip
-INTENTS = NLU_INTENTS + ("nlu_fallback",) + BUTTON_INTENTS
+# The waitlist's intents: buttons, or typed text naming the waitlist (bot.policy routes it by
+# the NLU's `waitlist` topic, so the classifier needs no training for them).
+WAITLIST_INTENTS = (
+    "waitlist_join", "waitlist_accept", "waitlist_decline", "waitlist_leave", "waitlist_status",
+)  # fmt: skip
+INTENTS = NLU_INTENTS + ("nlu_fallback",) + BUTTON_INTENTS + WAITLIST_INTENTS
 
 
-def _when(form: str, slot: str) -> list[dict[str, str]]:
+def _when(form: str, slot: str | None) -> list[dict[str, str | None]]:
+    """While `form` asks for `slot` (None: whatever it asks for)."""
     return [{"active_loop": form, "requested_slot": slot}]
 
 
@@ -46,11 +52,23 @@ SLOTS: dict[str, dict[str, Any]] = {
     "date": {"type": "text", "mappings": [_entity("date")]},
     "time": {"type": "text", "mappings": [_entity("time")]},
     "slot": {"type": "text", "mappings": [_entity("slot")]},
+    # The waitlist's last day: "bis 30. September" (a button's ISO day).
+    "until": {
+        "type": "text",
+        "mappings": [
+            _entity("until"),
+            {"type": "from_entity", "entity": "date", "conditions": _when("waitlist_form", None)},
+        ],
+    },
+    "entry": {"type": "text", "mappings": []},  # the waitlist entry being changed
     "name": {
         "type": "text",
         "mappings": [
             _entity("name"),  # "ich heiße Erika Muster"
-            {"type": "from_text", "conditions": _when("booking_form", "name")},
+            {
+                "type": "from_text",
+                "conditions": _when("booking_form", "name") + _when("waitlist_form", "name"),
+            },
         ],
     },
     "contact": {
@@ -58,7 +76,10 @@ SLOTS: dict[str, dict[str, Any]] = {
         "mappings": [
             _entity("email"),
             _entity("phone"),
-            {"type": "from_text", "conditions": _when("booking_form", "contact")},
+            {
+                "type": "from_text",
+                "conditions": _when("booking_form", "contact") + _when("waitlist_form", "contact"),
+            },
         ],
     },
     "code": {
@@ -78,6 +99,7 @@ SLOTS: dict[str, dict[str, Any]] = {
         "mappings": _yes_no("booking_form")
         + _yes_no("cancel_form")
         + _yes_no("reschedule_form")
+        + _yes_no("waitlist_form")
         # typing the action again ("Termin stornieren") at its own question confirms it
         + [
             {
@@ -115,12 +137,16 @@ SLOTS: dict[str, dict[str, Any]] = {
 OPTIONAL_SLOTS = {
     "booking_form": ["persons", "part_of_day", "after"],
     "reschedule_form": ["part_of_day", "after"],
+    "waitlist_form": ["persons", "part_of_day"],
 }
 
 FORMS: dict[str, dict[str, list[str]]] = {
     "booking_form": {"required_slots": ["service", "date", "slot", "name", "contact", "confirmed"]},
     "cancel_form": {"required_slots": ["code", "confirmed"]},
     "reschedule_form": {"required_slots": ["code", "date", "slot", "confirmed"]},
+    # Name and contact book the seat when an offer is accepted; someone waiting for an earlier
+    # time than their own appointment has given them already (the start action fills them).
+    "waitlist_form": {"required_slots": ["service", "until", "name", "contact", "confirmed"]},
 }
 
 # Which intent starts which form.
@@ -128,6 +154,7 @@ FORM_OF_INTENT = {
     "book_appointment": "booking_form",
     "cancel_appointment": "cancel_form",
     "reschedule_appointment": "reschedule_form",
+    "waitlist_join": "waitlist_form",
 }
 
 # Intents answered by one action, outside or in the middle of a form.
@@ -136,8 +163,8 @@ RULES = {
     "help": "action_help",
     "thank": "action_thank",
     "goodbye": "action_goodbye",
-    "affirm": "action_help",
-    "deny": "action_help",
+    "affirm": "action_affirm",  # an open waitlist offer: accepted; else the main options
+    "deny": "action_deny",
     "inform": "action_inform",
     "ask_opening_hours": "action_opening_hours",
     "ask_walkin_hours": "action_walkin_hours",
@@ -156,6 +183,10 @@ RULES = {
     "subscribe": "action_subscribe",
     "unsubscribe": "action_unsubscribe",
     "confirm_appointment": "action_confirm_appointment",
+    "waitlist_accept": "action_waitlist_accept",
+    "waitlist_decline": "action_waitlist_decline",
+    "waitlist_leave": "action_waitlist_leave",
+    "waitlist_status": "action_waitlist_status",
 }
 
 # Questions that may interrupt a form: answered, then the form asks again.
@@ -163,7 +194,7 @@ INTERRUPTIONS = frozenset(
     {
         "ask_opening_hours", "ask_walkin_hours", "report_emergency", "ask_phone_booking",
         "ask_cutover", "help", "my_appointments", "greet", "thank", "choose_language",
-        "set_language", "service_info", "office_contact", "human_handoff",
+        "set_language", "service_info", "office_contact", "human_handoff", "waitlist_status",
     }
 )  # fmt: skip
 
@@ -203,6 +234,9 @@ DOMAIN: dict[str, Any] = {
         "referral",
         "yes_no",
         "after",
+        "until",
+        "offer",
+        "change",
     ],
     "slots": SLOTS,
     "forms": FORMS,

@@ -120,6 +120,8 @@ def routed_intent(message: dict[str, Any], is_payload: bool, in_form: bool = Fal
     kinds = {e["entity"] for e in entities}
     topics = {e["value"] for e in entities if e["entity"] == "topic"}
     question = "?" in message.get("text", "") or "yes_no" in kinds
+    if "waitlist" in topics:  # "Warteliste", "benachrichtigen Sie mich, wenn …", "notify me"
+        return _waitlist_intent(topics)
     if in_form and (not question or kinds & {"email", "phone"}):
         return intent
     if "referral" in kinds and intent not in _OWN_APPOINTMENT:
@@ -141,6 +143,15 @@ def routed_intent(message: dict[str, Any], is_payload: bool, in_form: bool = Fal
     if office - {"phone"} or (office and intent not in ("ask_phone_booking", "report_emergency")):
         return "office_contact"
     return intent
+
+
+def _waitlist_intent(topics: set[str]) -> str:
+    """Leave the waitlist, ask whether one is on it, or (anything else about it) join it."""
+    if "unlist" in topics:
+        return "waitlist_leave"
+    if "listed" in topics:
+        return "waitlist_status"
+    return "waitlist_join"
 
 
 def _topics(message: dict[str, Any]) -> set[str]:

@@ -16,9 +16,17 @@ checks:
     ics             an .ics file is attached (true) or not (false)
     max_chars       the answer's texts are at most this long (a phone screen: ~400)
 
-Each case is a new conversation (its own sender); the cases of a file share one database, so a
-file can fill the calendar for the next case. `xfail: reason` marks a case known to fail: it is
-reported apart and does not fail the run, and a case so marked that passes is reported too.
+A turn may instead be `worker: true`: the delivery worker's event chores run at the turn's
+`now` (the life cycle's consumers, the waitlist's offers and lapses), and the notices they
+queued for this conversation are the answer, checked and tapped like any other.
+
+Each case is a new conversation (its own sender), unless cases name the same `sender`: they
+continue one conversation (a citizen who joins the waitlist, and later gets the offer, while
+another case frees the seat). `channel` (a file's or case's) makes the sender one of that
+channel (`telegram`: a verified chat); default `transcript`. The cases of a file share one
+database, so a file can fill the calendar for the next case. `xfail: reason` marks a case
+known to fail: it is reported apart and does not fail the run, and a case so marked that
+passes is reported too.
 """
 
 from __future__ import annotations
@@ -29,17 +37,23 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import yaml
 
-from bot.turn import Engine, Response, Turn
+from bot.turn import Button, Engine, Response, Turn
+
+if TYPE_CHECKING:
+    from app.services import Services
 
 CHECKS = ("mentions", "any", "not_mentions", "starts", "buttons", "ics", "max_chars")
-TURN_KEYS = frozenset({"user", "tap", "now", "lang", "metadata", *CHECKS})
-CASE_KEYS = frozenset({"name", "category", "now", "lang", "turns", "xfail"}) | TURN_KEYS
-FILE_KEYS = frozenset({"name", "category", "now", "lang", "turns", "cases", "xfail"})
+TURN_KEYS = frozenset({"user", "tap", "worker", "now", "lang", "metadata", *CHECKS})
+CASE_KEYS = frozenset({"name", "category", "now", "lang", "turns", "xfail", "sender", "channel"})
+CASE_KEYS |= TURN_KEYS
+FILE_KEYS = frozenset({"name", "category", "now", "lang", "turns", "cases", "xfail", "channel"})
+Worker = Callable[[str, datetime], list[Response]]
+"""Runs the worker's event chores at `now`; the notices queued for the sender, as answers."""
 
 
 class TranscriptError(ValueError):
@@ -56,6 +70,8 @@ class Case:
     lang: str | None
     turns: tuple[dict[str, Any], ...]
     xfail: str | None = None
+    sender: str | None = None  # cases naming the same sender continue one conversation
+    channel: str = "transcript"
 
     @property
     def id(self) -> str:
@@ -92,8 +108,8 @@ def load_cases(path: Path) -> list[Case]:
         _unknown(path, where, raw, CASE_KEYS)
         turns = raw.get("turns") or [{k: v for k, v in raw.items() if k in TURN_KEYS}]
         for j, step in enumerate(turns):
-            if not isinstance(step, dict) or not ({"user", "tap"} & step.keys()):
-                raise TranscriptError(f"{path}: {where}.turns[{j}] needs user or tap")
+            if not isinstance(step, dict) or not ({"user", "tap", "worker"} & step.keys()):
+                raise TranscriptError(f"{path}: {where}.turns[{j}] needs user, tap or worker")
             _unknown(path, f"{where}.turns[{j}]", step, TURN_KEYS)
         now = raw.get("now") or data.get("now")
         if not now:
@@ -108,6 +124,8 @@ def load_cases(path: Path) -> list[Case]:
                 lang=raw.get("lang") or data.get("lang"),
                 turns=tuple(turns),
                 xfail=raw.get("xfail") or data.get("xfail"),
+                sender=str(raw["sender"]) if raw.get("sender") else None,
+                channel=str(raw.get("channel") or data.get("channel") or "transcript"),
             )
         )
     return cases
@@ -128,18 +146,31 @@ def files_under(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*.yml") if p.is_file())
 
 
-def run_case(engine: Engine, case: Case, tz: ZoneInfo) -> Outcome:
-    return asyncio.run(run_case_async(engine, case, tz))
+def run_case(engine: Engine, case: Case, tz: ZoneInfo, worker: Worker | None = None) -> Outcome:
+    return asyncio.run(run_case_async(engine, case, tz, worker))
 
 
-async def run_case_async(engine: Engine, case: Case, tz: ZoneInfo) -> Outcome:
+async def run_case_async(
+    engine: Engine, case: Case, tz: ZoneInfo, worker: Worker | None = None
+) -> Outcome:
     outcome = Outcome(case)
-    sender = f"transcript:{case.file.stem}:{case.index}"
+    sender = f"{case.channel}:{case.file.stem}:{case.sender or case.index}"
     now = _time(case.now, tz)
     previous: list[Response] = []
     for i, step in enumerate(case.turns, 1):
         if "now" in step:
             now = _time(str(step["now"]), tz)
+        if step.get("worker"):
+            if worker is None:
+                outcome.failures.append(f"turn {i}: no worker to run")
+                return outcome
+            previous = await asyncio.to_thread(worker, sender, now)
+            problems = check(step, previous)
+            if problems:
+                said = " | ".join(r.text for r in previous).replace("\n", " / ")
+                outcome.failures.append(f"turn {i} (worker): {'; '.join(problems)}")
+                outcome.failures.append(f"    got: {said[:300]}")
+            continue
         text = step.get("user")
         if "tap" in step:
             text = _tap(previous, str(step["tap"]))
@@ -155,6 +186,23 @@ async def run_case_async(engine: Engine, case: Case, tz: ZoneInfo) -> Outcome:
             outcome.failures.append(f"turn {i} {str(text)[:60]!r}: {'; '.join(problems)}")
             outcome.failures.append(f"    got: {said[:300]}")
     return outcome
+
+
+def worker_of(services: Services) -> Worker:
+    """The worker turn over a services bundle: its event chores, then what it queued for the
+    sender (taken from the outbox as delivered, as the widget takes its notices)."""
+    from bot.delivery.service import event_chores
+
+    def run(sender: str, now: datetime) -> list[Response]:
+        for chore in event_chores(services):
+            chore(now)
+        return [
+            Response(m.payload.get("text", ""),
+                     tuple(Button(b["title"], b["payload"]) for b in m.payload.get("buttons", [])))
+            for m in services.outbox.take_for(sender, now)
+        ]  # fmt: skip
+
+    return run
 
 
 def check(step: dict[str, Any], responses: list[Response]) -> list[str]:

@@ -256,6 +256,38 @@ _TOPICS: dict[str, tuple[str, ...]] = {
     "no_booking": (
         r"(?:will|moechte|brauche|brauch|need|want) (?:\w+ )?(?:kein\w*|no) (?:termin|appointment)",
     ),
+    # the waitlist: "Benachrichtigen Sie mich, wenn früher etwas frei wird"
+    "waitlist": (
+        r"warte ?liste",
+        r"benachrichtig",
+        r"bescheid (?:geben|sagen|wenn)",
+        r"sag\w* (?:mir )?bescheid",
+        r"melden sie sich,? (?:bei mir,? )?wenn",
+        r"(?:wenn|falls|sobald) (?:\w+ ){0,3}frei wird",
+        r"wait(?:ing)? ?list",
+        r"\bnotify",
+        r"let me know (?:if|when)",
+        r"tell me (?:if|when)",
+        r"(?:if|when) (?:something|a slot|an appointment|one) (?:earlier )?"
+        r"(?:comes up|becomes (?:free|available))",
+    ),
+    "unlist": (
+        r"austrag",
+        r"verlass",
+        r"(?:nehmen|streichen|entfernen|loeschen) sie mich",
+        r"(?:von|aus) der warte ?liste (?:\w+ )?(?:nehmen|streichen|entfernen|loeschen|raus)",
+        r"nicht mehr (?:warten|benachrichtig)",
+        r"\bleave\b",
+        r"take me off",
+        r"remove me",
+        r"no longer",
+    ),
+    "listed": (
+        r"(?:bin|stehe) ich (?:noch )?(?:auf|in)",
+        r"meine warte ?liste",
+        r"am i (?:still )?on",
+        r"my wait(?:ing)? ?list",
+    ),
     "booking_link": (
         r"\blink\b",
         r"webseite",

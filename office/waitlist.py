@@ -17,6 +17,10 @@ from zoneinfo import ZoneInfo
 from office.city import BookingPolicy, WaitlistPolicy
 from office.slots import PARTS_OF_DAY
 
+VERIFIED_CHANNELS = frozenset({"telegram"})
+"""Chats whose account is a verified identity: only they may wait (an offer must reach the
+citizen, and be answered by them alone)."""
+
 
 class EntryState(StrEnum):
     WAITING = "waiting"

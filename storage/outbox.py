@@ -370,6 +370,25 @@ class Outbox:
         found = [Message(r.id, "web", r.address, r.payload, r.attempts, r.campaign) for r in rows]
         return sorted(found, key=lambda m: m.id)
 
+    def take_for(self, address: str, now: datetime) -> list[Message]:
+        """Every queued notice to `address` on any channel, marked delivered (oldest first):
+        how transcripts and tests read what a worker would have sent."""
+        with self.db.write() as s:
+            rows = s.execute(
+                update(OutboxRow)
+                .where(OutboxRow.address == address, OutboxRow.state == "queued")
+                .values(state="delivered", attempts=OutboxRow.attempts + 1, updated_at=now)
+                .returning(
+                    OutboxRow.id,
+                    OutboxRow.channel,
+                    OutboxRow.payload,
+                    OutboxRow.attempts,
+                    OutboxRow.campaign,
+                )  # fmt: skip
+            ).all()
+        found = [Message(r.id, r.channel, address, r.payload, r.attempts, r.campaign) for r in rows]
+        return sorted(found, key=lambda m: m.id)
+
     def give_back(self, messages: Sequence[Message], now: datetime) -> None:
         """Web notices that did not reach the widget after all: queued again."""
         if not messages:

@@ -24,7 +24,14 @@ def register(groups: argparse._SubParsersAction) -> None:
 
 def conversations(args: argparse.Namespace) -> int:
     from bot.bootstrap import build
-    from bot.transcripts import Report, TranscriptError, files_under, load_cases, run_case
+    from bot.transcripts import (
+        Report,
+        TranscriptError,
+        files_under,
+        load_cases,
+        run_case,
+        worker_of,
+    )
     from nlu import Interpreter
 
     try:
@@ -39,7 +46,8 @@ def conversations(args: argparse.Namespace) -> int:
         for n, file_cases in enumerate(cases.values()):
             # each file on its own fresh database: the cases of a file share its calendar
             app = build(database_url=f"sqlite:///{tmp}/t{n}.db", interpreter=interpreter)
-            outcomes += [run_case(app.engine, case, city.tz) for case in file_cases]
+            worker = worker_of(app.services)
+            outcomes += [run_case(app.engine, case, city.tz, worker) for case in file_cases]
             app.db.engine.dispose()
     report = Report(outcomes)
     root = args.path if args.path.is_dir() else args.path.parent

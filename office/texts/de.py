@@ -622,6 +622,7 @@ TEXTS: dict[str, str] = {
     "button.waitlist_accept": "Ja, Termin nehmen",
     "button.waitlist_decline": "Nein, danke",
     "button.waitlist_leave": "Warteliste verlassen",
+    "button.waitlist_change": "Warteliste ändern",
     "button.waitlist_status": "Meine Warteliste",
     "button.in_weeks": "in {n} Wochen",
     "button.in_week": "in 1 Woche",

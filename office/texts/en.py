@@ -605,6 +605,7 @@ TEXTS: dict[str, str] = {
     "button.waitlist_accept": "Yes, take it",
     "button.waitlist_decline": "No, thanks",
     "button.waitlist_leave": "Leave the waitlist",
+    "button.waitlist_change": "Change my wish",
     "button.waitlist_status": "My waitlist",
     "button.in_weeks": "in {n} weeks",
     "button.in_week": "in 1 week",
