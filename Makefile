@@ -8,6 +8,8 @@ AXE := tests/web/axe/node_modules/axe-core/axe.min.js
 ORACLE := tests/oracle/node_modules/.package-lock.json
 ICALJS := tests/calendar/node_modules/.package-lock.json
 WEBCHAT := tests/web/webchat/node_modules/.package-lock.json
+CHATROOM := tests/web/chatroom/node_modules/.package-lock.json
+RASA_WHEEL := tests/web/rasa/rasa-3.6.21-py3-none-any.whl
 
 .PHONY: run test lint format bench clean lock
 
@@ -27,7 +29,7 @@ $(DEV_STAMP): pyproject.toml requirements.lock | $(VENV)/bin/python
 run: $(STAMP)
 	$(VENV)/bin/buergerbot serve
 
-test: lint browser-deps $(ORACLE) $(ICALJS) $(WEBCHAT)
+test: lint browser-deps $(ORACLE) $(ICALJS) $(WEBCHAT) $(CHATROOM) $(RASA_WHEEL)
 	$(PY) -m pytest
 
 # Browser tests: Debian's chromium (Playwright's own download cannot run here) and axe-core.
@@ -78,6 +80,20 @@ $(WEBCHAT): tests/web/webchat/package-lock.json
 		|| echo "WARNING: npm ci failed; the rasa-webchat browser test will be skipped"; \
 	else echo "WARNING: npm not found; the rasa-webchat browser test will be skipped"; fi
 
+# Chatroom (scalableminds), a third-party widget for Rasa's REST channel; its bundle is prebuilt.
+$(CHATROOM): tests/web/chatroom/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd tests/web/chatroom && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+		|| echo "WARNING: npm ci failed; the Chatroom browser test will be skipped"; \
+	else echo "WARNING: npm not found; the Chatroom browser test will be skipped"; fi
+
+# Rasa's wheel, for the `rasa shell` client code (Rasa itself needs Python < 3.11): downloaded
+# with its hash checked, never installed.
+$(RASA_WHEEL): tests/web/rasa/requirements.txt | $(DEV_STAMP)
+	$(PY) -m pip download -q --no-deps --require-hashes --python-version 3.10 --only-binary=:all: \
+	  -r tests/web/rasa/requirements.txt -d tests/web/rasa \
+	  || echo "WARNING: the Rasa wheel could not be downloaded; the rasa shell test will be skipped"
+
 # requirements.lock: the runtime dependencies' exact versions in this venv, for make run and the image.
 # Unconstrained first, so a raised version range in pyproject.toml can move past the old pin.
 lock: | $(VENV)/bin/python
@@ -85,4 +101,4 @@ lock: | $(VENV)/bin/python
 	$(PY) deploy/lock.py
 
 clean:
-	rm -rf $(VENV) data .pytest_cache tests/oracle/node_modules tests/calendar/node_modules tests/web/webchat/node_modules
+	rm -rf $(VENV) data .pytest_cache tests/oracle/node_modules tests/calendar/node_modules tests/web/webchat/node_modules tests/web/chatroom/node_modules tests/web/rasa/*.whl
