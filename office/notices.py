@@ -104,12 +104,15 @@ class CutoverNotices:
         ]
         parts.append(self._walk_in_hours(max(self.cut.date, start.date()), lang))
         parts.append(t(lang, "notice.why", why=self.cut.why[lang]))
+        join = waitlist_offer(self.city, first.service_id, first.household_size, lang)
+        if join:
+            parts.append(t(lang, "notice.waitlist.join"))
         return Notice(
             kind="cutover",
             lang=lang,
             subject=t(lang, "notice.cutover.subject", date=self._date(start.date(), lang)),
             text="\n\n".join(p for p in parts if p),
-            buttons=((t(lang, "button.rebook"), BOOK),),
+            buttons=((t(lang, "button.rebook"), BOOK), *join),
             plain=t(lang, "notice.rebook_online", url=self.city.booking_url),
             extra={"codes": [a.code for a in (first, *others)]},
         )
@@ -223,15 +226,28 @@ def office_cancel_notice(
     parts = [t(lang, "notice.office_cancel", appointment=describe(city, first, lang))]
     parts += [t(lang, "notice.cutover.also", appointment=describe(city, a, lang)) for a in others]
     parts.append(t(lang, "notice.why", why=why))
+    join = waitlist_offer(city, first.service_id, first.household_size, lang)
+    if join:
+        parts.append(t(lang, "notice.waitlist.join"))
     return Notice(
         kind="office_cancel",
         lang=lang,
         subject=t(lang, "notice.cutover.subject", date=wording.date_name(start.date(), lang)),
         text="\n\n".join(parts),
-        buttons=((t(lang, "button.rebook"), BOOK),),
+        buttons=((t(lang, "button.rebook"), BOOK), *join),
         plain=t(lang, "notice.rebook_online", url=city.booking_url),
         extra={"codes": [a.code for a in (first, *others)]},
     )
+
+
+def waitlist_offer(
+    city: City, service_id: str, household_size: int, lang: str
+) -> tuple[tuple[str, str], ...]:
+    """The button onto the waitlist for a cancelled appointment's service, where it has one."""
+    if not city.waitlist.on_for(service_id):
+        return ()
+    join = payload.write("waitlist_join", service=service_id, persons=household_size)
+    return ((t(lang, "button.waitlist"), join),)
 
 
 ACCEPT_OFFER = "waitlist_accept"

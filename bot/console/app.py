@@ -74,7 +74,7 @@ class Console:
         self.broadcast = services.broadcast
         self.closures = services.closures
         self.outbox = services.outbox
-        self.waitlist = waitlist
+        self.waitlist = waitlist or (services.waitlist if services.city.waitlist.enabled else None)
         self.check_in = check_in
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),

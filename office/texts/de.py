@@ -551,8 +551,13 @@ TEXTS: dict[str, str] = {
     "console.closures.confirm": "Schließung eintragen und {n} Termine absagen",
     "console.waitlist.title": "Warteliste",
     "console.waitlist.for": "{service} am {day}",
-    "console.waitlist.unavailable": "Die Warteliste ist in dieser Installation noch nicht "
-    "eingerichtet. Sobald es sie gibt, erscheinen hier die Wartenden je Tag und Anliegen.",
+    "console.waitlist.unavailable": "Die Warteliste ist für diese Stadt ausgeschaltet "
+    "(waitlist.enabled in der Konfiguration).",
+    "console.waitlist.wish": "Wunsch",
+    "console.waitlist.persons": "{n} Pers.",
+    "console.waitlist.earlier": "früher als {day}, {time} Uhr",
+    "console.waitlist.state.waiting": "wartet",
+    "console.waitlist.state.offered": "Angebot offen",
     "console.waitlist.empty": "Für diesen Tag und dieses Anliegen wartet niemand.",
     "console.waitlist.caption": "Wartende: {n}",
     "console.waitlist.since": "Seit",

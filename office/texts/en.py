@@ -534,8 +534,13 @@ TEXTS: dict[str, str] = {
     "console.closures.confirm": "Enter the closure and cancel {n} appointments",
     "console.waitlist.title": "Waitlist",
     "console.waitlist.for": "{service} on {day}",
-    "console.waitlist.unavailable": "The waitlist is not set up in this installation yet. Once it "
-    "is, the people waiting per day and service appear here.",
+    "console.waitlist.unavailable": "The waitlist is switched off for this city "
+    "(waitlist.enabled in the config).",
+    "console.waitlist.wish": "Wish",
+    "console.waitlist.persons": "{n} pers.",
+    "console.waitlist.earlier": "earlier than {day}, {time}",
+    "console.waitlist.state.waiting": "waiting",
+    "console.waitlist.state.offered": "offer open",
     "console.waitlist.empty": "Nobody is waiting for this day and service.",
     "console.waitlist.caption": "Waiting: {n}",
     "console.waitlist.since": "Since",

@@ -74,3 +74,21 @@ def test_the_reference_config_and_its_mistakes(tmp_path: Path):
         tmp_path, lambda d: d["waitlist"].update(hold_minutes=0)
     )
     assert "unknown setting" in refused(tmp_path, lambda d: d["waitlist"].update(holds=3))
+
+
+def test_the_cutover_and_closure_notices_offer_a_place_on_the_waitlist(tmp_path: Path):
+    from office.booking import Appointment
+    from office.lifecycle import Status
+    from office.notices import CutoverNotices, office_cancel_notice
+
+    city = load_city(write(tmp_path, lambda d: None))
+    a = Appointment("BB-AAAAA", "reisepass", at(14, 9), at(14, 9, 30), 1, Status.BOOKED, 2)
+    join = ("Auf die Warteliste", '/waitlist_join{"service":"reisepass","persons":2}')
+    notices = (
+        CutoverNotices(city).notice([a], "de"),
+        office_cancel_notice(city, [a], "de", "Umzug"),
+    )
+    for notice in notices:
+        assert join in notice.buttons and "Möchten Sie auf die Warteliste?" in notice.text
+    off = load_city(write(tmp_path, lambda d: d["waitlist"].update(enabled=False)))
+    assert not any("waitlist" in p for _, p in CutoverNotices(off).notice([a], "de").buttons)
