@@ -356,7 +356,14 @@ def confirm_booked(
         "filename": f"termin-{appointment.code}.ics",
         "content": appointment_ics(ctx.city, appointment, say.lang, now),
     }
-    say("\n".join(lines), say.main_options(), custom={"ics": ics})
+    # The facts a client shows apart from the text (the widget's confirmation card), worded here.
+    facts = {
+        "code": appointment.code,
+        "date": wording.day_name(start.date(), say.lang),
+        "time": say.t("widget.time", time=wording.clock(start)),
+        "place": ctx.city.place(say.lang),
+    }
+    say("\n".join(lines), say.main_options(), custom={"ics": ics, "booking": facts})
 
 
 def household(ctx: Services, ids: list[str], persons: int, lang: str) -> str:

@@ -126,6 +126,11 @@ class City:
     def referral(self, referral_id: str) -> Referral | None:
         return next((r for r in self.referrals if r.id == referral_id), None)
 
+    def place(self, lang: str) -> str:
+        """Where appointments happen: 'Bürgerservice, Nicolaiplatz 30, 14770 Brandenburg …'."""
+        office = self.office.get(lang) or self.name
+        return ", ".join(p for p in (office, self.location.address) if p)
+
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 

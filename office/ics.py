@@ -147,7 +147,7 @@ def appointment_ics(
     event.add("dtend", appointment.end.astimezone(city.tz))
     summary = t(lang, "ics.appointment", service=name, office=office)
     event.add("summary", summary)
-    event.add("location", ", ".join(p for p in (office, city.location.address) if p))
+    event.add("location", city.place(lang))
     lines = [t(lang, "mine.item", appointment=name, code=appointment.code)]
     if service and service.bring.get(lang):
         lines.append(t(lang, "book.bring", items=", ".join(service.bring[lang])))

@@ -48,8 +48,9 @@ SCHEMAS: dict[str, Any] = {
             "buttons": {"type": "array", "items": _BUTTON},
             "custom": {
                 "type": "object",
-                "description": '{"ics": {"filename", "content"}} or {"proof": "booking", '
-                '"altcha": challenge}',
+                "description": '{"ics": {"filename", "content"}, "booking": {"code", "date", '
+                '"time", "place"}} (a booked appointment, worded in the chat\'s language) or '
+                '{"proof": "booking", "altcha": challenge}',
             },
         },
     },

@@ -36,6 +36,13 @@ ICS = (
     " urg an der Havel\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 )
 
+BOOKING = {
+    "code": "BB-7K3Q",
+    "date": "Mittwoch, 15. September 2021",
+    "time": "09:00 Uhr",
+    "place": "Bürgerservice, Nicolaiplatz 30, 14770 Brandenburg an der Havel",
+}
+
 
 @dataclass
 class ScriptedEngine:
@@ -85,7 +92,12 @@ class ScriptedEngine:
             self.booked[turn.sender] = "BB-7K3Q"
             return [
                 Response("Ihr Termin ist gebucht. Ihr Code: BB-7K3Q."),
-                Response(custom={"ics": {"filename": "termin-BB-7K3Q.ics", "content": ICS}}),
+                Response(
+                    custom={
+                        "ics": {"filename": "termin-BB-7K3Q.ics", "content": ICS},
+                        "booking": BOOKING,
+                    }
+                ),
             ]
         return [Response(f"Sie schrieben: {text}")]
 

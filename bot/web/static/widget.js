@@ -158,26 +158,10 @@
     if (!/\.ics$/.test(name)) name += ".ics";
     return el("a", { class: "bb-ics", download: name, href: "data:text/calendar;charset=utf-8," + encodeURIComponent(ics.content) }, T.ics);
   }
-  /* The booking's facts from its calendar file: code (UID), wall-clock start, place. */
-  function booking(ics) {
-    if (!ics || typeof ics.content !== "string") return null;
-    var lines = ics.content.replace(/\r?\n[ \t]/g, "").split(/\r?\n/);
-    lines = lines.slice(lines.indexOf("BEGIN:VEVENT")); /* not the VTIMEZONE's own DTSTART */
-    function prop(name) {
-      for (var i = 0; i < lines.length; i++) {
-        var m = new RegExp("^" + name + "(;[^:]*)?:(.*)$").exec(lines[i]);
-        if (m) return m[2].replace(/\\([,;\\])/g, "$1").replace(/\\n/gi, " ");
-      }
-      return "";
-    }
-    var s = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)\d\d(Z?)$/.exec(prop("DTSTART"));
-    if (!s) return null;
-    /* a TZID start is the office's wall time as written; a UTC one is shown in local time */
-    var at = new Date(Date.UTC(+s[1], +s[2] - 1, +s[3], +s[4], +s[5]));
-    var zone = s[6] ? undefined : "UTC";
-    var date = new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: zone }).format(at);
-    var time = new Intl.DateTimeFormat("de", { hour: "2-digit", minute: "2-digit", timeZone: zone }).format(at);
-    return { code: prop("UID").split("@")[0], date: date, time: T.time.replace("{time}", time), place: prop("LOCATION") };
+  /* The booking's facts as the engine words them (custom.booking): code, date, time, place. */
+  function booking(facts) {
+    if (!facts || typeof facts.code !== "string") return null;
+    return { code: facts.code, date: String(facts.date || ""), time: String(facts.time || ""), place: String(facts.place || "") };
   }
   function confirmation(b) {
     var card = el("div", { class: "bb-confirm" });
@@ -200,7 +184,7 @@
       log.appendChild(div);
       first = div;
     }
-    var b = m.custom && booking(m.custom.ics);
+    var b = m.custom && booking(m.custom.booking);
     if (b) log.appendChild(confirmation(b));
     var link = m.custom && icsLink(m.custom.ics);
     if (link) log.appendChild(link);
@@ -246,7 +230,9 @@
     messages.forEach(function (m) {
       var entry = { from: "bot", text: typeof m.text === "string" ? m.text : "", at: Date.now() };
       if (Array.isArray(m.buttons)) entry.buttons = m.buttons;
-      if (m.custom && m.custom.ics) entry.custom = { ics: m.custom.ics };
+      if (m.custom && (m.custom.ics || m.custom.booking)) {
+        entry.custom = { ics: m.custom.ics, booking: m.custom.booking };
+      }
       if (m.custom && m.custom.altcha) startProof(m.custom.altcha);
       if (!entry.text && !entry.custom) return;
       state.history.push(entry);
