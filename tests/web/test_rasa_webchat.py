@@ -7,6 +7,7 @@ events. Headless Chromium drives it as a citizen would.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -78,3 +79,38 @@ def test_greeting_quick_replies_and_the_hours_in_rasa_webchat(page, server):
     expect(page.locator(".rw-response", has_text="Mittwoch").last).to_be_visible()
     shot(page, "rasa-webchat-hours")
     assert page.dialogs == []
+
+
+def test_a_booking_in_rasa_webchat_to_the_summary(page, server):
+    page.goto(server.url + "/test/webchat.html")
+    page.locator(".rw-launcher").click()
+    expect(page.locator(".rw-response", has_text="Guten Tag").first).to_be_visible(timeout=15000)
+
+    def reply(title: str) -> None:
+        exact = re.compile(rf"^\s*{re.escape(title)}\s*$")
+        page.locator(".rw-reply").filter(has_text=exact).click()
+
+    def say(text: str) -> None:
+        page.locator(".rw-new-message").fill(text)
+        page.keyboard.press("Enter")
+
+    def answer(text: str):
+        found = page.locator(".rw-response", has_text=text).last
+        expect(found).to_be_visible(timeout=15000)
+        return found
+
+    reply("Termin buchen")
+    answer("Wofür möchten Sie einen Termin buchen?")
+    reply("Reisepass")
+    answer("An welchem Tag")
+    reply("Mi., 15.09.")
+    answer("Welche Uhrzeit am Mittwoch, 15. September 2021")
+    reply("10:30")
+    answer("Wie ist Ihr Vor- und Nachname?")
+    say("Erika Webchat")
+    answer("E-Mail-Adresse oder Telefonnummer")
+    say("erika.webchat@example.org")
+    summary = answer("verbindlich buchen")
+    expect(summary).to_contain_text("Mittwoch, 15. September 2021, 10:30 Uhr")
+    expect(page.locator(".rw-reply").filter(has_text=re.compile(r"^\s*Ja\s*$"))).to_have_count(1)
+    shot(page, "rasa-webchat-summary")
