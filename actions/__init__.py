@@ -6,10 +6,21 @@ import inspect
 
 from rasa_sdk import Action
 
-from actions import appointments, booking, clarify, hours, info, knowledge, news, talk, waitlist
+from actions import (
+    appointments,
+    booking,
+    clarify,
+    hours,
+    info,
+    knowledge,
+    news,
+    privacy,
+    talk,
+    waitlist,
+)
 from app.services import Services
 
-MODULES = (appointments, booking, clarify, hours, info, knowledge, news, talk, waitlist)
+MODULES = (appointments, booking, clarify, hours, info, knowledge, news, privacy, talk, waitlist)
 
 
 def all_actions(ctx: Services) -> list[Action]:

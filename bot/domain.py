@@ -13,6 +13,7 @@ NLU_INTENTS = (
     "ask_walkin_hours", "book_appointment", "cancel_appointment", "reschedule_appointment",
     "my_appointments", "report_emergency", "ask_phone_booking", "ask_cutover", "inform",
     "out_of_scope", "service_info", "office_contact", "human_handoff", "complaint",
+    "erase_data", "request_data",
 )  # fmt: skip
 # Intents only buttons send: they have no training examples.
 BUTTON_INTENTS = (
@@ -94,12 +95,26 @@ SLOTS: dict[str, dict[str, Any]] = {
             },
         ],
     },
+    # The contact proved for an erasure or an export: the verified e-mail address, or the
+    # Telegram account (a verified identity of its own). Typed: first the address, then the code.
+    "verified": {
+        "type": "text",
+        "mappings": [
+            _entity("email"),
+            {
+                "type": "from_text",
+                "conditions": _when("erase_form", "verified") + _when("export_form", "verified"),
+            },
+        ],
+    },
+    "code_sent": {"type": "bool", "mappings": []},  # a code went to the address, awaiting it
     "confirmed": {
         "type": "bool",
         "mappings": _yes_no("booking_form")
         + _yes_no("cancel_form")
         + _yes_no("reschedule_form")
         + _yes_no("waitlist_form")
+        + _yes_no("erase_form")
         # typing the action again ("Termin stornieren") at its own question confirms it
         + [
             {
@@ -111,6 +126,7 @@ SLOTS: dict[str, dict[str, Any]] = {
             for intent, f in (
                 ("cancel_appointment", "cancel_form"),
                 ("reschedule_appointment", "reschedule_form"),
+                ("erase_data", "erase_form"),
             )
         ],
     },
@@ -147,6 +163,8 @@ FORMS: dict[str, dict[str, list[str]]] = {
     # Name and contact book the seat when an offer is accepted; someone waiting for an earlier
     # time than their own appointment has given them already (the start action fills them).
     "waitlist_form": {"required_slots": ["service", "until", "name", "contact", "confirmed"]},
+    "erase_form": {"required_slots": ["verified", "confirmed"]},
+    "export_form": {"required_slots": ["verified"]},
 }
 
 # Which intent starts which form.
@@ -155,6 +173,8 @@ FORM_OF_INTENT = {
     "cancel_appointment": "cancel_form",
     "reschedule_appointment": "reschedule_form",
     "waitlist_join": "waitlist_form",
+    "erase_data": "erase_form",
+    "request_data": "export_form",
 }
 
 # Intents answered by one action, outside or in the middle of a form.

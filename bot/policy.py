@@ -49,7 +49,7 @@ def decide(
             return Decision("abort")
         if not is_payload and _unclear_day(message) and "date" in FORMS[form]["required_slots"]:
             return Decision("clarify", CLARIFY_DATE)
-        if intent in FORM_OF_INTENT:
+        if intent in FORM_OF_INTENT and not _bare_contact(message):
             other = FORM_OF_INTENT[intent]
             if other == form and requested != "code":
                 return Decision("form_step")
@@ -67,9 +67,22 @@ def decide(
         # "Ich will keinen Termin, nur wissen wann offen ist"
         walk_in = "walk_in" in _topics(message)
         return Decision("action", "action_walkin_hours" if walk_in else "action_opening_hours")
+    if intent in FORM_OF_INTENT and _bare_contact(message):
+        return Decision("action", RULES["inform"])
     if intent in FORM_OF_INTENT:
         return Decision("start_form", FORM_OF_INTENT[intent])
     return Decision("action", RULES.get(intent, "action_fallback"))
+
+
+def _bare_contact(message: dict[str, Any]) -> bool:
+    """A message that is only an e-mail address or a phone number answers; it asks for nothing,
+    whatever words the address holds ('greta.vergessen@…' wants nobody to forget her)."""
+    text = message.get("text", "")
+    return any(
+        e["entity"] in ("email", "phone") and text[e["start"] : e["end"]].strip() == text.strip()
+        for e in message.get("entities", [])
+        if "start" in e and "end" in e
+    )
 
 
 CLARIFY_DATE = "action_clarify_date"

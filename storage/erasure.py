@@ -18,9 +18,9 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import phonenumbers
@@ -31,7 +31,8 @@ from office.booking import normalize_code
 from office.city import City
 from office.contacts import Contact, Email, canonical_email, normalize_contact
 from office.lifecycle import ACTIVE, Transition
-from storage import audit, events
+from office.verification import CheckOutcome
+from storage import audit, events, verification
 from storage.db import Database
 from storage.lifecycle import Lifecycle
 from storage.models import (
@@ -53,6 +54,7 @@ from storage.models import (
     WaitlistEntry,
     WaitlistOffer,
 )
+from storage.outbox import Route, insert_rows, new_row
 
 _SEPARATORS = re.compile(r"[\s\-/().]")
 PLACEHOLDER = "X-"  # an erased appointment's code becomes X- and 16 random hex digits
@@ -188,11 +190,12 @@ class Erasure:
                     chats.add(sender)
         return chats
 
-    def dry_run(self, request: Request) -> tuple[Scope, Report]:
-        """What `erase` would touch, counted per table; nothing changes."""
+    def dry_run(self, request: Request, now: datetime) -> tuple[Scope, Report]:
+        """What `erase` would touch, counted per table, and how many appointments ahead it would
+        cancel; nothing changes."""
         with self.db.read() as s:
             scope = self.scope(s, request)
-            return scope, Report(self._counts(s, scope))
+            return scope, Report(self._counts(s, scope), len(self._ahead(s, scope, now)))
 
     def _counts(self, s: Session, scope: Scope) -> dict[str, int]:
         """The rows per table (those with any)."""
@@ -224,18 +227,10 @@ class Erasure:
             if not counts:
                 return Report({}, done=True)
             codes = sorted(scope.codes)
-            ahead = list(
-                s.scalars(
-                    select(AppointmentRow.code).where(
-                        AppointmentRow.code.in_(codes),
-                        AppointmentRow.status.in_([x.value for x in ACTIVE]),
-                        AppointmentRow.slot_start > now,
-                    )
-                )
-            )
             cancelled = self.lifecycle.apply(
-                s, Transition.CANCEL_BY_CITIZEN, ahead, actor, now, reason="erasure"
-            )
+                s, Transition.CANCEL_BY_CITIZEN, self._ahead(s, scope, now), actor, now,
+                reason="erasure",
+            )  # fmt: skip
             self.lifecycle.apply(s, Transition.PURGE, codes, actor, now, reason="erasure")
             self._replace_codes(s, codes)
             kept = {AppointmentRow.__table__, AuditRow.__table__, EventRow.__table__}
@@ -249,6 +244,61 @@ class Erasure:
             summary = ", ".join(f"{n} {name}" for name, n in counts.items())
             audit.record(s, now, actor, "erasure", detail=summary)
         return Report(counts, len(cancelled), done=True)
+
+    def send_code(
+        self,
+        purpose: str,
+        sender: str,
+        address: str,
+        now: datetime,
+        ttl: timedelta,
+        message: Callable[[str], dict[str, Any]],
+    ) -> None:
+        """A code for `purpose` (an erasure or an export asked for in the chat `sender`) to the
+        e-mail `address`: the code and the outbox e-mail `message(code)` commit together."""
+        with self.db.write() as s:
+            issued = verification.issue(
+                s, purpose, sender, now, ttl, address=address, sender=sender, link=False
+            )
+            assert issued.code is not None
+            key = f"{purpose}-code:{secrets.token_hex(8)}"
+            row = new_row(Route("email", address), message(issued.code), key, purpose, now)
+            insert_rows(s, [row])
+
+    def check_code(self, purpose: str, sender: str, code: str, now: datetime) -> CheckOutcome:
+        """The code typed in the chat `sender` against the one sent (a wrong one is counted)."""
+        with self.db.write() as s:
+            return verification.check_code(s, purpose, sender, code, now)
+
+    def send_export(
+        self,
+        request: Request,
+        address: str,
+        now: datetime,
+        message: Callable[[str], dict[str, Any]],
+    ) -> int:
+        """The person's data as JSON in an e-mail `message(json)` to their verified `address`;
+        the number of rows it holds (none: no e-mail)."""
+        found = self.export(request)
+        if not found:
+            return 0
+        text = json.dumps(found, ensure_ascii=False, indent=2, sort_keys=True)
+        key = f"export:{secrets.token_hex(8)}"
+        with self.db.write() as s:
+            insert_rows(s, [new_row(Route("email", address), message(text), key, "export", now)])
+        return sum(len(rows) for rows in found.values())
+
+    def _ahead(self, s: Session, scope: Scope, now: datetime) -> list[str]:
+        """The codes of their appointments still ahead and active (an erasure cancels them)."""
+        return list(
+            s.scalars(
+                select(AppointmentRow.code).where(
+                    AppointmentRow.code.in_(scope.codes),
+                    AppointmentRow.status.in_([x.value for x in ACTIVE]),
+                    AppointmentRow.slot_start > now,
+                )
+            )
+        )
 
     def _replace_codes(self, s: Session, codes: Iterable[str]) -> None:
         """Each code, wherever it stays, by one random placeholder (the same in every table, so

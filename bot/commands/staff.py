@@ -146,7 +146,8 @@ def erase_person(args: argparse.Namespace) -> int:
 
     services = configured_services()
     request = _request(args)
-    _scope, report = services.erasure.dry_run(request)
+    now = parse_now(args.now, services.city.tz)
+    _scope, report = services.erasure.dry_run(request, now)
     if not report.total:
         raise CommandError("nobody found for this request; nothing erased")
     if not args.yes:
@@ -156,10 +157,12 @@ def erase_person(args: argparse.Namespace) -> int:
             print(f"person: {printable(p['name'] or '-')} {contact}")
         for a in found.get("appointments", []):
             print(f"appointment: {a['code']} {a['slot_start']} {a['status']} {a['service_id']}")
-        print("would erase: " + _counts(report.counts))
+        print(
+            f"would erase: {_counts(report.counts)}; "
+            f"{report.cancelled} future appointment(s) would be cancelled"
+        )
         print("nothing changed; run again with --yes to erase")
         return 0
-    now = parse_now(args.now, services.city.tz)
     done = services.erasure.erase(request, "staff:cli", now)
     print(f"erased: {_counts(done.counts)}; {done.cancelled} future appointment(s) cancelled")
     return 0

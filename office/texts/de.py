@@ -325,6 +325,37 @@ TEXTS: dict[str, str] = {
     "cancel.done": "Ihr Termin {appointment} ist storniert. Der Platz ist wieder für andere frei.",
     "cancel.kept": "In Ordnung, Ihr Termin bleibt bestehen.",
     "cancel.not_active": "Dieser Termin kann nicht mehr geändert werden.",
+    # erasure and access in the chat (GDPR Art. 17 and 15)
+    "privacy.ask_email": "Damit nur Sie selbst an Ihre Daten kommen: Bitte schreiben Sie mir die "
+    "E-Mail-Adresse, mit der Sie gebucht haben. Wir schicken Ihnen dorthin einen Code.",
+    "privacy.ask_code": "Bitte geben Sie den 6-stelligen Code ein, den wir Ihnen per E-Mail "
+    "geschickt haben.",
+    "privacy.code_sent": "Wir haben Ihnen einen Code per E-Mail geschickt. Er gilt {minutes} "
+    "Minuten.",
+    "privacy.bad_email": "Das ist keine E-Mail-Adresse, die ich verwenden kann. Bitte schreiben "
+    "Sie sie z. B. so: name@example.org",
+    "privacy.wrong_code": "Dieser Code stimmt nicht. Sie haben noch {n} Versuch(e).",
+    "privacy.code_expired": "Dieser Code gilt nicht mehr. Bitte schreiben Sie Ihre E-Mail-Adresse "
+    "noch einmal, dann schicken wir Ihnen einen neuen.",
+    "privacy.code.subject": "Ihr Code für den Chat des {office}",
+    "privacy.code.text": "Guten Tag,\n\nIhr Code lautet: {code}\n\nEr gilt {minutes} Minuten. "
+    "Wenn Sie ihn nicht angefordert haben, können Sie diese E-Mail einfach löschen.",
+    "privacy.erase.ask_confirm": "Sollen wir alle Ihre Daten löschen: Name, Kontaktdaten, Termine "
+    "und diesen Gesprächsstand? Das lässt sich nicht rückgängig machen.",
+    "privacy.erase.ask_confirm_ahead": "Sollen wir alle Ihre Daten löschen: Name, Kontaktdaten, "
+    "Termine und diesen Gesprächsstand? Ihre künftigen Termine ({n}) werden dabei abgesagt. Das "
+    "lässt sich nicht rückgängig machen.",
+    "privacy.erase.done": "Erledigt: Ihre Daten sind gelöscht.",
+    "privacy.erase.done_cancelled": "Erledigt: Ihre Daten sind gelöscht und Ihre künftigen "
+    "Termine ({n}) abgesagt. Die Plätze sind wieder für andere frei.",
+    "privacy.erase.nothing": "Zu Ihnen ist bei uns nichts gespeichert.",
+    "privacy.erase.kept": "In Ordnung, es bleibt alles, wie es ist.",
+    "privacy.export.sent": "Wir haben Ihnen alle Daten, die wir zu Ihnen gespeichert haben, per "
+    "E-Mail geschickt.",
+    "privacy.export.nothing": "Zu Ihnen ist bei uns nichts gespeichert.",
+    "privacy.export.subject": "Ihre gespeicherten Daten beim {office}",
+    "privacy.export.text": "Guten Tag,\n\nSie haben im Chat Auskunft über Ihre Daten erbeten "
+    "(Art. 15 DSGVO). Das ist alles, was wir zu Ihnen gespeichert haben:\n\n{data}",
     "reschedule.ask_code": "Welchen Termin möchten Sie verschieben?",
     "reschedule.ask_confirm": "Soll ich Ihren Termin {old} auf {day}, {time} Uhr verschieben?",
     "reschedule.done": "Ihr Termin ist verschoben: {appointment}.\n"

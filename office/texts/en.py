@@ -311,6 +311,34 @@ TEXTS: dict[str, str] = {
     "again.",
     "cancel.kept": "All right, your appointment stays as it is.",
     "cancel.not_active": "This appointment can no longer be changed.",
+    # erasure and access in the chat (GDPR Art. 17 and 15)
+    "privacy.ask_email": "So that only you can reach your data: please write me the e-mail "
+    "address you booked with. We will send a code there.",
+    "privacy.ask_code": "Please enter the 6-digit code we sent you by e-mail.",
+    "privacy.code_sent": "We have sent you a code by e-mail. It is valid for {minutes} minutes.",
+    "privacy.bad_email": "That is not an e-mail address I can use. Please write it like this: "
+    "name@example.org",
+    "privacy.wrong_code": "This code is not right. You have {n} more attempt(s).",
+    "privacy.code_expired": "This code is no longer valid. Please write your e-mail address "
+    "again and we will send you a new one.",
+    "privacy.code.subject": "Your code for the chat of the {office}",
+    "privacy.code.text": "Hello,\n\nyour code is: {code}\n\nIt is valid for {minutes} minutes. "
+    "If you did not ask for it, you can simply delete this e-mail.",
+    "privacy.erase.ask_confirm": "Shall we delete all your data: name, contact details, "
+    "appointments and this conversation? This cannot be undone.",
+    "privacy.erase.ask_confirm_ahead": "Shall we delete all your data: name, contact details, "
+    "appointments and this conversation? Your upcoming appointments ({n}) will be cancelled. "
+    "This cannot be undone.",
+    "privacy.erase.done": "Done: your data has been deleted.",
+    "privacy.erase.done_cancelled": "Done: your data has been deleted and your upcoming "
+    "appointments ({n}) cancelled. The places are free for others again.",
+    "privacy.erase.nothing": "We have nothing stored about you.",
+    "privacy.erase.kept": "All right, everything stays as it is.",
+    "privacy.export.sent": "We have sent you everything we store about you by e-mail.",
+    "privacy.export.nothing": "We have nothing stored about you.",
+    "privacy.export.subject": "Your stored data at the {office}",
+    "privacy.export.text": "Hello,\n\nyou asked in the chat what data we store about you "
+    "(Art. 15 GDPR). This is everything we store about you:\n\n{data}",
     "reschedule.ask_code": "Which appointment would you like to move?",
     "reschedule.ask_confirm": "Shall I move your appointment {old} to {day}, {time}?",
     "reschedule.done": "Your appointment is moved: {appointment}.\n"

@@ -20,6 +20,7 @@ INTENTS = {
     "ask_walkin_hours", "book_appointment", "cancel_appointment", "reschedule_appointment",
     "my_appointments", "report_emergency", "ask_phone_booking", "ask_cutover", "inform",
     "out_of_scope", "service_info", "office_contact", "human_handoff", "complaint",
+    "erase_data", "request_data",
 }  # fmt: skip
 
 

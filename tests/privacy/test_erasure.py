@@ -118,8 +118,9 @@ def test_after_erasure_no_table_and_no_log_line_names_her(db, city, request_):
     erasure = Erasure(db, city, BookingService(db, city).lifecycle)
     now = TUE_9 + timedelta(days=2)
     with product_logging() as log:
-        scope, dry = erasure.dry_run(request_)
+        scope, dry = erasure.dry_run(request_, now)
         assert not dry.done and dry.counts["persons"] == 1 and dry.counts["appointments"] == 2
+        assert dry.cancelled == 1
         assert "\n".join(stored_text(db)) == text  # the dry run changed nothing
         done = erasure.erase(request_, "staff:test", now)
     assert done.done and done.cancelled == 1 and done.counts == dry.counts
@@ -129,7 +130,7 @@ def test_after_erasure_no_table_and_no_log_line_names_her(db, city, request_):
         assert secret not in log.getvalue(), secret
     for kept in secrets["bruno"]:
         assert kept in text, kept
-    assert erasure.dry_run(request_)[1].total == 0
+    assert erasure.dry_run(request_, now)[1].total == 0
 
 
 def test_her_future_seat_is_freed_through_the_life_cycle_and_the_record_stays(db, city):
