@@ -2,7 +2,8 @@
 
 Its bundle comes from tests/web/webchat/node_modules (`make test` runs `npm ci` there) and is
 served as is on a test page of the same origin; it speaks Socket.IO at /socket.io/ with Rasa's
-events. Headless Chromium drives it as a citizen would.
+events. Headless Chromium drives it as a citizen would. rasa-webchat cannot solve the widget's
+proof of work (it never sees `custom`): it books through the e-mail code (issues 14 and 16).
 """
 
 from __future__ import annotations

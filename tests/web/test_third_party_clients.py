@@ -6,6 +6,11 @@
   needs Python < 3.11, so only these functions are run, exactly as Rasa ships them.
 - Chatroom (scalableminds, npm `@scalableminds/chatroom`, AGPL-3.0), a widget for Rasa's REST
   channel, its prebuilt bundle served as is on a test page and driven in headless Chromium.
+
+Neither can solve the widget's proof of work (ALTCHA): they never see `custom`. Issue 14 (item 1)
+and issue 16 (item 3) keep them able to book anyway: a client without a proof gets through the
+booking questions like anyone, and the e-mail code proves it is a person with that address (a
+hold or pending booking without a proof may be capped per client address, never refused).
 """
 
 from __future__ import annotations
