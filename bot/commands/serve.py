@@ -93,14 +93,15 @@ def web_app(built: App | None = None) -> Starlette:
     from starlette.responses import Response
     from starlette.routing import Route
 
-    from bot import telegram
     from bot.bootstrap import build
     from bot.console.app import Console, closures_lifespan, console_mount
     from bot.delivery.service import delivery_lifespan
     from bot.delivery.web import WebNotices
     from bot.metrics import CONTENT_TYPE
     from bot.purge import PurgeSchedule, purge_lifespan
+    from bot.telegram.application import from_services
     from bot.web import create_app
+    from bot.web.app import Check
     from bot.web.connections import Connections
     from bot.web.limits import shared_storage
     from bot.web.proof import ProofOfWork
@@ -109,7 +110,7 @@ def web_app(built: App | None = None) -> Starlette:
 
     built = built or build(upgrade=False)
     services = built.services
-    bot = telegram.from_services(built.engine, services)
+    bot = from_services(built.engine, services)
     connections = Connections()
     settings = services.settings
     configure(settings.request_timeout_s)
@@ -137,8 +138,11 @@ def web_app(built: App | None = None) -> Starlette:
             await stack.enter_async_context(purge_lifespan(purge))
             yield
 
-    async def healthy() -> bool:
-        return await asyncio.to_thread(database_answers, built)
+    async def database() -> Check:
+        return Check("ok" if await asyncio.to_thread(database_answers, built) else "unavailable")
+
+    async def telegram() -> Check:
+        return Check(bot.state.value if bot else "off", required=False)
 
     async def metrics(request: Request) -> Response:
         if not metrics_allowed(request, settings.metrics_token):
@@ -157,7 +161,7 @@ def web_app(built: App | None = None) -> Starlette:
         parse=built.engine.interpreter.parse,
         proof=ProofOfWork(settings.altcha_key or secrets.token_hex(32), used=counters),
         cors_origins=settings.cors_origins,
-        health=healthy,
+        health={"database": database, "telegram": telegram},
         extra_routes=routes,
         lifespan=lifespan,
         connections=connections,

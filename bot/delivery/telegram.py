@@ -1,4 +1,5 @@
-"""Outbox rows to Telegram chats: one sendMessage each, its faults sorted into outcomes.
+"""Outbox rows to Telegram chats: one sendMessage each, its fault read by the one Telegram error
+policy (`bot.telegram.errors`) and turned into the worker's outcome.
 
 A fault that provably sent nothing (no connection, flood control, a 5xx answer) is retried; a
 blocked bot or a deleted chat makes the chat undeliverable; a timeout while waiting for the
@@ -9,20 +10,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
-import httpx
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.delivery.worker import Delivered, Failed, Outcome, Retry, Undeliverable
-from bot.telegram import ChatStatus, chunks, keyboard
+from bot.telegram.channel import ChatStatus
+from bot.telegram.errors import Fault, classify
+from bot.telegram.render import chunks, keyboard
 from office import senders
 from storage.outbox import Message
-
-NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError,
-                httpx.WriteTimeout)  # fmt: skip
 
 
 def outbox_bot(token: str, api_url: str, connections: int) -> Bot:
@@ -52,26 +51,25 @@ class TelegramSender:
         text = chunks(m.payload["text"])[0]  # notices are short; never split one into two sends
         try:
             await self.bot.send_message(chat_id, text, reply_markup=markup)
-        except Forbidden as e:
-            await asyncio.to_thread(self.chats.mark_undeliverable, m.address, self.clock())
-            return Undeliverable(e.message)
-        except RetryAfter as e:
-            return Retry("flood control", after=_seconds(e.retry_after))
-        except BadRequest as e:
-            if "chat not found" in e.message.lower():
-                return Undeliverable(e.message)
-            return Failed(e.message)
-        except (TimedOut, NetworkError) as e:
-            if isinstance(e, TimedOut) and not isinstance(e.__cause__, NOTHING_SENT):
-                return Failed("in doubt: no answer from Telegram in time; not sent again")
-            if e.__cause__ is not None and not isinstance(e.__cause__, NOTHING_SENT):
-                return Failed(f"in doubt: {e.message}; not sent again")
-            return Retry(e.message)
+        except TelegramError as e:
+            return await self._outcome(m, e)
         return Delivered()
+
+    async def _outcome(self, m: Message, error: TelegramError) -> Outcome:
+        verdict = classify(error)
+        match verdict.fault:
+            case Fault.BLOCKED:
+                await asyncio.to_thread(self.chats.mark_undeliverable, m.address, self.clock())
+                return Undeliverable(verdict.detail)
+            case Fault.FLOOD:
+                return Retry("flood control", after=verdict.retry_after)
+            case Fault.BAD_REQUEST:
+                return Failed(verdict.detail)
+            case Fault.IN_DOUBT:
+                return Failed(f"in doubt: {verdict.detail}; not sent again")
+            case Fault.NETWORK | Fault.OTHER:
+                return Retry(verdict.detail)
+        raise AssertionError(verdict)
 
     async def close(self) -> None:
         await self.bot.shutdown()
-
-
-def _seconds(value: int | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -12,7 +12,8 @@ import contextlib
 import json
 import logging
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -45,7 +46,23 @@ from office.texts import t
 log = logging.getLogger(__name__)
 
 Parse = Callable[[str, datetime], dict[str, Any]]
-HealthCheck = Callable[[], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One part's state on `/healthz`: "ok", "off" (not configured) or what is wrong. A
+    `required` part in any other state makes the server unready (503); an optional one (the
+    Telegram channel) only makes it "degraded", so the web widget keeps its traffic."""
+
+    state: str
+    required: bool = True
+
+    @property
+    def healthy(self) -> bool:
+        return self.state in ("ok", "off")
+
+
+HealthCheck = Callable[[], Awaitable[Check]]
 Lifespan = Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]
 HELLO_TIMEOUT_S = 10
 # The demo page's policy: nothing inline, everything from this server (README: what a city adds).
@@ -65,7 +82,7 @@ def create_app(
     cors_origins: Sequence[str] | None = None,
     connections: Connections | None = None,
     clock: Callable[[], datetime] | None = None,
-    health: HealthCheck | None = None,
+    health: Mapping[str, HealthCheck] | None = None,
     extra_routes: Sequence[BaseRoute] = (),
     lifespan: Lifespan | None = None,
     notices: Notices | None = None,
@@ -75,6 +92,7 @@ def create_app(
 ) -> Starlette:
     """The ASGI app; `app.state.connections.push(sender, responses)` reaches open widgets.
 
+    `health` names the parts `/healthz` reports (database, telegram…), each with its check.
     `extra_routes` and `lifespan` let other channels ride along (Telegram's webhook route and
     its polling or webhook registration); `notices` hands a citizen the notices waiting for
     their visit, ahead of the answer. `counters` keeps the rate windows and used proofs
@@ -206,9 +224,15 @@ def create_app(
                 )
 
     async def healthz(request: Request) -> Response:
-        ok = await health() if health else True
+        parts = health or {}
+        states = await asyncio.gather(*(check() for check in parts.values()))
+        checks = dict(zip(parts, states, strict=True))
+        ready = all(c.healthy for c in checks.values() if c.required)
+        status = "ok" if all(c.healthy for c in checks.values()) else "degraded"
+        body = {"status": status if ready else "unavailable"}
         return JSONResponse(
-            {"status": "ok" if ok else "unavailable"}, status_code=200 if ok else 503
+            body | {"checks": {n: c.state for n, c in checks.items()}},
+            status_code=200 if ready else 503,
         )
 
     async def widget(request: Request) -> Response:

@@ -142,10 +142,14 @@ def openapi(version: str) -> dict[str, Any]:
             },
             "/healthz": {
                 "get": {
-                    "summary": "Liveness and readiness",
+                    "summary": "Liveness and readiness, with each part's state under `checks` "
+                    "(database: ok/unavailable; telegram: off/starting/ok/retrying)",
                     "responses": {
-                        "200": {"description": "ok"},
-                        "503": {"description": "not ready"},
+                        "200": {
+                            "description": "ok, or degraded (an optional part such as "
+                            "Telegram is not up yet)"
+                        },
+                        "503": {"description": "not ready: a required part (the database) fails"},
                     },
                 }
             },

@@ -9,7 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.staff import StaffService
-from bot.telegram import RetryPolicy, TelegramBot, TelegramChannel, build_application
+from bot.telegram.application import TelegramBot, build_application
+from bot.telegram.channel import RetryPolicy, TelegramChannel
 from storage.audit import AuditLog
 from storage.booking import BookingService
 from storage.broadcast import BroadcastService

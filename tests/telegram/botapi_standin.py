@@ -299,9 +299,10 @@ _DESCRIPTIONS = {
 
 
 @contextlib.asynccontextmanager
-async def serving(standin: BotApiStandIn) -> AsyncIterator[str]:
-    """Run the stand-in with uvicorn on a free port; yields the base_url for the client."""
-    config = uvicorn.Config(standin.app, host="127.0.0.1", port=0, log_level="warning")
+async def serving(standin: BotApiStandIn, port: int = 0) -> AsyncIterator[str]:
+    """Run the stand-in with uvicorn on `port` (default: a free one); yields the base_url for
+    the client."""
+    config = uvicorn.Config(standin.app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from app.config import load_city
 from bot.staff import StaffService
-from bot.telegram import RetryPolicy, TelegramBot, TelegramChannel, build_application
+from bot.telegram.application import TelegramBot, build_application
+from bot.telegram.channel import RetryPolicy, TelegramChannel
 from office.booking import Booked
 from office.city import City
 from storage.audit import AuditLog
@@ -122,5 +123,5 @@ async def harness(city: City, db: Database, booking: BookingService) -> AsyncIte
     async with serving(api) as url:
         bot = TelegramBot(build_application(channel, TOKEN, url), "s3cret", poll_timeout=5)
         async with bot.running():
-            yield Harness(api, channel.engine, db, booking, channel.staff.cutover_tool, bot)
+            yield Harness(api, channel.engine, db, booking, channel.desk.cutover_tool, bot)
             api.release()

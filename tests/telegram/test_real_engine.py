@@ -9,7 +9,8 @@ import pytest
 
 from bot.bootstrap import build
 from bot.staff import StaffService
-from bot.telegram import RetryPolicy, TelegramBot, TelegramChannel, build_application
+from bot.telegram.application import TelegramBot, build_application
+from bot.telegram.channel import RetryPolicy, TelegramChannel
 from storage.audit import AuditLog
 from storage.callbacks import CallbackStore
 from storage.chats import ChatStatusStore

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
+import httpx
 import pytest
 
 from app.services import build_services
 from app.settings import Settings
-from bot.telegram import from_services, webhook_secret
+from bot.telegram.application import StartBackoff, State, from_services, webhook_secret
+from bot.web import create_app
+from bot.web.app import Check
+from tests.serving import free_port
 from tests.telegram.botapi_standin import TOKEN, BotApiStandIn, serving
 from tests.telegram.conftest import NOW
 from tests.telegram.doubles import ScriptedEngine
@@ -49,13 +54,82 @@ def test_webhook_mode_from_the_settings(city, db) -> None:
     assert bot.secret == webhook_secret(TOKEN) and bot.application.updater is None
 
 
-async def test_unreachable_telegram_does_not_stop_the_web_app(caplog, city, db):
-    # nothing listens on port 9
-    bot = bot_for(city, db, telegram_token=TOKEN, telegram_api_url="http://127.0.0.1:9/bot")
-    with caplog.at_level(logging.ERROR):
-        async with bot.lifespan(None):
-            served = True
-    assert served and "Telegram channel not started" in caplog.text
+class Gate:
+    """The bot's wait between start attempts, opened by the test: no wall-clock waits."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+        self._open = asyncio.Event()
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        await self._open.wait()
+        self._open.clear()
+
+    def open(self) -> None:
+        self._open.set()
+
+
+async def test_telegram_unreachable_at_start_is_retried_and_reported(caplog, city, db):
+    """Stand-in down at start: the web app serves and /healthz says "retrying"; stand-in up:
+    the bot starts by itself, /healthz says "ok", and messages are answered."""
+    api, gate, port = BotApiStandIn(), Gate(), free_port()
+    bot = bot_for(
+        city, db, lambda: NOW, telegram_token=TOKEN, telegram_api_url=f"http://127.0.0.1:{port}/bot"
+    )
+    bot.sleep = gate
+
+    async def telegram() -> Check:
+        return Check(bot.state.value, required=False)
+
+    web = create_app(ScriptedEngine(), health={"telegram": telegram})
+    transport = httpx.ASGITransport(app=web)
+    async with httpx.AsyncClient(transport=transport, base_url="http://web") as http:
+        with caplog.at_level(logging.ERROR):
+            async with bot.lifespan(None):
+                await api.wait_for(lambda: gate.waits)  # the first start failed
+                health = await http.get("/healthz")
+                assert health.status_code == 200
+                assert health.json() == {"status": "degraded", "checks": {"telegram": "retrying"}}
+                assert (await http.get("/widget.js")).status_code == 200  # the web app serves
+                gate.open()
+                await api.wait_for(lambda: len(gate.waits) == 2)  # still down: waits longer
+                async with serving(api, port) as url:
+                    assert url == bot.application.bot.base_url.removesuffix(TOKEN)
+                    gate.open()
+                    await api.wait_for(lambda: bot.state is State.OK)
+                    health = await http.get("/healthz")
+                    assert health.json() == {"status": "ok", "checks": {"telegram": "ok"}}
+                    api.message(31, "/start")
+                    greeting = await api.wait_for(lambda: api.sent("sendMessage", 31))
+                    api.release()
+    assert gate.waits == [1.0, 2.0] and bot.attempts == 3
+    assert greeting[0].params["text"].startswith("Guten Tag")
+    assert "Telegram channel not started (network" in caplog.text
+    assert TOKEN not in caplog.text
+    assert not bot.application.running
+
+
+class Enough(Exception):
+    """Ends the start loop after a few waits."""
+
+
+async def test_the_backoff_doubles_up_to_its_cap(city, db):
+    bot = bot_for(
+        city, db, telegram_token=TOKEN, telegram_api_url=f"http://127.0.0.1:{free_port()}/bot"
+    )
+    bot.backoff = StartBackoff(first=1.0, cap=5.0)
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 5:
+            raise Enough
+
+    bot.sleep = sleep
+    with pytest.raises(Enough):
+        await bot.keep_starting()
+    assert waits == [1.0, 2.0, 4.0, 5.0, 5.0] and bot.state is State.RETRYING
 
 
 async def test_the_token_stays_out_of_info_logs(caplog, city, db):

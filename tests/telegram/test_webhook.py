@@ -6,7 +6,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bot.telegram import TelegramBot, build_application, webhook_secret
+from bot.telegram.application import TelegramBot, build_application, webhook_secret
 from tests.telegram.botapi_standin import TOKEN, BotApiStandIn, serving
 from tests.telegram.conftest import channel_for
 

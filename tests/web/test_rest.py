@@ -8,6 +8,7 @@ import httpx
 import pytest
 from webfakes import ScriptedEngine, solve
 
+from bot.web.app import Check
 from bot.web.limits import Limits
 
 HOOK = "/webhooks/rest/webhook"
@@ -233,7 +234,7 @@ def test_an_engine_failure_becomes_a_friendly_answer_without_a_traceback(http, c
 
 
 def test_health_openapi_and_rasa_rest_health(http, server):
-    assert http.get("/healthz").json() == {"status": "ok"}
+    assert http.get("/healthz").json() == {"status": "ok", "checks": {}}
     assert http.get("/webhooks/rest/").json() == {"status": "ok"}
     spec = http.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.")
@@ -241,12 +242,27 @@ def test_health_openapi_and_rasa_rest_health(http, server):
     assert routes == set(spec["paths"])
 
 
-def test_a_failing_health_check_answers_503(make_server, engine):
-    async def down() -> bool:
-        return False
+def test_a_failing_required_check_answers_503_an_optional_one_degrades(make_server, engine):
+    async def down() -> Check:
+        return Check("unavailable")
 
-    server = make_server(engine, health=down)
-    assert httpx.get(server.url + "/healthz").status_code == 503
+    async def retrying() -> Check:
+        return Check("retrying", required=False)
+
+    async def off() -> Check:
+        return Check("off", required=False)
+
+    server = make_server(engine, health={"database": down, "telegram": off})
+    answer = httpx.get(server.url + "/healthz")
+    assert answer.status_code == 503
+    assert answer.json() == {
+        "status": "unavailable",
+        "checks": {"database": "unavailable", "telegram": "off"},
+    }
+    server = make_server(engine, health={"telegram": retrying})
+    answer = httpx.get(server.url + "/healthz")
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "degraded", "checks": {"telegram": "retrying"}}
 
 
 def test_model_parse_answers_in_rasa_format_or_says_it_is_not_set_up(make_server, engine):

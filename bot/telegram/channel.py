@@ -3,56 +3,40 @@ messages with inline keyboards.
 
 Handlers only translate. Button payloads stay on the server behind short ids, one tap per
 keyboard by its own chat; after a tap the message is edited to show the choice and loses its
-keyboard. Every call to the Bot API goes through `deliver()`, which knows Telegram's faults: a
-blocked bot marks the chat undeliverable, flood control waits as told (AIORateLimiter), network
-trouble retries with backoff.
+keyboard. Every call to the Bot API goes through `deliver()`, which reads Telegram's faults
+through `bot.telegram.errors`: a blocked bot marks the chat undeliverable, flood control waits
+as told (AIORateLimiter), network trouble retries with backoff, a refused request is not
+repeated. Commands and taps meant for another desk (the staff's) are answered by `Desk`, which
+decides who may use them; the channel knows nothing of staff.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
-from urllib.parse import urlsplit
+from typing import Protocol, TypeVar
 
-from starlette.requests import Request
-from starlette.responses import Response as HttpResponse
-from starlette.routing import Route
-from telegram import (
-    Bot,
-    BotCommand,
-    BotCommandScopeDefault,
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Update,
-)
+from telegram import Bot, Update
 from telegram.constants import ChatAction, ChatMemberStatus, MessageLimit
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
-    BaseUpdateProcessor,
     CallbackQueryHandler,
     ChatMemberHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
-from app.services import Services
-from bot.staff import StaffService
+from bot.telegram.errors import Fault, classify
+from bot.telegram.render import button_title, chunks, keyboard
 from bot.turn import Engine, Response, Turn
 from office import senders
 from office.city import City
-from office.texts import t
+from office.texts import lang_or_default, t
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -74,7 +58,6 @@ ENGINE_COMMANDS = {"start": "/greet"} | {
     name: text for de, en, _, text in MENU if text for name in (de, en)
 }
 PRIVACY_COMMANDS = frozenset(name for de, en, _, text in MENU if not text for name in (de, en))
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 
 class Callbacks(Protocol):
@@ -95,13 +78,24 @@ class ChatStatus(Protocol):
     def mark_deliverable(self, sender: str, now: datetime) -> None: ...
 
 
+class Desk(Protocol):
+    """Answers before the engine (the staff's tools, `bot.staff.StaffService`): None means
+    "not mine", and the turn goes to the engine."""
+
+    def command(
+        self, name: str, args: str, actor: str, now: datetime, lang: str
+    ) -> list[Response] | None: ...
+
+    def confirm(self, text: str, actor: str, now: datetime, lang: str) -> list[Response] | None: ...
+
+
 class ChatBlocked(Exception):
     """The user blocked the bot: nothing more can be sent to this chat."""
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """For timeouts and network errors; flood control (429) is the rate limiter's job."""
+    """For network errors; flood control (429) is the rate limiter's job."""
 
     attempts: int = 4
     backoff: float = 0.5  # seconds, doubled each time
@@ -129,39 +123,6 @@ def split_command(text: str, bot_username: str | None) -> tuple[str, str] | None
     return name.lower(), args
 
 
-def chunks(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Telegram's 4,096-character limit, split between lines where possible."""
-    out: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        cut = cut if cut > 0 else limit
-        out.append(text[:cut])
-        text = text[cut:].lstrip("\n")
-    return [*out, text] if text else out
-
-
-def button_title(query: CallbackQuery) -> str | None:
-    """The title of the tapped button, read from the message it belongs to."""
-    message = query.message
-    if message is None or not message.is_accessible or message.reply_markup is None:
-        return None
-    for row in message.reply_markup.inline_keyboard:
-        for button in row:
-            if button.callback_data == query.data:
-                return button.text
-    return None
-
-
-def keyboard(keys: Sequence[str], titles: Sequence[str]) -> InlineKeyboardMarkup:
-    """Short titles (times, days) sit side by side; long ones get a row each."""
-    longest = max(len(title) for title in titles)
-    width = 3 if longest <= 8 else 2 if longest <= 18 else 1
-    buttons = [
-        InlineKeyboardButton(title, callback_data=k) for k, title in zip(keys, titles, strict=True)
-    ]
-    return InlineKeyboardMarkup([buttons[i : i + width] for i in range(0, len(buttons), width)])
-
-
 class TelegramChannel:
     def __init__(
         self,
@@ -170,7 +131,7 @@ class TelegramChannel:
         callbacks: Callbacks,
         chats: ChatStatus,
         clock: Callable[[], datetime],
-        staff: StaffService | None = None,
+        desk: Desk | None = None,
         retry: RetryPolicy = RetryPolicy(),
     ):
         self.engine = engine
@@ -178,7 +139,7 @@ class TelegramChannel:
         self.callbacks = callbacks
         self.chats = chats
         self.clock = clock
-        self.staff = staff
+        self.desk = desk
         self.retry = retry
 
     def install(self, app: Application) -> None:
@@ -192,7 +153,8 @@ class TelegramChannel:
         app.add_error_handler(self.on_error)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A typed message or command: staff and local commands here, the rest to the engine."""
+        """A typed message or command: the desk's and local commands here, the rest to the
+        engine."""
         message, lang, now = update.effective_message, language_of(update), self.clock()
         sender = sender_of(message.chat_id)
         text = message.text
@@ -203,8 +165,8 @@ class TelegramChannel:
                 answer = [Response(self.privacy(lang))]
                 return await self.guarded(context.bot, sender, answer, now, lang)
             actor = sender_of(update.effective_user.id)
-            answer = self.staff and await asyncio.to_thread(
-                self.staff.command, name, args, actor, now, lang
+            answer = self.desk and await asyncio.to_thread(
+                self.desk.command, name, args, actor, now, lang_or_default(lang)
             )
             if answer is not None:
                 return await self.guarded(context.bot, sender, answer, now, lang)
@@ -236,8 +198,8 @@ class TelegramChannel:
             edited = f"{original}\n\n{chosen}"
             await self.deliver(sender, lambda: query.edit_message_text(edited, reply_markup=None))
         actor = sender_of(query.from_user.id)
-        answer = self.staff and await asyncio.to_thread(
-            self.staff.confirm, payload, actor, now, lang
+        answer = self.desk and await asyncio.to_thread(
+            self.desk.confirm, payload, actor, now, lang_or_default(lang)
         )
         if answer is not None:
             return await self.guarded(context.bot, sender, answer, now, lang)
@@ -272,7 +234,7 @@ class TelegramChannel:
             )
         except ChatBlocked:
             return
-        except NetworkError:
+        except TelegramError:
             log.info("typing indicator not sent")
         responses = await self.engine.handle(turn)
         await self.guarded(bot, turn.sender, responses, turn.now, turn.lang)
@@ -319,199 +281,21 @@ class TelegramChannel:
                 )
 
     async def deliver(self, sender: str, call: Callable[[], Awaitable[T]]) -> T:
-        """One Bot API call, made to survive Telegram's faults (see the module docstring)."""
+        """One Bot API call, made to survive Telegram's faults (see the module docstring).
+
+        A citizen is waiting for this answer, so a call in doubt is repeated too: a rare
+        duplicate reads better than a lost reply (the outbox decides the other way)."""
         for attempt in range(self.retry.attempts):
             try:
                 return await call()
-            except Forbidden:
-                await asyncio.to_thread(self.chats.mark_undeliverable, sender, self.clock())
-                raise ChatBlocked(sender) from None
-            except NetworkError:  # includes TimedOut
-                if attempt == self.retry.attempts - 1:
+            except TelegramError as e:
+                verdict = classify(e)
+                if verdict.fault is Fault.BLOCKED:
+                    await asyncio.to_thread(self.chats.mark_undeliverable, sender, self.clock())
+                    raise ChatBlocked(sender) from None
+                repeatable = verdict.fault in (Fault.NETWORK, Fault.IN_DOUBT)
+                if not repeatable or attempt == self.retry.attempts - 1:
                     raise
-                log.info("Bot API network error, retry %d", attempt + 1)
+                log.info("Bot API %s, retry %d", verdict.fault.value, attempt + 1)
                 await asyncio.sleep(self.retry.backoff * 2**attempt)
         raise AssertionError("unreachable")
-
-
-class PerChatOrder(BaseUpdateProcessor):
-    """Different chats are served concurrently; one chat's updates strictly in order."""
-
-    def __init__(self, max_concurrent_updates: int = 64):
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._users: dict[int, int] = {}
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
-            await coroutine
-            return
-        lock = self._locks.setdefault(chat.id, asyncio.Lock())
-        self._users[chat.id] = self._users.get(chat.id, 0) + 1
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            self._users[chat.id] -= 1
-            if not self._users[chat.id]:
-                del self._users[chat.id], self._locks[chat.id]
-
-    async def initialize(self) -> None:
-        """Nothing to set up: locks are made on demand."""
-
-    async def shutdown(self) -> None:
-        """Nothing to release."""
-
-
-def build_application(
-    channel: TelegramChannel,
-    token: str,
-    api_url: str,
-    *,
-    webhook: bool = False,
-    pool_size: int = 64,
-    flood_retries: int = 3,
-) -> Application:
-    """The one place the PTB Application is put together."""
-    # httpx logs every request URL at INFO, and Bot API URLs carry the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    builder = (
-        Application.builder()
-        .token(token)
-        .base_url(api_url)
-        .request(HTTPXRequest(connection_pool_size=pool_size))
-        .get_updates_request(HTTPXRequest(connection_pool_size=2))
-        .rate_limiter(AIORateLimiter(max_retries=flood_retries))
-        .concurrent_updates(PerChatOrder())
-    )
-    if webhook:
-        builder = builder.updater(None)
-    app = builder.build()
-    channel.install(app)
-    return app
-
-
-async def publish_commands(bot: Bot) -> None:
-    """The command menu in German (also the default) and English."""
-    german = [BotCommand(de, t("de", key)) for de, _, key, _ in MENU]
-    english = [BotCommand(en, t("en", key)) for _, en, key, _ in MENU]
-    await bot.set_my_commands(german, scope=BotCommandScopeDefault())
-    await bot.set_my_commands(german, scope=BotCommandScopeDefault(), language_code="de")
-    await bot.set_my_commands(english, scope=BotCommandScopeDefault(), language_code="en")
-
-
-def webhook_secret(token: str) -> str:
-    """Derived from the token, so every worker agrees without another setting."""
-    return hmac.new(token.encode(), b"buergerbot-webhook", hashlib.sha256).hexdigest()
-
-
-@dataclass
-class TelegramBot:
-    """The running shape of the channel, for the web app: a lifespan and maybe a route."""
-
-    application: Application
-    secret: str
-    webhook_url: str | None = None
-    poll_timeout: float = 30
-
-    def routes(self) -> list[Route]:
-        """The webhook route to mount in the web app (none in polling mode)."""
-        if not self.webhook_url:
-            return []
-        path = urlsplit(self.webhook_url).path or "/"
-        return [Route(path, self.receive, methods=["POST"])]
-
-    async def receive(self, request: Request) -> HttpResponse:
-        """Telegram's POST: checked against the secret token, then queued for processing."""
-        given = request.headers.get("x-telegram-bot-api-secret-token", "")
-        if not hmac.compare_digest(given.encode(), self.secret.encode()):
-            return HttpResponse(status_code=403)
-        try:
-            update = Update.de_json(await request.json(), self.application.bot)
-        except (ValueError, TypeError, KeyError):
-            return HttpResponse(status_code=400)
-        await self.application.update_queue.put(update)
-        return HttpResponse(status_code=200)
-
-    async def start(self) -> None:
-        """Publish the menu, then poll or register the webhook."""
-        app = self.application
-        await app.initialize()
-        await publish_commands(app.bot)
-        if self.webhook_url:
-            await app.bot.set_webhook(
-                self.webhook_url, secret_token=self.secret, allowed_updates=ALLOWED_UPDATES
-            )
-        else:
-            await app.updater.start_polling(
-                timeout=self.poll_timeout, allowed_updates=ALLOWED_UPDATES
-            )
-        await app.start()
-
-    async def stop(self) -> None:
-        app = self.application
-        if app.updater and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-
-    @asynccontextmanager
-    async def running(self) -> AsyncIterator[Application]:
-        await self.start()
-        try:
-            yield self.application
-        finally:
-            await self.stop()
-
-    @asynccontextmanager
-    async def lifespan(self, _web: object) -> AsyncIterator[None]:
-        """Starlette's `lifespan=`: the bot runs as long as the web app. If Telegram cannot be
-        reached at start, the web app still serves and the log says why."""
-        try:
-            await self.start()
-        except TelegramError:
-            log.exception("Telegram channel not started")
-            await self.stop()
-            yield
-            return
-        try:
-            yield
-        finally:
-            await self.stop()
-
-
-def from_services(
-    engine: Engine, services: Services, clock: Callable[[], datetime] | None = None
-) -> TelegramBot | None:
-    """The bot over the bootstrap's parts, as the settings configure it; None without
-    TELEGRAM_BOT_TOKEN. Polling needs a single process: with several workers, set
-    TELEGRAM_WEBHOOK_URL."""
-    settings, city = services.settings, services.city
-    token = settings.telegram_token
-    if not token:
-        return None
-    staff_accounts = frozenset(sender_of(int(i)) for i in settings.staff_ids if i.isdigit())
-    staff = StaffService(
-        city,
-        staff_accounts,
-        services.booking,
-        services.audit,
-        services.cutover if city.cutover else None,
-        services.broadcast,
-        services.accounts,
-    )
-    channel = TelegramChannel(
-        engine,
-        city,
-        services.callbacks,
-        services.chats,
-        clock or (lambda: datetime.now(city.tz)),
-        staff,
-    )
-    webhook_url = settings.telegram_webhook_url
-    app = build_application(
-        channel, token, settings.telegram_api_url, webhook=webhook_url is not None
-    )
-    return TelegramBot(app, webhook_secret(token), webhook_url)
