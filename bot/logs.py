@@ -29,7 +29,8 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"messa
 
 # What may identify a person or open an account, wherever it turns up in a log line.
 _REDACTIONS = (
-    (re.compile(r"\b\d{5,12}:[A-Za-z0-9_-]{30,}"), "<token>"),  # Telegram bot token
+    # a Telegram bot token, also inside the Bot API's URLs (".../bot123456:AAH.../getMe")
+    (re.compile(r"(?<![0-9])\d{5,12}:[A-Za-z0-9_-]{30,}"), "<token>"),
     (re.compile(r"[^\s@<>()\[\]{}'\",;:=]+@[^\s@<>()\[\]{}'\",;:=]+"), "<email>"),
     (re.compile(r"\b[A-Z]{2}-[A-Z0-9]{5}\b", re.IGNORECASE), "<code>"),  # appointment code
     (re.compile(r"(?<![\w.:-])(?:\+|00|0)\d[\d /()-]{5,}\d"), "<phone>"),

@@ -111,6 +111,12 @@ def test_times_dates_and_counts_stay_readable():
 names = st.text("abcdefghijklmnopqrstuvwxyzäöüß", min_size=5, max_size=12).map(str.title)
 locals_ = st.text("abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=10)
 phones = st.integers(100_000, 999_999).map(lambda n: f"+49 171 {n}")
+tokens = st.builds(  # a Telegram bot token: the bot's id and a 35-character secret
+    lambda bot, secret: f"{bot}:{secret}",
+    st.integers(10**7, 10**10),
+    st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", min_size=35,
+            max_size=35),
+)  # fmt: skip
 # A booking by e-mail, then the same person's phone number given in another chat; taps by title.
 STEPS = (
     "Ich möchte einen Termin buchen", "tap:Reisepass", "tap:Di., 14.09.", "tap:first time",
@@ -148,6 +154,24 @@ def test_bookings_leave_no_trace_in_the_debug_log(app_factory, first, last, loca
     assert "fault" in out
     for secret in (first, last, email, local, phone, phone.replace(" ", ""), *codes):
         assert secret not in out, secret
+
+
+@settings(max_examples=50, deadline=None, derandomize=True, database=None)
+@given(token=tokens)
+def test_a_bot_token_is_redacted_wherever_it_is_logged(token):
+    """In the shapes the Telegram client, its HTTP library and our own code report it, at
+    DEBUG through the product's handler (the Bot API puts the token into every URL)."""
+    url = f"https://api.telegram.org/bot{token}/getMe"
+    with product_logging() as buffer:
+        logging.getLogger("httpx").warning('HTTP Request: POST %s "HTTP/1.1 401"', url)
+        logging.getLogger("buergerbot.telegram").debug("calling %s", url)
+        try:
+            raise RuntimeError(f"The token `{token}` was rejected by the server.")
+        except RuntimeError:
+            logging.getLogger("buergerbot.telegram").exception("telegram refused %s", url)
+    out = buffer.getvalue()
+    assert len(lines(buffer)) == 3 and "telegram refused" in out
+    assert token not in out and token.split(":")[1] not in out
 
 
 def converse(app, sender: str, steps, **values: str) -> list[str]:
