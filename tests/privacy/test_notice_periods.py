@@ -32,6 +32,25 @@ def test_page_and_chat_notice_name_the_configured_periods(city, lang):
     assert numbers_near(chat, minute) == {17}
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_served_page_states_the_periods_of_the_city_it_serves(city, lang):
+    """/datenschutz of the web app, over a city whose config says other periods."""
+    from starlette.testclient import TestClient
+
+    from bot.web import create_app
+    from tests.web.webfakes import ScriptedEngine
+
+    r = dataclasses.replace(
+        city.retention, appointment_days=44, form_minutes=13, conversation_days=22, notice_days=8
+    )
+    app = create_app(ScriptedEngine(), city=dataclasses.replace(city, retention=r))
+    with TestClient(app) as client:
+        page = client.get("/datenschutz", params={"lang": lang}).text
+    day, minute = ("Tage", "Minuten") if lang == "de" else ("days", "minute|minutes")
+    assert numbers_near(page, day) == {44, 22, 8}
+    assert numbers_near(page, minute) == {13}
+
+
 def test_the_reference_city_keeps_what_its_notice_promises(city):
     assert city.retention == Retention(30, 30, 30, 30, 10)
 
