@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.context import BaseAction, Say, entity
+from office.knowledge import Referral
 from office.payload import write
 from office.texts import CATALOGS
 from storage.broadcast import Subscriptions
@@ -61,16 +62,31 @@ class ActionFallback(BaseAction):
     action_name = "action_fallback"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        say(say.t("fallback"), say.main_options())
+        say(with_elsewhere(say, say.t("fallback"), self.ctx.city.switchboard), say.main_options())
         return None
 
 
 class ActionOutOfScope(BaseAction):
+    """Not the office's matter: say so, and where the city answers everything else."""
+
     action_name = "action_out_of_scope"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        say(say.t("out_of_scope"), say.main_options())
+        text = with_elsewhere(say, say.t("out_of_scope"), self.ctx.city.switchboard)
+        say(text, say.main_options())
         return None
+
+
+def with_elsewhere(say: Say, text: str, switchboard: Referral | None) -> str:
+    """The answer, then the city's contact for all other matters (when the config has one)."""
+    if switchboard is None:
+        return text
+    contacts = [c for c in (switchboard.phone, switchboard.email, switchboard.web) if c]
+    return (
+        text
+        + " "
+        + say.t("elsewhere", topics=switchboard.topics[say.lang], contacts=", ".join(contacts))
+    )
 
 
 class ActionInform(BaseAction):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain import FORM_OF_INTENT, FORMS, INTERRUPTIONS, OPTIONAL_SLOTS, RULES, SLOTS
+from nlu.normalise import fold
 
 ABORT_WORDS = frozenset(
     {"abbrechen", "abbruch", "stop", "stopp", "beenden", "cancel", "quit", "exit", "vergiss es"}
@@ -123,8 +124,9 @@ def routed_intent(message: dict[str, Any], is_payload: bool, in_form: bool = Fal
     Another office's matter goes to its referral, a wish for a person to the contacts, a
     question about a service's fee or documents to the service's facts, the office's address
     or parking to its contacts; a citizen without an appointment asking whether to come gets
-    the walk-in hours. In a form only a message that is plainly a question is re-routed, so an
-    e-mail address at the contact step stays an answer.
+    the walk-in hours. Another office's or trade's matter without a service of ours (the
+    weather, the Finanzamt's hours, the dog tax) is out of scope. In a form only a message that
+    is plainly a question is re-routed, so an e-mail address at the contact step stays an answer.
     """
     intent = message["intent"]["name"]
     if is_payload:
@@ -143,6 +145,13 @@ def routed_intent(message: dict[str, Any], is_payload: bool, in_form: bool = Fal
         return "human_handoff"
     if intent not in _GENERAL | ({"my_appointments"} if question else set()):
         return intent
+    ours = kinds & {"service", "document"}
+    if "elsewhere" in topics and (not ours or intent == "out_of_scope"):
+        return "out_of_scope"  # "Hat das Finanzamt am Freitag offen?", "Hundesteuer?"
+    if intent in ("out_of_scope", "nlu_fallback", "help") and only_a_day(message):
+        return "ask_opening_hours"  # "Was ist am 1.11.?", "und am Freitag?"
+    if intent == "out_of_scope" and not ours and not _ADDRESSED.search(fold(message["text"])):
+        return intent  # a fee or a car park of something else is not the office's
     if "lost" in topics and intent in ("help", "nlu_fallback", "out_of_scope", "inform"):
         return "report_emergency"  # "…wurde mein Reisepass gestohlen. Was soll ich tun?"
     if topics & _SERVICE_TOPICS or ("walk_in" in topics and "service" in kinds and question):
@@ -165,6 +174,35 @@ def _waitlist_intent(topics: set[str]) -> str:
     if "listed" in topics:
         return "waitlist_status"
     return "waitlist_join"
+
+
+# Words that speak to the office ("Wo seid ihr?", "Where are you located?").
+_ADDRESSED = re.compile(
+    r"\b(?:ihr|euch|eure\w*|sie|ihnen|buergerservice|buergeramt|buergerbuero|you|your|office)\b"
+)
+# Words a question about a day may have besides the day ("Was ist mit dem 3. Oktober?", "Ist
+# am Sonntag geöffnet?"): with none other, the message asks what the day holds at the office.
+_DAY_ONLY_WORDS = frozenset(
+    {
+        "was", "ist", "wie", "siehts", "sieht", "es", "aus", "mit", "am", "an", "dem", "den",
+        "der", "die", "und", "denn", "so", "also", "da", "dann", "ok", "okay", "bitte", "oder",
+        "geht", "gehts", "auch", "noch", "habt", "ihr", "seid", "sind", "sie", "haben", "hat",
+        "offen", "geoeffnet", "auf", "zu", "geschlossen", "what", "about", "how", "is", "on",
+        "the", "or", "then", "please", "are", "you", "open", "closed",
+    }
+)  # fmt: skip
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def only_a_day(message: dict[str, Any]) -> bool:
+    """The message names a day and says nothing else: it asks what that day holds."""
+    text = message.get("text", "")
+    days = [e for e in message.get("entities", []) if e["entity"] in ("date", "date_unclear")]
+    if not days or any("start" not in e for e in days):
+        return False
+    for e in sorted(days, key=lambda e: e["start"], reverse=True):
+        text = text[: e["start"]] + " " + text[e["end"] :]
+    return set(_WORDS.findall(fold(text))) <= _DAY_ONLY_WORDS
 
 
 def _topics(message: dict[str, Any]) -> set[str]:

@@ -23,6 +23,13 @@ COMPOUND_MIN_KEY = 5  # "Reisepassantrag" holds "reisepass"; "Passfoto" does not
 COMPOUND_MIN_REST = 3
 # Ordinary words that merely start like a service's short name ("Perso"): never compounds.
 NOT_COMPOUNDS = frozenset({"person", "personen", "personal", "persoenlich", "persoenliche"})
+# Passes and cards of other offices that end like "Ausweis" or "Pass" ("Schwerbehindertenausweis").
+_OTHER_HEADS = (
+    "schwerbehinderten", "behinderten", "park", "bewohnerpark", "anwohnerpark", "studenten",
+    "schueler", "dienst", "mitglieds", "bibliotheks", "leser", "presse", "sozial", "firmen",
+    "betriebs", "ehrenamts", "familien",
+)  # fmt: skip
+NOT_COMPOUNDS |= {h + tail for h in _OTHER_HEADS for tail in ("ausweis", "ausweise", "ausweises")}
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 

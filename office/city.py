@@ -116,6 +116,7 @@ class City:
     cutover: Cutover | None
     location: Location = Location()
     referrals: tuple[Referral, ...] = ()
+    switchboard: Referral | None = None  # the city's contact for everything else
     retention: Retention = Retention()
     waitlist: WaitlistPolicy = WaitlistPolicy()
     extra: dict[str, Any] = field(default_factory=dict)
@@ -172,6 +173,9 @@ def parse_city(data: Any, source: str) -> City:
         cutover=p.cutover(cut) if cut else None,
         location=p.location(data.get("location") or {}),
         referrals=tuple(p.referral(i, r) for i, r in enumerate(data.get("referrals") or [])),
+        switchboard=p.referral(0, data["switchboard"], "switchboard")
+        if data.get("switchboard")
+        else None,
         retention=p.retention(data.get("retention") or {}),
         waitlist=p.waitlist(data.get("waitlist") or {}, {s.id for s in services}),
     )
@@ -429,8 +433,8 @@ class _Parser:
             **facts,
         )
 
-    def referral(self, i: int, r: Any) -> Referral:
-        where = f"referrals[{i}]"
+    def referral(self, i: int, r: Any, where: str = "") -> Referral:
+        where = where or f"referrals[{i}]"
         if not isinstance(r, dict) or not r.get("id"):
             raise self.error(where, "needs id, name {de, en}, topics {de, en} and a phone or web")
         if not (r.get("phone") or r.get("email") or r.get("web")):

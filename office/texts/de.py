@@ -187,6 +187,7 @@ TEXTS: dict[str, str] = {
     "oder formulieren Sie Ihre Frage anders.",
     "out_of_scope": "Dabei kann ich leider nicht helfen. Ich beantworte Fragen zu Öffnungszeiten "
     "und Terminen des Bürgerservice.",
+    "elsewhere": "Für {topics}: {contacts}.",
     "error": "Entschuldigung, gerade gibt es ein technisches Problem. Bitte versuchen Sie es in "
     "ein paar Minuten noch einmal.",
     "payload_invalid": "Diese Auswahl ist nicht (mehr) gültig. Bitte wählen Sie eine der "

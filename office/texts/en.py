@@ -181,6 +181,7 @@ TEXTS: dict[str, str] = {
     "question another way.",
     "out_of_scope": "I am afraid I cannot help with that. I answer questions about the opening "
     "hours and appointments of the citizens' service office.",
+    "elsewhere": "For {topics}: {contacts}.",
     "error": "Sorry, there is a technical problem right now. Please try again in a few minutes.",
     "payload_invalid": "This choice is not (or no longer) valid. Please pick one of the options "
     "offered.",
