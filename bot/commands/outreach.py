@@ -116,16 +116,14 @@ def run_deliver(args: argparse.Namespace) -> int:
     if not channels:
         raise CommandError("no channel to deliver through; set TELEGRAM_BOT_TOKEN or SMTP_URL")
 
-    async def main() -> bool:
+    async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         with DeliveryProgress(outbox.open_count(channels)) as progress:
-            worker = await run_worker(services, stop=stop, drain=not args.follow,
-                                      telegram_rate=args.rate, listener=progress,
-                                      lease_ttl=args.lease_seconds)  # fmt: skip
-        return worker is not None
+            await run_worker(services, stop=stop, drain=not args.follow, telegram_rate=args.rate,
+                             listener=progress, lease_ttl=args.lease_seconds)  # fmt: skip
 
     asyncio.run(main())
     console = Console(soft_wrap=True)

@@ -54,14 +54,12 @@ async def run_worker(
     listener: Listener | None = None,
     lease_ttl: float = 15.0,
     clock: Callable[[], datetime] | None = None,
-) -> DeliveryWorker | None:
-    """Run the worker over the configured lanes (None when no channel is configured); its
-    lease holder also sweeps reminders and runs the event consumers."""
+) -> DeliveryWorker:
+    """Run the worker over the configured lanes (perhaps none); its lease holder also sweeps
+    reminders and runs the event consumers, which must advance without any lane too."""
     tz = services.city.tz
     clock = clock or (lambda: datetime.now(tz))
     lanes = lanes_from_settings(services.settings, services.chats, clock, telegram_rate)
-    if not lanes:
-        return None
     chores = () if drain else (services.reminders.sweep, *event_chores(services))
     worker = DeliveryWorker(services.outbox, lanes, clock, lease_ttl=lease_ttl, listener=listener,
                             chores=chores)  # fmt: skip
@@ -103,8 +101,7 @@ async def _keep_running(services: Services, stop: asyncio.Event) -> None:
     """The worker, restarted after a fault (a database that went away) until the server stops."""
     while not stop.is_set():
         try:
-            if await run_worker(services, stop=stop) is None:
-                return  # no channel configured
+            await run_worker(services, stop=stop)
         except Exception:  # noqa: BLE001 - logged; the next round starts over on standby
             log.exception("delivery worker failed; restarting in 10 s")
             await stopped_within(stop, 10)

@@ -1,7 +1,9 @@
 """The delivery worker: drains the outbox through each channel's sender, paced, once.
 
 Only the holder of the outbox lease sends (several server processes may all start a worker;
-the others wait on standby and take over within a lease period if it dies). Each row is claimed
+the others wait on standby and take over within a lease period if it dies). The lease holder also
+runs the periodic chores (reminders, the event consumers), with or without a lane: a server with
+no Telegram token and no SMTP still advances the consumers. Each row is claimed
 in its own commit right before its one send and its result is recorded right after, so a worker
 stopped at any moment leaves at most its in-flight rows in doubt (see `storage.outbox`); a
 graceful stop (SIGTERM, Ctrl-C, server shutdown) finishes them first.
@@ -12,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -88,6 +90,7 @@ class DeliveryWorker:
     listener: Listener | None = None
     chores: Sequence[Callable[[datetime], object]] = ()  # run by the lease holder (reminders)
     chore_every: float = 60.0
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep  # every wait; tests step it
     holder: str = field(default_factory=leases.holder_id)
 
     @property
@@ -101,7 +104,7 @@ class DeliveryWorker:
         stop = stop or asyncio.Event()
         while not await asyncio.to_thread(self.outbox.acquire, self.holder, self.clock(),
                                           self.lease_ttl):  # fmt: skip
-            if await stopped_within(stop, self.lease_ttl / 3):
+            if await self.stopped_within(stop, self.lease_ttl / 3):
                 return False
         recovered = await asyncio.to_thread(self.outbox.recover, self.clock())
         if recovered.requeued or recovered.in_doubt:
@@ -114,7 +117,10 @@ class DeliveryWorker:
         try:
             renew = asyncio.create_task(self._renew(stop, lanes_done))
             chores = asyncio.create_task(self._chores(lanes_done))
-            await asyncio.gather(*(self._lane(lane, stop, drain) for lane in self.lanes))
+            if self.lanes:
+                await asyncio.gather(*(self._lane(lane, stop, drain) for lane in self.lanes))
+            elif not drain:
+                await stop.wait()  # chores only
             lanes_done.set()
             await asyncio.gather(renew, chores)
         finally:
@@ -123,7 +129,7 @@ class DeliveryWorker:
 
     async def _renew(self, stop: asyncio.Event, done: asyncio.Event) -> None:
         """Keep the lease while the lanes run; losing it (a long stall) stops them."""
-        while not await stopped_within(done, self.lease_ttl / 3):
+        while not await self.stopped_within(done, self.lease_ttl / 3):
             held = await asyncio.to_thread(
                 self.outbox.acquire, self.holder, self.clock(), self.lease_ttl
             )
@@ -139,7 +145,7 @@ class DeliveryWorker:
                     await asyncio.to_thread(chore, self.clock())
                 except Exception:  # noqa: BLE001 - logged; tried again next round
                     log.exception("periodic job failed")
-            await stopped_within(done, self.chore_every)
+            await self.stopped_within(done, self.chore_every)
 
     async def _lane(self, lane: Lane, stop: asyncio.Event, drain: bool) -> None:
         inflight: set[asyncio.Task] = set()
@@ -151,7 +157,7 @@ class DeliveryWorker:
             if not due:
                 if drain and await self._finished(lane, inflight):
                     break
-                await stopped_within(stop, min(self.poll, lane.pacer.per_address))
+                await self.stopped_within(stop, min(self.poll, lane.pacer.per_address))
                 continue
             for row_id, address in due:
                 if stop.is_set():
@@ -198,6 +204,9 @@ class DeliveryWorker:
         if self.listener:
             self.listener(m.channel, state)
 
+    async def stopped_within(self, stop: asyncio.Event, seconds: float) -> bool:
+        return await stopped_within(stop, seconds, self.sleep)
+
     def _record(self, m: Message, outcome: Outcome, now: datetime) -> str:
         match outcome:
             case Delivered():
@@ -215,10 +224,18 @@ class DeliveryWorker:
         raise TypeError(f"not an outcome: {outcome!r}")
 
 
-async def stopped_within(stop: asyncio.Event, seconds: float) -> bool:
-    """Sleep up to `seconds`; True as soon as `stop` is set."""
+async def stopped_within(
+    stop: asyncio.Event,
+    seconds: float,
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+) -> bool:
+    """Sleep up to `seconds` (by `sleep`); True as soon as `stop` is set."""
+    if stop.is_set():
+        return True
+    stopped, slept = asyncio.ensure_future(stop.wait()), asyncio.ensure_future(sleep(seconds))
     try:
-        await asyncio.wait_for(stop.wait(), seconds)
-    except TimeoutError:
-        return False
-    return True
+        await asyncio.wait((stopped, slept), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopped.cancel()
+        slept.cancel()
+    return stop.is_set()
