@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from office import senders
 from office.booking import Booked, BookOutcome, Rescheduled, RescheduleOutcome, check_slot
 from office.city import City
-from office.lifecycle import SeatFreed
+from office.lifecycle import ACTIVE, SeatFreed
 from office.notices import waitlist_lapsed_notice, waitlist_offer_notice
 from office.waitlist import (
     ACTIVE_ENTRY,
@@ -47,13 +47,21 @@ from storage.booking import BookingService
 from storage.db import Database
 from storage.events import Stored
 from storage.lifecycle import CITIZEN
-from storage.models import Hold, Seat, WaitlistEntry, WaitlistOffer, WaitlistRelease
+from storage.models import (
+    AppointmentRow,
+    Hold,
+    Seat,
+    WaitlistEntry,
+    WaitlistOffer,
+    WaitlistRelease,
+)
 from storage.outbox import Route, insert_rows, new_row
 
 log = logging.getLogger(__name__)
 CONSUMER = "waitlist"
 CANDIDATES_PAGE = 50
 _ACTIVE = tuple(s.value for s in ACTIVE_ENTRY)
+_BOOKED = tuple(s.value for s in ACTIVE)  # appointments that may still be moved
 _PRIVATE = {"name": None, "email": None, "phone": None, "holder_slot": None}
 
 
@@ -385,8 +393,9 @@ class Waitlist:
         )
 
     def sweep(self, now: datetime) -> Sweep:
-        """Lapse unanswered offers, notice lost holds, end wishes whose time is over, and offer
-        every seat waiting for a waiter."""
+        """Lapse unanswered offers, notice lost holds, end wishes whose time is over (or whose
+        appointment, to be moved earlier, is no longer booked), and offer every seat waiting
+        for a waiter."""
         with self.db.write() as s:
             lapsed = self._open_offers(s, WaitlistOffer.expires_at <= now)
             for offer in lapsed:
@@ -395,11 +404,15 @@ class Waitlist:
             lost = self._open_offers(s, ~held)
             for offer in lost:
                 self._close(s, offer, OfferState.LOST, now)
+            e = WaitlistEntry
+            moving = select(AppointmentRow.id).where(
+                AppointmentRow.code == e.appointment_code, AppointmentRow.status.in_(_BOOKED)
+            )
             over = list(
                 s.scalars(
-                    select(WaitlistEntry.id).where(
-                        WaitlistEntry.state == EntryState.WAITING.value,
-                        WaitlistEntry.ends_at <= now,
+                    select(e.id).where(
+                        e.state == EntryState.WAITING.value,
+                        (e.ends_at <= now) | (e.appointment_code.is_not(None) & ~moving.exists()),
                     )
                 )
             )

@@ -141,6 +141,14 @@ def test_waiting_for_an_earlier_time_moves_the_appointment_and_frees_the_old_sea
     assert_consistent(world.db, world.booking)
 
 
+def test_a_wish_to_move_an_appointment_ends_with_the_appointment(world):
+    mine = world.book(2, start=berlin(2021, 9, 17, 9, 0))
+    world.wait(2, dataclasses.replace(WEEK, before=mine.start), appointment_code=mine.code)
+    assert world.run().ended == 0
+    world.booking.cancel(mine.code, "citizen", NOW, by_person="telegram:2")
+    assert world.run().ended == 1 and world.waitlist.entries_of("telegram:2", NOW) == []
+
+
 def test_a_later_seat_is_not_offered_to_who_waits_for_an_earlier_one(world):
     mine = world.book(2, start=TUE_9)
     world.wait(2, dataclasses.replace(WEEK, before=mine.start), appointment_code=mine.code)
