@@ -68,6 +68,7 @@ class WaitlistPolicy:
     min_answer_minutes: int = 5  # a slot too close to hold this long is not offered
     max_entries_per_person: int = 1
     max_range_days: int = 28  # from the first to the last day of one wish
+    max_unanswered: int = 2  # offers left to lapse before the wish ends (nobody is answering)
 
     def on_for(self, service_id: str) -> bool:
         return self.enabled and (self.services is None or service_id in self.services)

@@ -294,16 +294,22 @@ def waitlist_offer_notice(
     )
 
 
-def waitlist_lapsed_notice(lang: str | None, waiting: bool) -> Notice:
-    """An offer not answered in time went to the next waiter."""
+def waitlist_lapsed_notice(lang: str | None, waiting: bool, unanswered: int = 0) -> Notice:
+    """An offer not answered in time went to the next waiter; after `unanswered` such offers
+    the wish ends (the citizen may join again)."""
     lang = lang_or_default(lang)
-    text = t(lang, "notice.waitlist.lapsed")
-    text += " " + t(lang, "notice.waitlist.still" if waiting else "notice.waitlist.ended")
+    text = t(lang, "notice.waitlist.lapsed") + " "
+    if unanswered:
+        text += t(lang, "notice.waitlist.unanswered", n=unanswered)
+    else:
+        text += t(lang, "notice.waitlist.still" if waiting else "notice.waitlist.ended")
     buttons = ((t(lang, "button.waitlist_leave"), payload.write("waitlist_leave")),)
+    if unanswered:
+        buttons = ((t(lang, "button.waitlist"), payload.write("waitlist_join")),)
     return Notice(
         kind="waitlist_lapsed",
         lang=lang,
         subject=t(lang, "notice.waitlist.lapsed.subject"),
         text=text,
-        buttons=buttons if waiting else (),
+        buttons=buttons if waiting or unanswered else (),
     )

@@ -435,8 +435,9 @@ class Waitlist:
                 try:
                     with self.db.write() as s:
                         offered += self._offer(s, release_id, now)
-                except DBAPIError:
-                    log.warning("offering a freed seat failed; tried next pass", exc_info=True)
+                except DBAPIError as e:  # its statement's parameters name the waiter: not logged
+                    log.warning("offering freed seat %d failed (%s); tried again next pass",
+                                release_id, type(e.orig).__name__)  # fmt: skip
             after = ids[-1]
 
     def _offer(self, s: Session, release_id: int, now: datetime) -> int:
@@ -608,10 +609,25 @@ class Waitlist:
             entry = s.get(WaitlistEntry, offer.entry_id)
             if entry is not None and entry.state == EntryState.OFFERED.value:
                 over = entry.ends_at <= now
+                unanswered = 0
+                if state is OfferState.EXPIRED:
+                    unanswered = (
+                        s.scalar(
+                            select(func.count()).where(
+                                WaitlistOffer.entry_id == entry.id,
+                                WaitlistOffer.state == OfferState.EXPIRED.value,
+                            )
+                        )
+                        or 0
+                    )
+                silent = unanswered >= self.policy.max_unanswered
+                over = over or silent
                 entry.state = (EntryState.EXPIRED if over else EntryState.WAITING).value
                 entry.updated_at = now
                 if state is OfferState.EXPIRED:
-                    notice = waitlist_lapsed_notice(entry.language, waiting=not over)
+                    notice = waitlist_lapsed_notice(
+                        entry.language, waiting=not over, unanswered=unanswered if silent else 0
+                    )
                     key = f"waitlist:lapsed:{offer.id}"
                     row = new_row(self._route(entry.holder), notice.payload(), key, "waitlist", now)
                     insert_rows(s, [row])

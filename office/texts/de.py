@@ -651,6 +651,8 @@ TEXTS: dict[str, str] = {
     "notice.waitlist.lapsed.subject": "Ihr Angebot von der Warteliste ist abgelaufen",
     "notice.waitlist.lapsed": "Sie haben das Angebot nicht rechtzeitig angenommen; der Termin "
     "geht an die nächste Person auf der Warteliste.",
+    "notice.waitlist.unanswered": "Sie haben {n} Angebote nicht beantwortet; deshalb haben wir Sie "
+    "von der Warteliste genommen. Sie können sich jederzeit wieder eintragen.",
     "notice.waitlist.still": "Sie bleiben auf der Warteliste.",
     "notice.waitlist.ended": "Ihr Zeitraum ist vorbei, damit endet Ihr Platz auf der Warteliste.",
     "notice.waitlist.join": "Möchten Sie auf die Warteliste? Wird ein passender Termin frei, "

@@ -631,6 +631,8 @@ TEXTS: dict[str, str] = {
     "notice.waitlist.lapsed.subject": "Your waitlist offer has expired",
     "notice.waitlist.lapsed": "You did not take the offer in time, so the appointment goes to the "
     "next person on the waitlist.",
+    "notice.waitlist.unanswered": "You have not answered {n} offers, so we have taken you off the "
+    "waitlist. You can join again at any time.",
     "notice.waitlist.still": "You stay on the waitlist.",
     "notice.waitlist.ended": "Your dates are over, so your place on the waitlist ends.",
     "notice.waitlist.join": "Would you like to join the waitlist? If a suitable appointment "

@@ -111,6 +111,21 @@ def test_decline_and_timeout_pass_the_seat_on(world):
     assert world.waitlist.releases() == {"unmatched": 1}
 
 
+def test_who_leaves_offers_unanswered_is_taken_off_after_the_second(world, db):
+    world.wait(2)
+    later = NOW
+    for n in (1, 3):
+        freed = world.book(n, start=TUE_9 + timedelta(minutes=15 * n))
+        world.booking.cancel(freed.code, "citizen", later, by_person=f"telegram:{n}")
+        world.run(later)
+        later = world.offer(2, later).expires_at
+        world.run(later)
+    assert world.waitlist.entries_of("telegram:2", later) == []
+    with db.read() as s:
+        texts = [p["text"] for p in s.scalars(select(OutboxRow.payload)) if "Angebote" in p["text"]]
+    assert len(texts) == 1 and "2 Angebote nicht beantwortet" in texts[0]
+
+
 def test_an_offer_accepted_under_every_limit(world):
     a = world.book(1)
     world.wait(2)
