@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import inspect
 
-from rasa_sdk import Action
-
 from actions import (
     appointments,
     booking,
@@ -18,6 +16,7 @@ from actions import (
     talk,
     waitlist,
 )
+from actions.sdk import Action
 from app.services import Services
 
 MODULES = (appointments, booking, clarify, hours, info, knowledge, news, privacy, talk, waitlist)

@@ -6,9 +6,6 @@ from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import Any
 
-from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
-
 from actions.booking import (
     ValidateBookingForm,
     ask_day,
@@ -19,6 +16,7 @@ from actions.booking import (
     yes_no,
 )
 from actions.context import BaseAction, Say, entity
+from actions.sdk import ActiveLoop, SlotSet, Tracker
 from office import wording
 from office.booking import Cancelled, NotActive, Rescheduled
 from office.payload import write

@@ -9,10 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
-
 from actions.context import BaseAction, Say, lang_of, now_of
+from actions.sdk import ActiveLoop, FormValidationAction, SlotSet, Tracker
 from app.services import Services
 from office import notices, senders, wording
 from office.booking import (

@@ -12,9 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from rasa_sdk import Tracker
-
 from actions.context import BaseAction, Say
+from actions.sdk import Tracker
 from office import payload, wording
 
 # What a button keeps of the message besides the day.

@@ -13,9 +13,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
-
+from actions.sdk import Action, CollectingDispatcher, Tracker
 from app.services import Services, build_services
 from office.payload import MAIN_OPTIONS
 from office.texts import lang_or_default, t

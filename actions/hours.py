@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from rasa_sdk import Tracker
-
 from actions.context import BaseAction, Say, entity
+from actions.sdk import Tracker
 from office import wording
 from office.schedule import Interval, Kind, Schedule
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from rasa_sdk import Tracker
-
 from actions.context import BaseAction, Say
 from actions.hours import walk_in_lines
+from actions.sdk import Tracker
 from office import wording
 from office.city import City
 from office.lifecycle import Status

@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from rasa_sdk import Tracker
-
 from actions.context import BaseAction, Say
+from actions.sdk import Tracker
 from office import wording
 from office.city import City, Service
 from office.knowledge import Referral

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rasa_sdk import Tracker
-
 from actions.booking import describe
 from actions.context import BaseAction, Say, entity
+from actions.sdk import Tracker
 from office.booking import Confirmed, NotActive
 
 

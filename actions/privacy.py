@@ -11,11 +11,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
-
 from actions.booking import yes_no
 from actions.context import BaseAction, Say, lang_of, now_of
+from actions.sdk import FormValidationAction, SlotSet, Tracker
 from app.services import Services
 from office import senders
 from office.contacts import Email, canonical_email

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
-
 from actions.context import BaseAction, Say, entity
+from actions.sdk import ActiveLoop, SlotSet, Tracker
 from office.knowledge import Referral
 from office.payload import write
 from office.texts import CATALOGS

@@ -11,9 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
-
 from actions.booking import (
     ValidateBookingForm,
     confirm_booked,
@@ -23,6 +20,7 @@ from actions.booking import (
     yes_no,
 )
 from actions.context import BaseAction, Say, entity, lang_of, now_of
+from actions.sdk import ActiveLoop, FollowupAction, SlotSet, Tracker
 from app.services import Services
 from office import senders, wording
 from office.booking import Booked, Rescheduled

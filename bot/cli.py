@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 
 from bot.commands import COMMAND_GROUPS, CommandError
 from bot.logs import configure_cli_logging
@@ -16,7 +15,7 @@ from storage.errors import DatabaseUnavailable
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="buergerbot", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"buergerbot {_version()}")
+    parser.add_argument("--version", action=VersionAction, help="show the version and exit")
     groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
     for register in COMMAND_GROUPS:
         register(groups)
@@ -40,11 +39,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _version() -> str:
-    try:
-        return version("buergerbot")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "unknown"
+class VersionAction(argparse.Action):
+    """`--version`, reading the installed metadata only when asked: importlib.metadata costs
+    a noticeable part of every other command's start."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object):
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("buergerbot")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            found = "unknown"
+        print(f"buergerbot {found}")  # on stdout, as argparse's own version action does
+        parser.exit()
 
 
 if __name__ == "__main__":

@@ -14,9 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-import rasa_sdk
-from rasa_sdk.executor import ActionExecutor
-
+from actions.sdk import VERSION, ActionExecutor
 from bot.domain import DOMAIN, FORMS, INTENTS, ask_action
 from bot.policy import Decision, decide, slot_candidates
 from bot.turn import Button, Response, Turn, TurnReport
@@ -273,7 +271,7 @@ class _Run:
             "sender_id": self.turn.sender,
             "tracker": tracker,
             "domain": DOMAIN,
-            "version": rasa_sdk.__version__,
+            "version": VERSION,
         }
 
     def apply(self, events: list[dict[str, Any]]) -> str | None:

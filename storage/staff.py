@@ -8,6 +8,7 @@ database signs nobody in.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -91,9 +92,13 @@ class StaffAccounts:
         self.db = db
         self.policy = policy or Policy()
         self.hasher = hasher or PasswordHasher()
-        # Verified against when the name is unknown, so a wrong name costs as long as a wrong
-        # password and the timing does not tell which names exist.
-        self._decoy = self.hasher.hash(secrets.token_hex(16))
+
+    @functools.cached_property
+    def _decoy(self) -> str:
+        """Verified against when the name is unknown, so a wrong name costs as long as a wrong
+        password and the timing does not tell which names exist. Made on first use: a hash
+        takes a good part of a second on purpose, and most commands never sign anyone in."""
+        return self.hasher.hash(secrets.token_hex(16))
 
     # Accounts
 
