@@ -14,7 +14,6 @@ from actions.sdk import ActiveLoop, FormValidationAction, SlotSet, Tracker
 from app.services import Services
 from office import notices, senders, wording
 from office.booking import (
-    MAX_HOUSEHOLD,
     Appointment,
     Blocked,
     Booked,
@@ -25,6 +24,7 @@ from office.booking import (
     SlotTaken,
     TooFarAhead,
     TooLate,
+    TooManyHeld,
 )
 from office.contacts import InvalidContact, is_email, normalize_contact
 from office.ics import appointment_ics
@@ -35,6 +35,9 @@ from office.texts import t
 from office.waitlist import VERIFIED_CHANNELS
 
 DAYS_OFFERED = 6
+# On the web a hold needs a proof of work: each question before the time is chosen carries a
+# request for one (the channel adds the challenge, the widget solves it meanwhile).
+PROOF = {"proof": "hold"}
 SLOTS_OFFERED = 8
 
 
@@ -70,7 +73,7 @@ class ValidateBookingForm(FormValidationAction):
     def validate_persons(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         text = str(value)
         persons = int(text) if text.isdigit() else 0
-        if 1 <= persons <= MAX_HOUSEHOLD:
+        if 1 <= persons <= self.ctx.city.booking.max_household:
             changed = persons != wanted(self.ctx, tracker)[1]
             if changed and tracker.get_slot("slot"):  # a longer appointment: choose the time again
                 self.ctx.booking.release_hold(tracker.sender_id)
@@ -78,7 +81,7 @@ class ValidateBookingForm(FormValidationAction):
                 Say(dispatcher, lang)(t(lang, "book.persons_changed", n=persons))
             return {"persons": str(persons)} | ({"slot": None, "hold": None} if changed else {})
         lang = lang_of(tracker)
-        Say(dispatcher, lang)(t(lang, "book.too_many", max=MAX_HOUSEHOLD))
+        Say(dispatcher, lang)(t(lang, "book.too_many", max=self.ctx.city.booking.max_household))
         return {"persons": None}
 
     def validate_part_of_day(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
@@ -95,8 +98,8 @@ class ValidateBookingForm(FormValidationAction):
         before = services_of(tracker)
         if before and "add" in _topics(tracker):
             ids = list(dict.fromkeys(before + ids))
-        if len(ids) > MAX_HOUSEHOLD:
-            say(say.t("book.too_many", max=MAX_HOUSEHOLD))
+        if len(ids) > self.ctx.city.booking.max_household:
+            say(say.t("book.too_many", max=self.ctx.city.booking.max_household))
             return {"service": None}
         chosen = ",".join(ids)
         result: dict[str, Any] = {"service": chosen}
@@ -147,8 +150,17 @@ class ValidateBookingForm(FormValidationAction):
                 say(say.t("book.outside"))
                 return {"slot": None}
             return {"slot": start.isoformat(), "date": start.date().isoformat()}
+        metadata = (tracker.latest_message or {}).get("metadata", {})
+        if metadata.get("proof_required") and not metadata.get("proof_ok"):
+            say(say.t("book.proof_needed"))  # the widget solved none: it solves the next one
+            return {"slot": None}
         outcome = self.ctx.booking.hold(
-            service, start, tracker.sender_id, now, household_size=persons
+            service,
+            start,
+            tracker.sender_id,
+            now,
+            household_size=persons,
+            client=metadata.get("client"),
         )
         if isinstance(outcome, Held):
             minutes = round((outcome.expires_at - now).total_seconds() / 60)
@@ -162,6 +174,8 @@ class ValidateBookingForm(FormValidationAction):
                 "after": None,
             }
         refuse(self.ctx, say, outcome)
+        if isinstance(outcome, TooManyHeld) and outcome.reason == "day":
+            return {"slot": None, "date": None}  # another day, then
         return {"slot": None}
 
     def validate_code(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
@@ -199,16 +213,6 @@ class ValidateBookingForm(FormValidationAction):
         return {"contact": contact.email or contact.phone}
 
     def validate_confirmed(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
-        metadata = (tracker.latest_message or {}).get("metadata", {})
-        proof_asked = self.form == "booking_form"  # only the booking summary carries a challenge
-        if (
-            proof_asked
-            and value is True
-            and metadata.get("proof_required")
-            and not metadata.get("proof_ok")
-        ):
-            Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "book.proof_needed"))
-            return {"confirmed": None}
         return {"confirmed": value}
 
 
@@ -234,7 +238,7 @@ class AskService(BaseAction):
             for s in self.ctx.city.services
         ]
         text = say.t("book.ask_service") + "\n" + say.t("book.household_hint")
-        say(text, buttons + [say.button("button.abort", "/stop")])
+        say(text, buttons + [say.button("button.abort", "/stop")], custom=PROOF)
         return None
 
 
@@ -244,14 +248,14 @@ class AskDate(BaseAction):
     action_name = "action_ask_booking_form_date"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        return ask_day(self.ctx, say, tracker, now)
+        return ask_day(self.ctx, say, tracker, now, custom=PROOF)
 
 
 class AskSlot(BaseAction):
     action_name = "action_ask_booking_form_slot"
 
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
-        return ask_time(self.ctx, say, tracker, now)
+        return ask_time(self.ctx, say, tracker, now, custom=PROOF)
 
 
 class AskName(BaseAction):
@@ -271,7 +275,7 @@ class AskContact(BaseAction):
 
 
 class AskConfirmed(BaseAction):
-    """The summary; channels that check for humans (the web) do so before the answer."""
+    """The summary (channels that check for humans, the web, did so before the hold)."""
 
     action_name = "action_ask_booking_form_confirmed"
 
@@ -288,9 +292,19 @@ class AskConfirmed(BaseAction):
                 contact=tracker.get_slot("contact"),
             ),
             yes_no(say),
-            custom={"proof": "booking"},
         )
         return None
+
+
+class ReleaseHold(BaseAction):
+    """The citizen left the booking form (abort, another topic, another form): the held seat is
+    free for others at once, not only when the hold runs out."""
+
+    action_name = "action_release_hold"
+
+    def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
+        self.ctx.booking.release_hold(tracker.sender_id)
+        return [SlotSet("hold", None), SlotSet("slot", None)]
 
 
 class SubmitBooking(BaseAction):
@@ -453,6 +467,8 @@ def refuse(ctx: Services, say: Say, outcome: Any) -> None:
                 },
             ],
         )
+    elif isinstance(outcome, TooManyHeld):
+        say(say.t(f"book.too_many_held.{outcome.reason}"))
     elif isinstance(outcome, InvalidContact):
         say(say.t(contact_refusal(outcome)))
     elif isinstance(outcome, OutsideSchedule | NotFound):
@@ -543,9 +559,10 @@ def slot_start(ctx: Services, value: str, day: str | None) -> datetime | None:
 
 
 def ask_day(
-    ctx: Services, say: Say, tracker: Tracker, now: datetime
+    ctx: Services, say: Say, tracker: Tracker, now: datetime, custom: dict | None = None
 ) -> list[dict[str, Any]] | None:
-    """The next days with a free slot for the service and household, as buttons."""
+    """The next days with a free slot for the service and household, as buttons (`custom`:
+    the booking form's request for a proof of work, needed at the hold)."""
     service, persons = wanted(ctx, tracker)
     days = ctx.booking.free_days(service or "", now, limit=DAYS_OFFERED, household_size=persons)
     if not days:
@@ -556,12 +573,12 @@ def ask_day(
         {"title": wording.short_day(d, say.lang), "payload": write("inform", date=d.isoformat())}
         for d in days
     ]
-    say(say.t("book.ask_date"), buttons + [say.button("button.abort", "/stop")])
+    say(say.t("book.ask_date"), buttons + [say.button("button.abort", "/stop")], custom=custom)
     return None
 
 
 def ask_time(
-    ctx: Services, say: Say, tracker: Tracker, now: datetime
+    ctx: Services, say: Say, tracker: Tracker, now: datetime, custom: dict | None = None
 ) -> list[dict[str, Any]] | None:
     """The next free times on the chosen day, in the part of the day asked for if any is free."""
     service, persons = wanted(ctx, tracker)
@@ -598,7 +615,7 @@ def ask_time(
                 "payload": write("inform", after=page[-1].start.isoformat()),
             }
         )
-    say("\n".join(lines), buttons + [say.button("button.abort", "/stop")])
+    say("\n".join(lines), buttons + [say.button("button.abort", "/stop")], custom=custom)
     return [SlotSet("shown_until", page[-1].start.isoformat())] if page else None
 
 

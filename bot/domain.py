@@ -231,7 +231,7 @@ def form_actions(form: str) -> list[str]:
 
 
 # Run by the policy itself, not named by a rule.
-POLICY_ACTIONS = ("action_help", "action_fallback", "action_clarify_date")
+POLICY_ACTIONS = ("action_help", "action_fallback", "action_clarify_date", "action_release_hold")
 
 DOMAIN: dict[str, Any] = {
     "version": "3.1",

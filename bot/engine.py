@@ -187,14 +187,15 @@ class _Run:
             if self.conv.form and self.conv.requested:
                 await self.action(ask_action(self.conv.form, self.conv.requested))
         elif d.kind == "leave":  # a natural way out: the form ends with the fitting answer
-            self.conv.end_form()
+            await self.leave_form()
             await self.action(d.target)
         elif d.kind == "clarify":  # a question back; the form, if any, waits for the answer
             await self.action(d.target)
         elif d.kind == "abort":
-            self.conv.end_form()
+            await self.leave_form()
             self.say(t(self.conv.lang, "form.aborted"), _main_buttons(self.conv.lang))
         elif d.kind == "start_form":
+            await self.leave_form()
             self.conv.start_form(d.target)
             start = f"action_start_{d.target}"
             if start in self.engine.executor.actions:
@@ -203,6 +204,12 @@ class _Run:
                 await self.form_step()
         else:
             await self.form_step()
+
+    async def leave_form(self) -> None:
+        """Ends the form; a seat it held is given back at once."""
+        if self.conv.form and self.conv.slots.get("hold"):
+            await self.action("action_release_hold")
+        self.conv.end_form()
 
     async def form_step(self) -> None:
         form = self.conv.form

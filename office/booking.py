@@ -17,7 +17,6 @@ from office.contacts import InvalidContact
 from office.lifecycle import Status
 from office.slots import Slot, SlotGrid
 
-MAX_HOUSEHOLD = 4  # persons or services in one household appointment
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U: unambiguous when read aloud
 CODE_LENGTH = 5
 
@@ -141,8 +140,28 @@ class NoShowMarked:
 
 
 SlotRefusal = OutsideSchedule | TooLate | TooFarAhead
-HoldOutcome = Held | SlotTaken | LimitReached | Blocked | SlotRefusal | NotFound
-BookOutcome = Booked | SlotTaken | LimitReached | Blocked | InvalidContact | SlotRefusal | NotFound
+
+
+@dataclass(frozen=True)
+class TooManyHeld:
+    """Holds that would flood: `reason` "client" (this client address holds or has pending as
+    many slot-seats as it may) or "day" (the share of the day's seats that may be held or
+    pending at once is reached)."""
+
+    reason: str
+
+
+HoldOutcome = Held | SlotTaken | LimitReached | Blocked | SlotRefusal | NotFound | TooManyHeld
+BookOutcome = (
+    Booked
+    | SlotTaken
+    | LimitReached
+    | Blocked
+    | InvalidContact
+    | SlotRefusal
+    | NotFound
+    | TooManyHeld
+)
 CancelOutcome = Cancelled | NotActive | NotFound
 RescheduleOutcome = Rescheduled | SlotTaken | SlotRefusal | NotActive | NotFound
 ConfirmOutcome = Confirmed | NotActive | NotFound

@@ -17,6 +17,8 @@ from office.closures import Closures
 from office.knowledge import Fact, FeeItem, FeeVersion, Location, Referral, ServiceInfo
 from office.schedule import WEEKDAYS, Kind, Period, Schedule, Version
 
+MAX_HOUSEHOLD = 4  # the most persons or services a city may allow in one household appointment
+
 LANGS = ("de", "en")
 
 
@@ -53,6 +55,12 @@ class BookingPolicy:
     reminder_hours: int = 48
     reconfirm_hours: int = 24
     release_unconfirmed: bool = True
+    # Holds that cannot flood: persons (or services) in one household appointment; slot-seats
+    # one client address (IPv4 address, IPv6 /64) may hold or have pending at once; the share of
+    # a day's slot-seats that may be held or pending at once, over all clients.
+    max_household: int = MAX_HOUSEHOLD
+    seats_per_client: int = 6
+    held_share: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -498,6 +506,8 @@ class _Parser:
             if name == "no_show" or name not in b:
                 continue
             expected = type(getattr(defaults, name))
+            if expected is float and isinstance(b[name], int) and not isinstance(b[name], bool):
+                b = {**b, name: float(b[name])}
             if not isinstance(b[name], expected) or (expected is int and b[name] < 0):
                 raise self.error(f"booking.{name}", f"must be a {expected.__name__} ≥ 0")
             values[name] = b[name]
@@ -512,6 +522,10 @@ class _Parser:
         policy = BookingPolicy(**values)
         if policy.slot_minutes <= 0 or policy.counters <= 0:
             raise self.error("booking", "slot_minutes and counters must be at least 1")
+        if not 1 <= policy.max_household <= MAX_HOUSEHOLD:
+            raise self.error("booking.max_household", f"must be 1 to {MAX_HOUSEHOLD}")
+        if not 0 < policy.held_share <= 1:
+            raise self.error("booking.held_share", "must be a share above 0 and at most 1")
         return policy
 
     def cutover(self, c: Any) -> Cutover:

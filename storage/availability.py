@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime
 
-from office.booking import MAX_HOUSEHOLD, SlotTaken
+from office.booking import SlotTaken
 from office.city import City, Service
 from office.slots import Slot, SlotGrid
 from storage.db import Database
@@ -41,7 +41,7 @@ class Availability:
     ) -> list[Slot]:
         """The first `limit` bookable slots (on `day`, or from `after`, or from the cutoff)."""
         service = self.city.service(service_id)
-        if service is None or not 1 <= household_size <= MAX_HOUSEHOLD:
+        if service is None or not 1 <= household_size <= self.policy.max_household:
             return []
         spans = self.grid.spans(now, self._minutes(service, household_size), day, day)
         if after is not None:
@@ -53,7 +53,7 @@ class Availability:
     ) -> list[date]:
         """The first `limit` days with at least one bookable slot."""
         service = self.city.service(service_id)
-        if service is None or not 1 <= household_size <= MAX_HOUSEHOLD:
+        if service is None or not 1 <= household_size <= self.policy.max_household:
             return []
         spans = self.grid.spans(now, self._minutes(service, household_size))
         days: list[date] = []

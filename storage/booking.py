@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from office import senders
 from office.booking import (
-    MAX_HOUSEHOLD,
     Appointment,
     Blocked,
     Booked,
@@ -41,6 +40,7 @@ from office.city import City
 from office.contacts import Contact, InvalidContact, normalize_contact
 from office.lifecycle import ACTIVE, Status, Transition
 from storage.availability import Span
+from storage.caps import HoldCaps
 from storage.db import Database
 from storage.lifecycle import CITIZEN, AppointmentChanges
 from storage.models import Account, AppointmentRow, Hold, Person, Seat
@@ -84,6 +84,7 @@ class BookingService(AppointmentChanges):
         super().__init__(db, city, rand)
         self.retention = Retention(db, self.policy, city.retention, self.lifecycle)
         dialect = db.engine.dialect.name
+        self.caps = HoldCaps(dialect, self.grid, self.policy)
         person = dialect_insert(dialect, Person)
         self._upsert_person = person.on_conflict_do_update(
             index_elements=["key"],
@@ -113,10 +114,15 @@ class BookingService(AppointmentChanges):
         holder: str,
         now: datetime,
         household_size: int = 1,
+        client: str | None = None,
     ) -> HoldOutcome:
-        """Keep a seat for `holder` for hold_minutes; their earlier hold is released."""
+        """Keep a seat for `holder` for hold_minutes; their earlier hold is released.
+
+        `client` is the (hashed) client address of a web holder: its seats held or pending at
+        once are capped, as is every day's share of held and pending seats (`storage.caps`).
+        """
         service = self.city.service(service_id)
-        if service is None or not 1 <= household_size <= MAX_HOUSEHOLD:
+        if service is None or not 1 <= household_size <= self.policy.max_household:
             return NotFound()
         span = check_slot(self.grid, slot_start, self._minutes(service, household_size), now)
         if not isinstance(span, tuple):
@@ -131,9 +137,13 @@ class BookingService(AppointmentChanges):
                     raise _Abort(Blocked(until))
                 self._numbers(s, now, None, holder)  # a chat at its limit holds nothing
                 self._drop_holds(c, holder)
+                capped = self.caps.check(c, span, client, now)
+                if capped:
+                    raise _Abort(capped)
                 hold = {
                     "id": hold_id,
                     "holder": holder,
+                    "client": client,
                     "service_id": service.id,
                     "slot_start": span[0],
                     "slot_end": self.grid.slot(span).end,
@@ -169,18 +179,20 @@ class BookingService(AppointmentChanges):
         household_size: int = 1,
         hold_id: str | None = None,
         pending: bool = False,
+        client: str | None = None,
     ) -> BookOutcome:
         """Book `slot` (a Held, or a slot start with an optional `hold_id`) for one person.
 
         A valid hold turns into the appointment's seat; without one (or after it expired and
         its seat was given away) a free seat of the slot is claimed. A `pending` booking holds
-        its seat (and counts against the limits) until its contact is verified.
+        its seat (and counts against the limits, and against the caps on held seats of its
+        `client` address and of its day) until its contact is verified.
         """
         transition = Transition.BOOK_PENDING if pending else Transition.BOOK
         if isinstance(slot, Held):
             slot, hold_id, household_size = slot.start, slot.hold_id, slot.household_size
         service = self.city.service(service_id)
-        if service is None or not 1 <= household_size <= MAX_HOUSEHOLD:
+        if service is None or not 1 <= household_size <= self.policy.max_household:
             return NotFound()
         clean = clean_name(name)
         if clean is None:
@@ -212,11 +224,16 @@ class BookingService(AppointmentChanges):
             "language": lang,
             "created_at": now,
             "updated_at": now,
+            "client": client,
         }
         try:
             with self.db.write() as s:
-                self._insert_booking(s, row, contact, now)
                 c = s.connection()
+                if pending and not held:  # a seat held from now on, not taken over from a hold
+                    capped = self.caps.check(c, span, client, now)
+                    if capped:
+                        raise _Abort(capped)
+                self._insert_booking(s, row, contact, now)
                 owner = {"appointment_id": row["id"], "hold_id": None, "expires_at": None}
                 seat = None
                 if held and hold_id:

@@ -144,12 +144,16 @@ class AppointmentRow(Base):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(String(64))
+    # The keyed hash of the client address that booked it (web only): a pending booking counts
+    # against that address's cap on held seats until its contact is verified.
+    client: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class Hold(Base):
     __tablename__ = "holds"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200), index=True)
+    client: Mapped[str | None] = mapped_column(String(64), index=True)  # as on appointments
     service_id: Mapped[str] = mapped_column(String(64))
     slot_start: Mapped[datetime] = mapped_column(UTCDateTime)
     slot_end: Mapped[datetime] = mapped_column(UTCDateTime)

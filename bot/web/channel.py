@@ -20,8 +20,8 @@ from limits.errors import StorageError
 from limits.storage import Storage
 
 from bot.turn import Engine, Response, Turn
-from bot.web.limits import Limits, RateLimiter, client_key
-from bot.web.proof import PROOF_MARKER, ProofOfWork
+from bot.web.limits import Limits, RateLimiter, client_hash, client_key
+from bot.web.proof import PROOF_MARKER, Difficulty, ProofOfWork
 from bot.web.rasa_format import rasa_messages
 from office import senders
 from office.texts import CATALOGS, t
@@ -91,6 +91,7 @@ class WebChannel:
         self.clock = clock
         self.per_sender = RateLimiter(counters, "sender", limits.sender_per_minute, limits.burst)
         self.per_ip = RateLimiter(counters, "ip", limits.ip_per_minute, limits.burst * 5)
+        self.difficulty = Difficulty(counters, base=proof.max_number)
 
     async def check_rate(self, sender: str, ip: str, lang: str | None) -> None:
         """Refusal 429 when the client address or the sender is over its rate. The windows are
@@ -134,12 +135,15 @@ class WebChannel:
         proof_ok = solution is not None and await asyncio.to_thread(
             self._proof_ok, sender, solution
         )
+        # The booking caps count held seats per client address: by a keyed hash, so no
+        # address is stored.
+        client = client_hash(client_key(ip), self.proof.hmac_key)
         turn = Turn(
             sender=sender,
             text=text,
             now=self.clock(),
             lang=lang,
-            metadata={"proof_required": True, "proof_ok": proof_ok},
+            metadata={"proof_required": True, "proof_ok": proof_ok, "client": client},
         )
         try:
             responses = await self.engine.handle(turn)
@@ -148,11 +152,22 @@ class WebChannel:
             responses = [Response(text=t(lang, "web.error.internal"))]
         if self.notices is not None:  # notices waiting for this citizen's visit come first
             responses = [*await self.notices(sender), *responses]
-        recipient = sender_text(sender_id) or ""
-        return rasa_messages(recipient, [self.with_challenge(sender, r) for r in responses])
+        if any(r.custom and PROOF_MARKER in r.custom for r in responses):
+            responses = await asyncio.to_thread(self.with_challenges, sender, client, responses)
+        return rasa_messages(sender_text(sender_id) or "", responses)
 
-    def with_challenge(self, sender: str, r: Response) -> Response:
-        """Adds an ALTCHA challenge where the engine asks for proof before a booking."""
-        if not r.custom or PROOF_MARKER not in r.custom:
-            return r
-        return dataclasses.replace(r, custom=r.custom | {"altcha": self.proof.challenge(sender)})
+    def with_challenges(
+        self, sender: str, client: str, responses: list[Response]
+    ) -> list[Response]:
+        """Adds an ALTCHA challenge where the engine asks for proof before a hold, as hard as
+        the load asks (with the shared storage down, the base difficulty)."""
+        try:
+            work = self.difficulty.next(client)
+        except StorageError:
+            work = self.proof.max_number
+        return [
+            dataclasses.replace(r, custom=r.custom | {"altcha": self.proof.challenge(sender, work)})
+            if r.custom and PROOF_MARKER in r.custom
+            else r
+            for r in responses
+        ]

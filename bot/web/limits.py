@@ -8,6 +8,8 @@ bookings.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 import math
 import time
@@ -79,6 +81,12 @@ def client_key(address: str) -> str:
             return str(ip.ipv4_mapped)
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(ip)
+
+
+def client_hash(key: str, secret: str) -> str:
+    """A client key as the booking caps store it: keyed, so the table holds no address (and
+    IPv4's small space cannot be searched for one without the key)."""
+    return hmac.new(secret.encode(), key.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 class BodyTooLarge(Exception):

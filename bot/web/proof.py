@@ -1,8 +1,10 @@
-"""ALTCHA proof of work before a web booking is confirmed: privacy-friendly, no third party.
+"""ALTCHA proof of work before a web hold: privacy-friendly, no third party.
 
-The engine marks the booking summary with `custom={"proof": "booking"}`; the web channel adds a
-signed challenge bound to the sender; the widget solves it (SHA-256 in the browser) and sends
-the solution with its next message; `verify` checks signature, expiry, sender and single use.
+The engine marks each booking question before a time is held with `custom={"proof": "hold"}`;
+the web channel adds a signed challenge bound to the sender, harder the more challenges were
+issued in the last minute (to everyone, and to this client address: `Difficulty`); the widget
+solves it (SHA-256 in the browser) and sends the solution with its next message; `verify`
+checks signature, expiry, sender and single use.
 Any worker verifies what any worker issued when they share the key (`BUERGERBOT_ALTCHA_KEY`);
 a used solution is marked in the storage every worker sees (`bot.web.limits.shared_storage`),
 so a replay is refused by every worker, not only by the one that saw it first.
@@ -42,11 +44,11 @@ class ProofOfWork:
         self._once = RateLimitItemPerSecond(1, ttl_seconds, namespace="altcha-used")
         self._used = FixedWindowRateLimiter(used or MemoryStorage())
 
-    def challenge(self, sender: str) -> dict[str, Any]:
+    def challenge(self, sender: str, max_number: int | None = None) -> dict[str, Any]:
         expires = datetime.fromtimestamp(self.clock(), UTC) + timedelta(seconds=self.ttl)
         c = create_challenge_v1(  # type: ignore[call-overload]  # its stub asks every option
             hmac_key=self.hmac_key,
-            max_number=self.max_number,
+            max_number=max_number or self.max_number,
             expires=expires,
             params={"sender": sender},
         )
@@ -69,6 +71,39 @@ class ProofOfWork:
         if params.get("sender") != [sender] or expires < now:
             return False
         return self._used.hit(self._once, str(decoded["challenge"]))
+
+
+class Difficulty:
+    """The work a challenge asks for, doubling with each `global_step` challenges issued in the
+    last minute to everyone and each `client_step` to one client address (up to 2^max_doublings
+    times the base): a flood makes every further hold slower for its sender first.
+
+    The counts live in the storage every worker shares (`bot.web.limits.shared_storage`).
+    """
+
+    WINDOW = RateLimitItemPerSecond(10**9, 60, namespace="altcha-issued")
+
+    def __init__(
+        self,
+        storage: Storage,
+        base: int = 50_000,
+        global_step: int = 120,
+        client_step: int = 10,
+        max_doublings: int = 5,
+    ) -> None:
+        self.limiter = FixedWindowRateLimiter(storage)
+        self.base, self.global_step, self.client_step = base, global_step, client_step
+        self.max_doublings = max_doublings
+
+    def next(self, client: str) -> int:
+        """Counts one challenge for `client` and returns its max_number."""
+        doublings = self._count("all") // self.global_step + self._count(client) // self.client_step
+        return self.base * 2 ** min(self.max_doublings, doublings)
+
+    def _count(self, key: str) -> int:
+        """Challenges issued in this window so far, this one included."""
+        self.limiter.hit(self.WINDOW, key)
+        return self.WINDOW.amount - self.limiter.get_window_stats(self.WINDOW, key).remaining
 
 
 def _decode(payload: str) -> dict[str, Any]:

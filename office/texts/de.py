@@ -310,7 +310,13 @@ TEXTS: dict[str, str] = {
     "Adresse noch einmal von Hand ein.",
     "book.summary": "Bitte prüfen Sie Ihre Angaben:\n{service}\n{day}, {time} Uhr\n{name}, "
     "{contact}\nSoll ich den Termin verbindlich buchen?",
-    "book.proof_needed": "Bitte bestätigen Sie die Buchung noch einmal über die Schaltfläche.",
+    "book.proof_needed": "Einen Moment: Ihr Browser macht noch eine kurze Sicherheitsprüfung, "
+    "bevor wir die Zeit für Sie reservieren. Bitte wählen Sie die Zeit gleich noch einmal.",
+    "book.too_many_held.client": "Von Ihrem Anschluss aus werden gerade schon mehrere Termine "
+    "reserviert. Bitte schließen Sie eine begonnene Buchung ab oder versuchen Sie es in ein paar "
+    "Minuten noch einmal.",
+    "book.too_many_held.day": "Für diesen Tag sind gerade sehr viele Zeiten vorgemerkt. Bitte "
+    "wählen Sie einen anderen Tag oder versuchen Sie es in ein paar Minuten noch einmal.",
     "book.not_booked": "In Ordnung, ich habe nichts gebucht.",
     "book.booked": "Ihr Termin ist gebucht: {appointment}.\nIhre Buchungsnummer: {code}",
     "book.bring": "Bitte bringen Sie mit: {items}.",

@@ -295,7 +295,12 @@ TEXTS: dict[str, str] = {
     "example a Cyrillic “а” instead of a Latin “a”). Please type the address again by hand.",
     "book.summary": "Please check your details:\n{service}\n{day}, {time}\n{name}, "
     "{contact}\nShall I book this appointment?",
-    "book.proof_needed": "Please confirm the booking once more with the button.",
+    "book.proof_needed": "One moment: your browser is still running a short security check "
+    "before we reserve the time for you. Please choose the time again in a moment.",
+    "book.too_many_held.client": "Several appointments are already being reserved from your "
+    "connection. Please finish a booking you started, or try again in a few minutes.",
+    "book.too_many_held.day": "Very many times on this day are being reserved right now. Please "
+    "choose another day, or try again in a few minutes.",
     "book.not_booked": "All right, I have not booked anything.",
     "book.booked": "Your appointment is booked: {appointment}.\nYour booking number: {code}",
     "book.bring": "Please bring: {items}.",

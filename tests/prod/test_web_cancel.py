@@ -20,15 +20,12 @@ def test_a_web_citizen_cancels_without_a_proof(app_factory):
         turn = Turn("web:c", text, MONDAY, "de", web)
         return " ".join(r.text for r in asyncio.run(app.engine.handle(turn)))
 
-    for text in (
-        '/book_appointment{"service":"personalausweis"}',
-        '/inform{"date":"2021-09-14"}',
-        '/inform{"slot":"2021-09-14T09:00:00+02:00"}',
-        "Erika Mustermann",
-        "erika@example.org",
-    ):
-        say(text)
-    code = say("/affirm", proof_ok=True).split("Buchungsnummer: ")[1].split()[0]
+    say('/book_appointment{"service":"personalausweis"}')
+    say('/inform{"date":"2021-09-14"}')
+    say('/inform{"slot":"2021-09-14T09:00:00+02:00"}', proof_ok=True)  # the hold's proof
+    say("Erika Mustermann")
+    say("erika@example.org")
+    code = say("/affirm").split("Buchungsnummer: ")[1].split()[0]
     say(f'/cancel_appointment{{"code":"{code}"}}')
     assert "ist storniert" in say("/affirm")
     assert app.booking.appointments_of("web:c", MONDAY) == []

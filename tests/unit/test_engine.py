@@ -76,22 +76,45 @@ def test_someone_elses_appointment_cannot_be_cancelled(app):
     assert [a.code for a in app.booking.appointments_of("test:owner", MONDAY)] == [code]
 
 
-def test_web_booking_needs_the_proof_before_it_is_confirmed(app):
+def test_a_web_hold_needs_the_proof_and_leaving_the_form_frees_the_seat(app):
+    web = {"proof_required": True}
+    asked = []
+    for text in (
+        "/book_appointment",
+        '/inform{"service":"reisepass"}',
+        '/inform{"date":"2021-09-14"}',
+    ):
+        asked.append(say(app, text, sender="web:a", **web, proof_ok=False)[-1].custom)
+    assert asked == [{"proof": "hold"}] * 3  # each question before the hold asks for a proof
+    slot = '/inform{"slot":"2021-09-14T09:00:00+02:00"}'
+    refused = say(app, slot, sender="web:a", **web, proof_ok=False)
+    assert "Sicherheitsprüfung" in texts(refused)
+    assert ConversationStore(app.db).load("web:a")["slots"].get("hold") is None
+    held = say(app, slot, sender="web:a", **web, proof_ok=True)
+    assert "Ich halte den Termin" in texts(held)
+    hold = ConversationStore(app.db).load("web:a")["slots"]["hold"]
+    assert app.booking._valid_hold(
+        hold, "web:a", "reisepass", datetime(2021, 9, 14, 9, tzinfo=BERLIN), 1, MONDAY
+    )
+    say(app, "abbrechen", sender="web:a", **web, proof_ok=False)
+    assert not app.booking._valid_hold(
+        hold, "web:a", "reisepass", datetime(2021, 9, 14, 9, tzinfo=BERLIN), 1, MONDAY
+    )
+
+
+def test_a_web_booking_is_confirmed_without_a_second_proof(app):
     web = {"proof_required": True}
     for text in (
         "/book_appointment",
         '/inform{"service":"reisepass"}',
         '/inform{"date":"2021-09-14"}',
     ):
-        say(app, text, sender="web:a", **web, proof_ok=False)
-    say(app, '/inform{"slot":"2021-09-14T09:00:00+02:00"}', sender="web:a", **web, proof_ok=False)
-    say(app, "Erika Mustermann", sender="web:a", **web, proof_ok=False)
-    summary = say(app, "erika@example.org", sender="web:a", **web, proof_ok=False)
-    assert summary[-1].custom == {"proof": "booking"}
-    refused = say(app, "/affirm", sender="web:a", **web, proof_ok=False)
-    assert "noch einmal" in texts(refused)
-    assert app.booking.appointments_of("web:a", MONDAY) == []
-    booked = say(app, "/affirm", sender="web:a", **web, proof_ok=True)
+        say(app, text, sender="web:b", **web, proof_ok=False)
+    say(app, '/inform{"slot":"2021-09-14T09:00:00+02:00"}', sender="web:b", **web, proof_ok=True)
+    say(app, "Erika Mustermann", sender="web:b", **web, proof_ok=False)
+    summary = say(app, "erika@example.org", sender="web:b", **web, proof_ok=False)
+    assert summary[-1].custom is None
+    booked = say(app, "/affirm", sender="web:b", **web, proof_ok=False)
     assert "Ihr Termin ist gebucht" in texts(booked)
 
 

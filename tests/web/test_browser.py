@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from browser import ARTIFACTS, axe_violations, bot_says, focused, open_with_keyboard, say, shot
 from playwright.sync_api import expect
-from webfakes import LiveServer
+from webfakes import CLIENT, LiveServer
 
 from bot.turn import Response
 from bot.web import create_app
@@ -39,7 +39,7 @@ def test_walk_in_hours_and_a_booking_by_taps_then_history_after_reload(page, mak
     assert ics.get_attribute("href").startswith(
         "data:text/calendar;charset=utf-8,BEGIN%3AVCALENDAR"
     )
-    assert engine.turns[-1].metadata == {"proof_required": True, "proof_ok": True}
+    assert engine.turns[-1].metadata == {"proof_required": True, "proof_ok": True, "client": CLIENT}
     assert engine.booked == {engine.turns[-1].sender: "BB-7K3Q"}
     expect(page.locator(".bb-buttons")).to_have_count(0)  # the summary's buttons are spent
     shot(page, "widget-confirmed")

@@ -53,3 +53,15 @@ def test_rasa_shape_keeps_buttons_with_their_text_and_custom_apart():
         },
         {"recipient_id": "r", "custom": {"proof": "booking"}},
     ]
+
+
+def test_the_work_doubles_with_the_load_and_most_for_the_flooding_address():
+    from limits.storage import MemoryStorage
+
+    from bot.web.proof import Difficulty
+
+    work = Difficulty(MemoryStorage(), base=1000, global_step=20, client_step=5, max_doublings=3)
+    first = [work.next("flooder") for _ in range(12)]
+    assert first[:4] == [1000] * 4 and first[4] == 2000 and first[9] == 4000
+    assert work.next("citizen") == 1000  # the load so far is under one global step
+    assert max(work.next("flooder") for _ in range(30)) == 8000  # capped at 2^3

@@ -6,7 +6,7 @@ import json
 
 import httpx
 import pytest
-from webfakes import ScriptedEngine, solve
+from webfakes import CLIENT, ScriptedEngine, solve
 
 from bot.web.app import Check
 from bot.web.limits import Limits
@@ -67,7 +67,7 @@ def test_every_web_turn_says_proof_is_required_and_client_metadata_cannot_fake_i
     meta = {"proof_ok": True, "proof_required": False, "lang": "en"}
     http.post(HOOK, json={"sender": "bob", "message": "hello", "metadata": meta})
     turn = engine.turns[-1]
-    assert turn.metadata == {"proof_required": True, "proof_ok": False}
+    assert turn.metadata == {"proof_required": True, "proof_ok": False, "client": CLIENT}
     assert turn.lang == "en"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 import socketio
+from webfakes import CLIENT
 
 from bot.web.limits import Limits
 
@@ -53,7 +54,11 @@ def test_no_session_id_gets_a_fresh_one_and_the_socket_shares_the_rest_conversat
     httpx.post(server.url + "/webhooks/rest/webhook", json={"sender": session_id, "message": "x"})
     first, second = engine.turns
     assert first.sender == second.sender == f"web:{session_id}"
-    assert first.lang == "en" and first.metadata == {"proof_required": True, "proof_ok": False}
+    assert first.lang == "en" and first.metadata == {
+        "proof_required": True,
+        "proof_ok": False,
+        "client": CLIENT,
+    }
 
 
 def test_limits_and_bad_input_are_answered_as_bot_messages(make_server, engine):

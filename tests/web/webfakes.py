@@ -23,10 +23,12 @@ import uvicorn
 from altcha import solve_challenge_v1
 
 from bot.turn import Button, Response, Turn
+from bot.web.limits import client_hash
 
 T = TypeVar("T")
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2021, 9, 13, 10, 0, tzinfo=BERLIN)
+CLIENT = client_hash("127.0.0.1", "test-key")  # a loopback client as the booking caps see it
 
 ICS = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
