@@ -142,18 +142,22 @@ class ValidateBookingForm(FormValidationAction):
         if service is None or start is None:
             say(say.t("book.outside"))
             return {"slot": None}
-        if self.form != "booking_form":
+        metadata = (tracker.latest_message or {}).get("metadata", {})
+        unproven = bool(metadata.get("proof_required") and not metadata.get("proof_ok"))
+        if self.form != "booking_form" or unproven:
+            # No hold: a reschedule moves at its end; a web client that brought no proof of
+            # work (a plain REST script) has the time only if it is still free when it books.
             free = self.ctx.booking.free_slots(
                 service, now, day=start.date(), after=start, limit=1, household_size=persons
             )
             if not free or free[0].start != start:
                 say(say.t("book.outside"))
                 return {"slot": None}
+            if self.form == "booking_form":
+                self.ctx.booking.release_hold(tracker.sender_id)
+                say(say.t("book.not_held"))
+                return {"slot": start.isoformat(), "date": start.date().isoformat(), "hold": None}
             return {"slot": start.isoformat(), "date": start.date().isoformat()}
-        metadata = (tracker.latest_message or {}).get("metadata", {})
-        if metadata.get("proof_required") and not metadata.get("proof_ok"):
-            say(say.t("book.proof_needed"))  # the widget solved none: it solves the next one
-            return {"slot": None}
         outcome = self.ctx.booking.hold(
             service,
             start,
@@ -213,6 +217,16 @@ class ValidateBookingForm(FormValidationAction):
         return {"contact": contact.email or contact.phone}
 
     def validate_confirmed(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        metadata = (tracker.latest_message or {}).get("metadata", {})
+        if (
+            self.form == "booking_form"
+            and value is True
+            and not tracker.get_slot("hold")  # a hold was proven when it was made
+            and metadata.get("proof_required")
+            and not metadata.get("proof_ok")
+        ):
+            Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "book.proof_needed_confirm"))
+            return {"confirmed": None}
         return {"confirmed": value}
 
 
@@ -275,7 +289,8 @@ class AskContact(BaseAction):
 
 
 class AskConfirmed(BaseAction):
-    """The summary (channels that check for humans, the web, did so before the hold)."""
+    """The summary. Channels that check for humans (the web) did so at the hold; a booking
+    without one asks for the proof now."""
 
     action_name = "action_ask_booking_form_confirmed"
 
@@ -292,6 +307,7 @@ class AskConfirmed(BaseAction):
                 contact=tracker.get_slot("contact"),
             ),
             yes_no(say),
+            custom=None if tracker.get_slot("hold") else {"proof": "booking"},
         )
         return None
 
@@ -330,6 +346,7 @@ class SubmitBooking(BaseAction):
             now=now,
             hold_id=tracker.get_slot("hold"),
             household_size=wanted(self.ctx, tracker)[1],
+            client=(tracker.latest_message or {}).get("metadata", {}).get("client"),
         )
         if isinstance(outcome, Booked):
             confirm_booked(self.ctx, say, outcome.appointment, now, services=services_of(tracker))

@@ -310,8 +310,10 @@ TEXTS: dict[str, str] = {
     "Adresse noch einmal von Hand ein.",
     "book.summary": "Bitte prüfen Sie Ihre Angaben:\n{service}\n{day}, {time} Uhr\n{name}, "
     "{contact}\nSoll ich den Termin verbindlich buchen?",
-    "book.proof_needed": "Einen Moment: Ihr Browser macht noch eine kurze Sicherheitsprüfung, "
-    "bevor wir die Zeit für Sie reservieren. Bitte wählen Sie die Zeit gleich noch einmal.",
+    "book.not_held": "Diese Zeit ist noch nicht für Sie reserviert: Sie bekommen sie, wenn sie "
+    "beim Buchen noch frei ist.",
+    "book.proof_needed_confirm": "Bitte bestätigen Sie die Buchung noch einmal über die "
+    "Schaltfläche.",
     "book.too_many_held.client": "Von Ihrem Anschluss aus werden gerade schon mehrere Termine "
     "reserviert. Bitte schließen Sie eine begonnene Buchung ab oder versuchen Sie es in ein paar "
     "Minuten noch einmal.",

@@ -295,8 +295,9 @@ TEXTS: dict[str, str] = {
     "example a Cyrillic “а” instead of a Latin “a”). Please type the address again by hand.",
     "book.summary": "Please check your details:\n{service}\n{day}, {time}\n{name}, "
     "{contact}\nShall I book this appointment?",
-    "book.proof_needed": "One moment: your browser is still running a short security check "
-    "before we reserve the time for you. Please choose the time again in a moment.",
+    "book.not_held": "This time is not reserved for you yet: it is yours if it is still free "
+    "when you book.",
+    "book.proof_needed_confirm": "Please confirm the booking once more with the button.",
     "book.too_many_held.client": "Several appointments are already being reserved from your "
     "connection. Please finish a booking you started, or try again in a few minutes.",
     "book.too_many_held.day": "Very many times on this day are being reserved right now. Please "

@@ -88,7 +88,7 @@ def test_a_web_hold_needs_the_proof_and_leaving_the_form_frees_the_seat(app):
     assert asked == [{"proof": "hold"}] * 3  # each question before the hold asks for a proof
     slot = '/inform{"slot":"2021-09-14T09:00:00+02:00"}'
     refused = say(app, slot, sender="web:a", **web, proof_ok=False)
-    assert "Sicherheitsprüfung" in texts(refused)
+    assert "noch nicht für Sie reserviert" in texts(refused)  # a script without the proof
     assert ConversationStore(app.db).load("web:a")["slots"].get("hold") is None
     held = say(app, slot, sender="web:a", **web, proof_ok=True)
     assert "Ich halte den Termin" in texts(held)
@@ -100,6 +100,25 @@ def test_a_web_hold_needs_the_proof_and_leaving_the_form_frees_the_seat(app):
     assert not app.booking._valid_hold(
         hold, "web:a", "reisepass", datetime(2021, 9, 14, 9, tzinfo=BERLIN), 1, MONDAY
     )
+
+
+def test_an_unheld_web_booking_needs_the_proof_at_the_summary(app):
+    web = {"proof_required": True}
+    for text in (
+        "/book_appointment",
+        '/inform{"service":"reisepass"}',
+        '/inform{"date":"2021-09-14"}',
+    ):
+        say(app, text, sender="web:c", **web, proof_ok=False)
+    say(app, '/inform{"slot":"2021-09-14T09:00:00+02:00"}', sender="web:c", **web, proof_ok=False)
+    say(app, "Erika Mustermann", sender="web:c", **web, proof_ok=False)
+    summary = say(app, "erika@example.org", sender="web:c", **web, proof_ok=False)
+    assert summary[-1].custom == {"proof": "booking"}
+    refused = say(app, "/affirm", sender="web:c", **web, proof_ok=False)
+    assert "noch einmal" in texts(refused)
+    assert app.booking.appointments_of("web:c", MONDAY) == []
+    booked = say(app, "/affirm", sender="web:c", **web, proof_ok=True)
+    assert "Ihr Termin ist gebucht" in texts(booked)
 
 
 def test_a_web_booking_is_confirmed_without_a_second_proof(app):
