@@ -47,7 +47,13 @@ class FakeBooking:
         return Cancelled(cancelled)
 
     def hold(
-        self, service_id: str, start: datetime, holder: str, now: datetime, household_size: int = 1
+        self,
+        service_id: str,
+        start: datetime,
+        holder: str,
+        now: datetime,
+        household_size: int = 1,
+        client: str | None = None,
     ) -> Held | SlotTaken:
         if any(h.start == start for who, h in self.holds.items() if who != holder):
             return SlotTaken(())
