@@ -170,6 +170,12 @@ class Waitlist:
         }
         try:
             with self.db.write() as s:
+                ended = select(WaitlistEntry.id).where(
+                    WaitlistEntry.holder == holder,
+                    WaitlistEntry.state == EntryState.WAITING.value,
+                    WaitlistEntry.ends_at <= now,
+                )
+                self._end_entries(s, list(s.scalars(ended)), EntryState.EXPIRED, now)
                 taken = set(
                     s.scalars(
                         select(WaitlistEntry.holder_slot).where(

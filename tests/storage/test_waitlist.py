@@ -196,6 +196,14 @@ def test_one_wish_per_person_within_the_limits(world):
     assert Counter(type(r) for r in raced) == {Joined: 1, AlreadyWaiting: 7}
 
 
+def test_a_wish_over_but_not_yet_swept_does_not_block_a_new_one(world):
+    world.wait(2, dataclasses.replace(WEEK, last_day=date(2021, 9, 14)))
+    later = berlin(2021, 9, 15, 8, 0)
+    again = world.waitlist.join("telegram:2", dataclasses.replace(WEEK, first_day=later.date()),
+                                later, name="B", phone="0331 1234567")  # fmt: skip
+    assert isinstance(again, Joined) and again.entry.wish.first_day == later.date()
+
+
 def test_services_can_be_left_off_the_waitlist(db, city):
     policy = dataclasses.replace(city.waitlist, services=("reisepass",))
     off = World(db, dataclasses.replace(city, waitlist=policy))
