@@ -3,7 +3,8 @@
 The NLU yields a `date_unclear` entity for such a phrase ("nächsten Samstag" said on a
 Thursday, "Dienstag, den 1. Oktober", "10.9." just after the 10th), with the readings as
 candidates. The answer names what is off (a day that passed, a weekday that does not fit)
-and offers the readings still ahead as buttons. A button repeats the citizen's request with
+and offers the readings still ahead as buttons; for a day that just passed it asks, as next
+year's is rarely meant. A button repeats the citizen's request with
 the chosen day, so the answer is the one the citizen asked for: hours, a booking's times.
 """
 
@@ -34,6 +35,8 @@ class ActionClarifyDate(BaseAction):
         days = [date.fromisoformat(d) for d in info.get("candidates", [])]
         today = now.date()
         ahead = [d for d in days if d >= today]
+        if found and found[0].get("value") == "past":
+            ahead = []  # a day that just passed: next year's is rarely meant, so ask, not offer
         lines = []
         if found and found[0].get("value") == "weekday_mismatch" and days:
             lines.append(

@@ -31,7 +31,7 @@ class ActionOpeningHours(BaseAction):
         topics = _values(tracker, "topic")
         yes_no = "yes" in _values(tracker, "yes_no")
         parts = _values(tracker, "part_of_day")  # the last one: the question is at the end
-        part = PARTS_OF_DAY.get(parts[-1] if parts else "")
+        part = _asked_time(tracker) or PARTS_OF_DAY.get(parts[-1] if parts else "")
         if "week" in topics and not _names_a_day(tracker):
             lines = [say.t("hours.week")]
             lines += wording.describe_week(schedule, day or now.date(), say.lang)
@@ -214,6 +214,28 @@ def _names_a_day(tracker: Tracker) -> bool:
             if not any(w in said for w in ("woche", "week")):
                 return True
     return False
+
+
+def _asked_time(tracker: Tracker) -> tuple[time, time] | None:
+    """A time asked about as [from, to) on the clock: 'um halb 8 abends' is the moment 19:30,
+    'ab 14 Uhr' the rest of the day, 'bis 12' the morning up to then."""
+    found = [
+        e
+        for e in (tracker.latest_message or {}).get("entities", [])
+        if e.get("entity") == "time" and isinstance(e.get("value"), str)
+    ]
+    if not found:
+        return None
+    try:
+        at = time.fromisoformat(found[-1]["value"])
+    except ValueError:
+        return None
+    bound = (found[-1].get("additional_info") or {}).get("bound")
+    if bound == "after":
+        return at, time.max
+    if bound == "before":
+        return time(0), at
+    return at, time(at.hour, at.minute, 1)
 
 
 def _asked_day(tracker: Tracker) -> date | None:

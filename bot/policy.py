@@ -111,6 +111,10 @@ _GENERAL = frozenset(
         "service_info", "office_contact", "human_handoff",
     }
 )  # fmt: skip
+# Intents a message about lost documents may be read as.
+_LOST_READS = frozenset({"report_emergency", "help", "nlu_fallback", "out_of_scope", "inform"})
+# General intents that a bare day does not turn into a question about that day's hours.
+_ASKS_ITSELF = frozenset({"book_appointment", "report_emergency", "ask_walkin_hours"})
 _OWN_APPOINTMENT = frozenset({"cancel_appointment", "reschedule_appointment", "my_appointments"})
 _SERVICE_TOPICS = frozenset({"fee", "bring", "processing", "appointment"})
 _OFFICE_TOPICS = frozenset(
@@ -139,25 +143,27 @@ def routed_intent(message: dict[str, Any], is_payload: bool, in_form: bool = Fal
         return _waitlist_intent(topics)
     if in_form and (not question or kinds & {"email", "phone"}):
         return intent
+    ours = kinds & {"service", "document"}
+    if "lost" in topics and {"referral", "service"} <= kinds and intent in _LOST_READS:
+        return "report_emergency"  # "… Geldbörse verloren, Ausweis und Führerschein waren drin"
     if "referral" in kinds and intent not in _OWN_APPOINTMENT:
         return "service_info"
     if "human" in topics and intent not in _OWN_APPOINTMENT:
         return "human_handoff"
     if intent not in _GENERAL | ({"my_appointments"} if question else set()):
         return intent
-    ours = kinds & {"service", "document"}
     if "elsewhere" in topics and (not ours or intent == "out_of_scope"):
         return "out_of_scope"  # "Hat das Finanzamt am Freitag offen?", "Hundesteuer?"
-    if intent in ("out_of_scope", "nlu_fallback", "help") and only_a_day(message):
+    if intent not in _ASKS_ITSELF and not in_form and only_a_day(message):
         return "ask_opening_hours"  # "Was ist am 1.11.?", "und am Freitag?"
     if intent == "out_of_scope" and not ours and not _ADDRESSED.search(fold(message["text"])):
         return intent  # a fee or a car park of something else is not the office's
-    if "lost" in topics and intent in ("help", "nlu_fallback", "out_of_scope", "inform"):
+    if "lost" in topics and intent in _LOST_READS - {"report_emergency"}:
         return "report_emergency"  # "…wurde mein Reisepass gestohlen. Was soll ich tun?"
     if topics & _SERVICE_TOPICS or ("walk_in" in topics and "service" in kinds and question):
         return "service_info"
-    if "walk_in" in topics and intent != "ask_opening_hours":
-        return "ask_walkin_hours"
+    if "walk_in" in topics and (intent != "ask_opening_hours" or "yes_no" in kinds):
+        return "ask_walkin_hours"  # "Habt ihr am Mittwoch ohne Termin offen?" asks yes or no
     office = topics & _OFFICE_TOPICS
     booking_words = re.search(r"termin|buch|appointment|book", message.get("text", "").lower())
     if intent == "ask_phone_booking" and office == {"phone"} and not booking_words:
@@ -188,7 +194,8 @@ _DAY_ONLY_WORDS = frozenset(
         "der", "die", "und", "denn", "so", "also", "da", "dann", "ok", "okay", "bitte", "oder",
         "geht", "gehts", "auch", "noch", "habt", "ihr", "seid", "sind", "sie", "haben", "hat",
         "offen", "geoeffnet", "auf", "zu", "geschlossen", "what", "about", "how", "is", "on",
-        "the", "or", "then", "please", "are", "you", "open", "closed",
+        "the", "or", "then", "please", "are", "you", "open", "closed", "das", "war", "wart",
+        "waren", "euch", "mal", "hier", "it", "there", "that", "day",
     }
 )  # fmt: skip
 _WORDS = re.compile(r"[^\W\d_]+")

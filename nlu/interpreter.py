@@ -46,6 +46,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _LAST_WORD = re.compile(r"(\w+)$")
 _WORD = re.compile(r"\w")
+# An address mistyped or written to dodge spam filters ("kim(at)example.org", "kim at example
+# dot org"), a web address or a domain: none of its words says which language the citizen writes.
+_ADDRESS_LIKE = re.compile(
+    r"\S*(?:@|\(at\)|\[at\]|\{at\}|\(ät\)|\[ät\])\S*"
+    r"|\b[\w.+-]+\s+(?:at|ät|\(at\))\s+[\w-]+\s*(?:\.|\bdot\b|\bpunkt\b)\s*[a-z]{2,}\b"
+    r"|(?:https?://|www\.)\S+"
+    r"|\b[\w.-]+\.(?:de|com|org|net|eu|info|io)\b",
+    re.IGNORECASE,
+)
 ABBREVIATIONS = frozenset(
     {"bzw", "ca", "nr", "str", "dr", "fr", "hr", "inkl", "evtl", "ggf", "usw"}
 )
@@ -154,6 +163,7 @@ class Interpreter:
         for e in sorted(entities, key=lambda e: e["start"], reverse=True):
             if e["entity"] in NOT_LANGUAGE:
                 text = text[: e["start"]] + " " + text[e["end"] :]
+        text = _ADDRESS_LIKE.sub(" ", text)
         words = len(_LETTERS.findall(text))
         idx, values = self.model.vector(text)
         english = self.model.english_probability(idx, values) if len(idx) else 0.5

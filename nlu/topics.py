@@ -426,6 +426,8 @@ _REFERRALS: dict[str, tuple[str, ...]] = {
         r"nummernschild",
         r"\bauto (?:an|um|ab)melden",
         r"(?:auto|wagen|fahrzeug|motorrad|pkw)\w* (?:an|um|ab|zu)melden",
+        r"\bmelde\w*\b.{0,30}\b(?:auto|fahrzeug|motorrad|pkw|roller|moped|anhaenger|wohnmobil)"
+        r"\w*\b.{0,15}\b(?:an|um|ab)\b",
         r"fahrzeugbrief",
         r"fahrzeugschein",
         r"number plate",

@@ -17,7 +17,7 @@ from bot.transcripts import Report, files_under, load_cases, run_case, worker_of
 HERE = Path(__file__).parent
 HELDOUT = HERE / "heldout"
 TUNED = [p for p in files_under(HERE) if HELDOUT not in p.parents]
-HELDOUT_FLOOR = 0.85  # below the measured 86.9 % (106/122); raised, never lowered
+HELDOUT_FLOOR = 0.93  # below the measured 95.9 % (117/122); raised, never lowered
 
 
 @pytest.mark.parametrize("path", TUNED, ids=[str(p.relative_to(HERE)) for p in TUNED])
