@@ -50,6 +50,9 @@ def main() -> None:
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="cli-start-")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/cli.db"}
+    # Warm includes compiled bytecode: with PYTHONDONTWRITEBYTECODE set (CI shells often set
+    # it) every changed module would be compiled again in each measured run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     base = buergerbot()
     results = {}
     try:

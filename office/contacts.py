@@ -16,7 +16,6 @@ import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
-from confusable_homoglyphs import confusables
 
 # RFC 5321 4.5.3.1: local part 64 octets, domain 255, a path of 256 octets including the
 # angle brackets, hence an address of at most 254 octets.
@@ -99,6 +98,10 @@ def _looks_alike(part: str) -> bool:
     letters = "".join(ch for ch in part if ch.isalpha())
     if not letters or letters.isascii():
         return False
+    # Imported here: its tables take a noticeable part of every command's start, and almost
+    # every address is ASCII.
+    from confusable_homoglyphs import confusables
+
     if confusables.is_mixed_script(letters):
         return True
     return bool(confusables.is_confusable(letters, greedy=False, preferred_aliases=["latin"]))
