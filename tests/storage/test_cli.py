@@ -44,3 +44,31 @@ def test_unreachable_database_is_one_line_and_exit_2(monkeypatch, capsys):
     assert main(["db", "upgrade"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot reach the database" in err
+
+
+def test_staff_waitlist_offers_freed_seats_and_lists_who_waits(tmp_path, monkeypatch, capsys, city):
+    from datetime import date
+
+    from office.waitlist import Wish
+    from storage.waitlist import Waitlist
+
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("BUERGERBOT_CONFIG", str(BERLIN_CONFIG))
+    assert main(["db", "upgrade"]) == 0
+    db = open_database(url)
+    booking = BookingService(db, city)
+    now = berlin(2021, 9, 13, 8, 0)
+    booked = booking.book(berlin(2021, 9, 14, 9, 0), "reisepass", "Anna Muster",
+                          email="anna@example.org", sender="telegram:1", now=now)  # fmt: skip
+    wish = Wish("reisepass", 1, date(2021, 9, 13), date(2021, 9, 20))
+    Waitlist(db, city, booking).join("telegram:2", wish, now, name="Bert Wartend",
+                                     phone="0331 1234567")  # fmt: skip
+    booking.cancel(booked.appointment.code, "citizen", now, by_person="telegram:1")
+    db.dispose()
+    capsys.readouterr()
+    assert main(["staff", "waitlist", "--now", "2021-09-13T08:01"]) == 0
+    assert "1 event(s) read; 1 offer(s) made" in capsys.readouterr().out
+    assert main(["staff", "waitlist", "--date", "2021-09-15", "--service", "reisepass"]) == 0
+    out = capsys.readouterr().out
+    assert "2021-09-15: 1 waiting" in out and "offered telegram Bert Wartend" in out
