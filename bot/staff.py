@@ -45,7 +45,8 @@ class CutoverTool(Protocol):
 
 
 class StaffMember(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...  # read-only: storage's members are frozen
 
     @property
     def actor(self) -> str:

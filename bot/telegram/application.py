@@ -135,7 +135,7 @@ class TelegramBot:
     application: Application
     secret: str
     webhook_url: str | None = None
-    poll_timeout: float = 30
+    poll_timeout: int = 30  # seconds a getUpdates long poll waits
     backoff: StartBackoff = StartBackoff()
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep  # between start attempts
     state: State = State.STARTING
@@ -172,6 +172,7 @@ class TelegramBot:
                 self.webhook_url, secret_token=self.secret, allowed_updates=ALLOWED_UPDATES
             )
         else:
+            assert app.updater is not None  # built with one unless in webhook mode
             await app.updater.start_polling(
                 timeout=self.poll_timeout, allowed_updates=ALLOWED_UPDATES
             )

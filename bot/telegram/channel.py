@@ -13,13 +13,14 @@ decides who may use them; the channel knows nothing of staff.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-from telegram import Bot, Update
+from telegram import Bot, Message, Update
 from telegram.constants import ChatAction, ChatMemberStatus, MessageLimit
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -155,34 +156,44 @@ class TelegramChannel:
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A typed message or command: the desk's and local commands here, the rest to the
         engine."""
-        message, lang, now = update.effective_message, language_of(update), self.clock()
-        sender = sender_of(message.chat_id)
-        text = message.text
+        message, user = update.effective_message, update.effective_user
+        if message is None or message.text is None or user is None:
+            return  # the handler's filter admits text messages from a user only
+        lang, now = language_of(update), self.clock()
+        sender, text = sender_of(message.chat_id), message.text
         command = split_command(text, context.bot.username)
         if command:
             name, args = command
             if name in PRIVACY_COMMANDS:
                 answer = [Response(self.privacy(lang))]
                 return await self.guarded(context.bot, sender, answer, now, lang)
-            actor = sender_of(update.effective_user.id)
-            answer = self.desk and await asyncio.to_thread(
-                self.desk.command, name, args, actor, now, lang_or_default(lang)
+            actor = sender_of(user.id)
+            answered = (
+                await asyncio.to_thread(
+                    self.desk.command, name, args, actor, now, lang_or_default(lang)
+                )
+                if self.desk
+                else None
             )
-            if answer is not None:
-                return await self.guarded(context.bot, sender, answer, now, lang)
+            if answered is not None:
+                return await self.guarded(context.bot, sender, answered, now, lang)
             text = ENGINE_COMMANDS.get(name, text)
         await self.converse(context.bot, Turn(sender, text, now, lang))
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Photos, stickers, voice: say politely that only text is understood."""
-        lang = language_of(update)
+        lang, chat = language_of(update), update.effective_chat
+        if chat is None:
+            return
         answer = [Response(t(lang, "tg.text_only"))]
-        sender = sender_of(update.effective_chat.id)
+        sender = sender_of(chat.id)
         await self.guarded(context.bot, sender, answer, self.clock(), lang)
 
     async def on_tap(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button: claim its payload once, show the choice in place of the keyboard, go on."""
         query, lang, now = update.callback_query, language_of(update), self.clock()
+        if query is None:
+            return
         sender = sender_of(query.from_user.id)  # private chats only: the chat is the user
         payload = await asyncio.to_thread(self.callbacks.take, query.data or "", sender, now)
         title = button_title(query)
@@ -192,22 +203,26 @@ class TelegramChannel:
             await self.deliver(sender, lambda: query.answer(refusal, show_alert=True))
             return
         await self.deliver(sender, lambda: query.answer())
-        if title and query.message.text:
+        if title and isinstance(query.message, Message) and query.message.text:
             chosen = t(lang, "tg.chosen", choice=title)
             original = query.message.text[: MessageLimit.MAX_TEXT_LENGTH - len(chosen) - 2]
             edited = f"{original}\n\n{chosen}"
             await self.deliver(sender, lambda: query.edit_message_text(edited, reply_markup=None))
         actor = sender_of(query.from_user.id)
-        answer = self.desk and await asyncio.to_thread(
-            self.desk.confirm, payload, actor, now, lang_or_default(lang)
+        answered = (
+            await asyncio.to_thread(self.desk.confirm, payload, actor, now, lang_or_default(lang))
+            if self.desk
+            else None
         )
-        if answer is not None:
-            return await self.guarded(context.bot, sender, answer, now, lang)
+        if answered is not None:
+            return await self.guarded(context.bot, sender, answered, now, lang)
         await self.converse(context.bot, Turn(sender, payload, now, lang))
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Telegram tells us when a user blocks or restarts the bot."""
         member = update.my_chat_member
+        if member is None:
+            return
         sender, now = sender_of(member.chat.id), self.clock()
         if member.new_chat_member.status == ChatMemberStatus.BANNED:
             await asyncio.to_thread(self.chats.mark_undeliverable, sender, now)
@@ -267,18 +282,14 @@ class TelegramChannel:
                     payloads = [b.payload for b in response.buttons]
                     keys = await asyncio.to_thread(self.callbacks.put, sender, payloads, now)
                     markup = keyboard(keys, [b.title for b in response.buttons])
-                await self.deliver(
-                    sender, lambda p=part, m=markup: bot.send_message(chat_id, p, reply_markup=m)
-                )
+                await self.deliver(sender, functools.partial(bot.send_message, chat_id, part,
+                                                             reply_markup=markup))  # fmt: skip
             ics = (response.custom or {}).get("ics")
             if ics:
                 content = ics["content"].encode("utf-8")
-                await self.deliver(
-                    sender,
-                    lambda c=content, f=ics["filename"]: bot.send_document(
-                        chat_id, document=c, filename=f
-                    ),
-                )
+                send = functools.partial(bot.send_document, chat_id, document=content,
+                                         filename=ics["filename"])  # fmt: skip
+                await self.deliver(sender, send)
 
     async def deliver(self, sender: str, call: Callable[[], Awaitable[T]]) -> T:
         """One Bot API call, made to survive Telegram's faults (see the module docstring).
