@@ -469,6 +469,8 @@ def refuse(ctx: Services, say: Say, outcome: Any) -> None:
             say.t("book.blocked", day=wording.day_name(outcome.until.date(), say.lang)),
             [say.button("button.walk_in", "/ask_walkin_hours")],
         )
+    elif isinstance(outcome, LimitReached) and not outcome.own:
+        say(say.t("book.limit_sent"), say.main_options())  # the details went to its owner
     elif isinstance(outcome, LimitReached):
         code = outcome.existing.code
         say(

@@ -16,6 +16,7 @@ from app.config import load_city
 from app.settings import Settings
 from office.city import City
 from office.lifecycle import SeatFreed
+from office.verification import Links
 from storage.audit import AuditLog
 from storage.booking import BookingService
 from storage.broadcast import BroadcastService, Subscriptions
@@ -102,7 +103,12 @@ def build_services(
             db.check()
     closures = ClosureStore(db, city)
     closures.refresh()  # the closures staff stored, laid over the config's schedule
-    booking = CountedBooking(db, city, count_booking) if count_booking else BookingService(db, city)
+    links = Links(settings.public_url)
+    booking = (
+        CountedBooking(db, city, count_booking, links)
+        if count_booking
+        else BookingService(db, city, links=links)
+    )
     consumers = event_consumers(db)
     waitlist = Waitlist(db, city, booking)
     consumers.subscribe(WAITLIST, [SeatFreed], waitlist.on_seat_freed)
@@ -116,7 +122,7 @@ def build_services(
         subscriptions=Subscriptions(db),
         broadcast=BroadcastService(db, city),
         cutover=CutoverService(db, city),
-        reminders=Reminders(db, city),
+        reminders=Reminders(db, city, links),
         callbacks=CallbackStore(db),
         chats=ChatStatusStore(db),
         conversations=ConversationStore(db, city.retention.form_minutes),
@@ -139,8 +145,8 @@ def event_consumers(db: Database) -> EventConsumers:
 class CountedBooking(BookingService):
     """The booking service, telling `count` the outcome of every change a citizen asks for."""
 
-    def __init__(self, db: Database, city: City, count: CountBooking):
-        super().__init__(db, city)
+    def __init__(self, db: Database, city: City, count: CountBooking, links: Links | None = None):
+        super().__init__(db, city, links=links)
         self.count = count
 
     def hold(self, *args: Any, **kwargs: Any) -> Any:

@@ -69,6 +69,12 @@ class Settings:
     email_notice_rate: float = 20.0
     # BUERGERBOT_MAIL_FROM: the sender address of e-mail notices.
     mail_from: str = "buergerservice@localhost"
+    # BUERGERBOT_PUBLIC_URL: where citizens reach this server; the links in e-mails start here.
+    public_url: str = "http://127.0.0.1:8080"
+    # BUERGERBOT_VERIFY_CONTACTS: "on" keeps a web booking pending until the citizen proves
+    # their e-mail address by a code or link; "off" books at once. Unset: on whenever e-mail
+    # can be sent (SMTP_URL), since without it no code could reach anyone.
+    verify_contacts: bool | None = None
     # PROMETHEUS_MULTIPROC_DIR: where worker processes write their metrics (several workers).
     metrics_dir: str | None = field(default=None)
     # BUERGERBOT_CLOSURES_REFRESH_S: how often each server process looks for the closures
@@ -107,11 +113,18 @@ class Settings:
             ),
             email_notice_rate=float(env.get("BUERGERBOT_EMAIL_RATE", str(d.email_notice_rate))),
             mail_from=env.get("BUERGERBOT_MAIL_FROM", d.mail_from),
+            public_url=env.get("BUERGERBOT_PUBLIC_URL", d.public_url).rstrip("/"),
+            verify_contacts=_switch(env.get("BUERGERBOT_VERIFY_CONTACTS", "")),
             metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
             closures_refresh_s=float(
                 env.get("BUERGERBOT_CLOSURES_REFRESH_S", str(d.closures_refresh_s))
             ),
         )
+
+    @property
+    def verifies_contacts(self) -> bool:
+        """Whether web bookings wait for the citizen's e-mail code (see `verify_contacts`)."""
+        return self.smtp_url is not None if self.verify_contacts is None else self.verify_contacts
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -132,6 +145,17 @@ class Settings:
             shared = replace(shared, metrics_dir=metrics_dir)
             env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
         return shared
+
+
+def _switch(raw: str) -> bool | None:
+    value = raw.strip().lower()
+    if not value:
+        return None
+    if value in ("on", "true", "1", "yes"):
+        return True
+    if value in ("off", "false", "0", "no"):
+        return False
+    raise ValueError(f"BUERGERBOT_VERIFY_CONTACTS must be on or off, not {raw!r}")
 
 
 def _listed(raw: str) -> list[str]:

@@ -76,9 +76,13 @@ class SlotTaken:
 
 @dataclass(frozen=True)
 class LimitReached:
-    """The person (or chat account) already has the allowed number of active appointments."""
+    """The person (or chat account) already has the allowed number of active appointments.
+
+    `own`: the asker booked it or proved its contact; otherwise they must learn nothing of it
+    (it was sent to its owner instead)."""
 
     existing: Appointment
+    own: bool = True
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ class BookingPolicy:
     cutoff_minutes: int = 60
     horizon_days: int = 42
     hold_minutes: int = 5
+    verify_minutes: int = 15  # a pending booking waits this long for its e-mail code
     max_active_per_person: int = 1
     code_prefix: str = "BB"
     no_show: NoShowRule = NoShowRule()

@@ -151,14 +151,21 @@ def reconfirm_deadline(city: City, a: Appointment) -> datetime:
     return a.start.astimezone(city.tz) - timedelta(hours=city.booking.reconfirm_hours)
 
 
-def reminder_notice(city: City, a: Appointment, lang: str | None, answerable: bool) -> Notice:
-    """48 hours before: "Ich komme" / "Absagen". Only a chat can answer with a button; an
-    e-mail reminder says how to cancel instead, and such appointments are never released."""
+def reminder_notice(
+    city: City,
+    a: Appointment,
+    lang: str | None,
+    answerable: bool,
+    links: tuple[str, str] | None = None,
+) -> Notice:
+    """48 hours before: "Ich komme" / "Absagen" — buttons in a chat, links (`links`: confirm,
+    cancel) in an e-mail. A reminder that cannot be answered either way says how to cancel
+    instead, and such appointments are never released."""
     lang = lang_or_default(lang)
     start = a.start.astimezone(city.tz)
     deadline = reconfirm_deadline(city, a)
     text = t(lang, "notice.reminder", appointment=describe(city, a, lang), code=a.code)
-    if answerable and city.booking.release_unconfirmed:
+    if (answerable or links) and city.booking.release_unconfirmed:
         when = t(
             lang,
             "notice.deadline",
@@ -170,13 +177,16 @@ def reminder_notice(city: City, a: Appointment, lang: str | None, answerable: bo
         (t(lang, "button.coming"), f'/confirm_appointment{{"code":"{a.code}"}}'),
         (t(lang, "button.cancel_appointment"), f'/cancel_appointment{{"code":"{a.code}"}}'),
     )
+    plain = t(lang, "notice.reminder.plain", phone=city.phone)
+    if links:
+        plain = t(lang, "notice.reminder.links", confirm=links[0], cancel=links[1])
     return Notice(
         kind="reminder",
         lang=lang,
         subject=t(lang, "notice.reminder.subject", date=wording.date_name(start.date(), lang)),
         text=text,
         buttons=buttons if answerable else (),
-        plain=t(lang, "notice.reminder.plain", phone=city.phone),
+        plain=plain,
         extra={"codes": [a.code]},
     )
 
@@ -312,4 +322,75 @@ def waitlist_lapsed_notice(lang: str | None, waiting: bool, unanswered: int = 0)
         subject=t(lang, "notice.waitlist.lapsed.subject"),
         text=text,
         buttons=buttons if waiting or unanswered else (),
+    )
+
+
+def code_notice(
+    city: City, a: Appointment, lang: str | None, code: str, url: str, minutes: int
+) -> Notice:
+    """The e-mail that proves a pending booking's address: the code to type, or the link."""
+    lang = lang_or_default(lang)
+    return Notice(
+        kind="code",
+        lang=lang,
+        subject=t(lang, "notice.code.subject", code=code),
+        text=t(
+            lang,
+            "notice.code",
+            appointment=describe(city, a, lang),
+            code=code,
+            url=url,
+            minutes=minutes,
+        ),  # fmt: skip
+    )
+
+
+def email_check_notice(lang: str | None, url: str, hours: int) -> Notice:
+    """The e-mail that proves an address given in a chat (Telegram), before notices go there."""
+    lang = lang_or_default(lang)
+    return Notice(
+        kind="email_check",
+        lang=lang,
+        subject=t(lang, "notice.email.subject"),
+        text=t(lang, "notice.email", url=url, hours=hours),
+    )
+
+
+def booked_notice(
+    city: City, a: Appointment, lang: str | None, cancel_url: str | None, ics: str
+) -> Notice:
+    """The confirmation by e-mail: the appointment, its code, the cancel link, the .ics."""
+    lang = lang_or_default(lang)
+    start = a.start.astimezone(city.tz)
+    parts = [t(lang, "notice.booked", appointment=describe(city, a, lang), code=a.code)]
+    service = city.service(a.service_id)
+    if service and service.bring.get(lang):
+        parts.append(t(lang, "book.bring", items=", ".join(service.bring[lang])))
+    if cancel_url:
+        parts.append(t(lang, "notice.cancel_link", url=cancel_url))
+    parts.append(t(lang, "notice.ics"))
+    return Notice(
+        kind="booked",
+        lang=lang,
+        subject=t(lang, "notice.booked.subject", date=wording.date_name(start.date(), lang)),
+        text="\n\n".join(parts),
+        extra={"codes": [a.code], "ics": {"filename": f"termin-{a.code}.ics", "content": ics}},
+    )
+
+
+def existing_notice(city: City, a: Appointment, lang: str | None, cancel_url: str | None) -> Notice:
+    """To the owner of an appointment, when someone else met its limit with their contact: the
+    details go to them, never to whoever typed the address."""
+    lang = lang_or_default(lang)
+    start = a.start.astimezone(city.tz)
+    parts = [t(lang, "notice.existing", appointment=describe(city, a, lang), code=a.code)]
+    if cancel_url:
+        parts.append(t(lang, "notice.cancel_link", url=cancel_url))
+    return Notice(
+        kind="existing",
+        lang=lang,
+        subject=t(lang, "notice.existing.subject", date=wording.date_name(start.date(), lang)),
+        text="\n\n".join(parts),
+        plain=t(lang, "notice.existing.plain"),
+        extra={"codes": [a.code]},
     )

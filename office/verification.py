@@ -103,3 +103,33 @@ def typed_code(text: str) -> str | None:
         return None
     found = _TYPED.fullmatch(unicodedata.normalize("NFKC", text).strip())
     return found.group(1) + found.group(2) if found else None
+
+
+# The pages an e-mail's links open (bot/web/links.py serves them: GET shows, POST acts).
+LINK_PATHS = {
+    BOOKING: "/termin/bestaetigen/",
+    CANCEL: "/termin/absagen/",
+    CONFIRM: "/termin/kommen/",
+    EMAIL: "/email/bestaetigen/",
+}
+
+
+@dataclass(frozen=True)
+class Links:
+    """The links in e-mails; `base` is where citizens reach the server (its public URL)."""
+
+    base: str = "http://127.0.0.1:8080"
+
+    def url(self, purpose: str, token: str) -> str:
+        return self.base.rstrip("/") + LINK_PATHS[purpose] + token
+
+
+CODE_CHANNELS_EXEMPT = frozenset({"telegram", "cli", "transcript"})
+"""Channels whose booking needs no e-mail code: a Telegram account is a verified identity of
+its own, and the command line and the transcript runner are the operator's. Every other
+channel (the web's REST, widget socket and Socket.IO, and any channel added later) proves
+the citizen's e-mail address first."""
+
+
+def needs_code(channel: str | None) -> bool:
+    return channel not in CODE_CHANNELS_EXEMPT

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from office import senders
 from office.booking import (
-    Appointment,
     Blocked,
     Booked,
     BookOutcome,
@@ -39,11 +38,13 @@ from office.booking import (
 from office.city import City
 from office.contacts import Contact, InvalidContact, normalize_contact
 from office.lifecycle import ACTIVE, Status, Transition
+from office.verification import Links
 from storage.availability import Span
 from storage.caps import HoldCaps
 from storage.db import Database
-from storage.lifecycle import CITIZEN, AppointmentChanges
-from storage.models import Account, AppointmentRow, Hold, Person, Seat
+from storage.lifecycle import CITIZEN
+from storage.models import AppointmentRow, Hold, Person, Seat
+from storage.proofs import ContactProofs
 from storage.retention import PurgeReport, Retention
 from storage.upsert import dialect_insert
 
@@ -77,11 +78,18 @@ class _Abort(Exception):
         self.outcome = outcome
 
 
-class BookingService(AppointmentChanges):
+class BookingService(ContactProofs):
     """Bookings of one city. Every method takes `now` (aware); nothing reads the clock."""
 
-    def __init__(self, db: Database, city: City, rand: random.Random | None = None):
+    def __init__(
+        self,
+        db: Database,
+        city: City,
+        rand: random.Random | None = None,
+        links: Links | None = None,
+    ):
         super().__init__(db, city, rand)
+        self.links = links or Links()
         self.retention = Retention(db, self.policy, city.retention, self.lifecycle)
         dialect = db.engine.dialect.name
         self.caps = HoldCaps(dialect, self.grid, self.policy)
@@ -96,7 +104,6 @@ class BookingService(AppointmentChanges):
                 "phone": func.coalesce(person.excluded.phone, Person.phone),
             },
         ).returning(Person.id)
-        self._add_account = dialect_insert(dialect, Account).on_conflict_do_nothing()
         self._insert_appointment = (
             dialect_insert(dialect, AppointmentRow)
             .on_conflict_do_nothing()
@@ -180,6 +187,7 @@ class BookingService(AppointmentChanges):
         hold_id: str | None = None,
         pending: bool = False,
         client: str | None = None,
+        check_email: bool = False,
     ) -> BookOutcome:
         """Book `slot` (a Held, or a slot start with an optional `hold_id`) for one person.
 
@@ -187,6 +195,10 @@ class BookingService(AppointmentChanges):
         its seat was given away) a free seat of the slot is claimed. A `pending` booking holds
         its seat (and counts against the limits, and against the caps on held seats of its
         `client` address and of its day) until its contact is verified.
+        its seat (and counts against the limits) until its e-mail address is verified: the code
+        and link are sent with it. `check_email` sends a chat's e-mail address the link that
+        proves it (Telegram: before e-mail notices go there). Meeting the limit of a contact
+        the sender has not proven tells the appointment's owner, not the sender.
         """
         transition = Transition.BOOK_PENDING if pending else Transition.BOOK
         if isinstance(slot, Held):
@@ -200,6 +212,8 @@ class BookingService(AppointmentChanges):
         contact = normalize_contact(email, phone)
         if isinstance(contact, InvalidContact):
             return contact
+        if pending and not contact.email:
+            return InvalidContact("email", "needed")  # only an e-mail address can be proven
         held = self._valid_hold(hold_id, sender, service.id, slot, household_size, now)
         span = held or check_slot(self.grid, slot, self._minutes(service, household_size), now)
         if not isinstance(span, tuple):
@@ -252,12 +266,20 @@ class BookingService(AppointmentChanges):
                 if hold_id and sender:
                     self._drop_holds(c, sender)
                 self.lifecycle.created(s, transition, row, CITIZEN, now)
+                view = self._view(AppointmentRow(**row), contact)
+                if pending and contact.email:
+                    self.send_booking_code(s, view, contact.email, sender, now)
+                elif check_email and contact.email and sender:
+                    self.send_email_check(s, sender, contact.email, lang, now)
         except _Abort as abort:
+            if isinstance(abort.outcome, LimitReached) and not abort.outcome.own:
+                self.tell_owner(abort.outcome.existing, now)
             return abort.outcome or self._taken(service, household_size, span, now)
-        return Booked(self._view(AppointmentRow(**row), contact))
+        return Booked(view)
 
     def _insert_booking(self, s: Session, row: dict, contact: Contact, now: datetime) -> None:
-        """Person, account and appointment row (id and code filled into `row`), or _Abort."""
+        """Person and appointment row (id and code filled into `row`), or _Abort. The chat is
+        not linked to the person here: only a proof links it (storage.proofs)."""
         c = s.connection()
         sender = row["sender"]
         person_id = c.scalar(
@@ -272,16 +294,6 @@ class BookingService(AppointmentChanges):
                 "updated_at": now,
             },
         )
-        if sender:
-            c.execute(
-                self._add_account,
-                {
-                    "person_id": person_id,
-                    "sender": sender,
-                    "channel": row["channel"],
-                    "created_at": now,
-                },
-            )
         until = self._blocked_until(c, now, person_id, sender)
         if until:
             raise _Abort(Blocked(until))
@@ -298,7 +310,7 @@ class BookingService(AppointmentChanges):
             if row["id"] is not None:
                 return
             # a concurrent booking of this person took the number (or a code collided): recount
-        raise _Abort(LimitReached(self._limit_view(s, now, contact.key, sender)))
+        raise _Abort(self._limit(s, now, contact.key, sender))
 
     def _numbers(
         self, s: Session, now: datetime, key: str | None, sender: str | None
@@ -325,7 +337,7 @@ class BookingService(AppointmentChanges):
                 if getattr(r, column.key) == value and getattr(r, number.key) is not None
             }
             if sum(held.values()) >= limit:
-                raise _Abort(LimitReached(self._limit_view(s, now, key, sender)))
+                raise _Abort(self._limit(s, now, key, sender))
             free = [n for n in range(1, limit + 1) if n not in held]
             if not free:
                 c.execute(
@@ -337,10 +349,11 @@ class BookingService(AppointmentChanges):
             found.append(free[0])
         return found[0], found[1]
 
-    def _limit_view(
+    def _limit(
         self, s: Session, now: datetime, key: str | None, sender: str | None
-    ) -> Appointment:
-        """The soonest active appointment counting against the person's or account's limit."""
+    ) -> LimitReached:
+        """The soonest active appointment counting against the person's or account's limit;
+        `own` when the sender booked it or proved its person's contact."""
         whose = []
         if key:
             whose.append(
@@ -355,7 +368,8 @@ class BookingService(AppointmentChanges):
             .where(AppointmentRow.status.in_(_ACTIVE), AppointmentRow.slot_end > now, or_(*whose))
             .order_by(AppointmentRow.slot_start)
         ).first()
-        return self._load_view(s, row)
+        own = row.sender == sender or self.owns_person(s, row.person_id, sender)
+        return LimitReached(self._load_view(s, row), own)
 
     def _take_over_hold(self, c: Connection, hold_id: str, owner: dict, n: int) -> int | None:
         """Move the hold's seat rows to the appointment; the seat, or None if they were lost."""

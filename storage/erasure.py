@@ -145,6 +145,13 @@ class Erasure:
             found.persons |= set(
                 s.scalars(select(Account.person_id).where(Account.sender == request.sender))
             )
+            found.persons |= {  # the persons it booked for (linked to the chat or not)
+                p
+                for p in s.scalars(
+                    select(AppointmentRow.person_id).where(AppointmentRow.sender == request.sender)
+                )
+                if p is not None
+            }
         if found.keys:
             found.persons |= set(s.scalars(select(Person.id).where(Person.key.in_(found.keys))))
         if found.persons:
@@ -164,8 +171,17 @@ class Erasure:
         if request.sender:
             whose.append(a.sender == request.sender)
         found.codes |= set(s.scalars(select(a.code).where(or_(*whose))))
+        # the chats they booked from (a chat is linked to a person only once it proved the
+        # contact, so the appointments name chats the accounts may not)
+        found.senders |= {
+            x for x in s.scalars(select(a.sender).where(a.code.in_(found.codes))) if x
+        }
         found.codes |= set(
-            s.scalars(select(NoShow.appointment_code).where(NoShow.person_id.in_(found.persons)))
+            s.scalars(
+                select(NoShow.appointment_code).where(
+                    or_(NoShow.person_id.in_(found.persons), NoShow.sender.in_(found.senders))
+                )
+            )
         )
         return Scope(
             frozenset(found.persons),
@@ -347,7 +363,14 @@ class Erasure:
             (UndeliverableChat, UndeliverableChat.sender.in_(senders)),
             (Subscriber, Subscriber.address.in_(addresses)),
             (Counter, counters),
-            (NoShow, or_(NoShow.person_id.in_(ids), NoShow.appointment_code.in_(codes))),
+            (
+                NoShow,
+                or_(
+                    NoShow.person_id.in_(ids),
+                    NoShow.appointment_code.in_(codes),
+                    NoShow.sender.in_(senders),
+                ),
+            ),
             (
                 VerificationRow,
                 or_(

@@ -51,8 +51,9 @@ from office.lifecycle import (
     frees_seat,
     target,
 )
+from office.senders import channel_of
 from office.slots import Slot
-from office.verification import CANCEL, Verified
+from office.verification import CANCEL, CONFIRM, Verified
 from storage import audit, events, verification
 from storage.appointments import ACCOUNTS, AppointmentQueries
 from storage.db import Database
@@ -60,7 +61,11 @@ from storage.models import AppointmentRow, Hold, NoShow, Person, Seat
 
 CITIZEN = "citizen"  # how citizens appear in the audit log: never by name, contact or account
 _NO_SHOWS = select(NoShow.at).where(
-    or_(NoShow.person_id == bindparam("person_id"), NoShow.person_id.in_(ACCOUNTS))
+    or_(
+        NoShow.person_id == bindparam("person_id"),
+        NoShow.person_id.in_(ACCOUNTS),
+        NoShow.sender == bindparam("sender"),
+    )
 )
 
 CHUNK = 500  # codes per IN (...) list
@@ -265,6 +270,20 @@ class AppointmentChanges(AppointmentQueries):
                 return row
             return Cancelled(self._change(s, row, transition, CITIZEN, now, "citizen"))
 
+    def confirm_by_token(self, token: str, now: datetime) -> ConfirmOutcome:
+        """The reminder e-mail's "Ich komme" link, POSTed: the token proves ownership."""
+        with self.db.write() as s:
+            found = verification.redeem(s, CONFIRM, token, now)
+            if not isinstance(found, Verified):
+                return NotFound()
+            which = AppointmentRow.code == found.subject
+            row = self._changeable(s, now, which, Transition.CONFIRM, None, Status.CONFIRMED)
+            if not isinstance(row, AppointmentRow):
+                return row
+            if row.status == Status.CONFIRMED:
+                return Confirmed(self._load_view(s, row))
+            return Confirmed(self._change(s, row, Transition.CONFIRM, CITIZEN, now))
+
     def reschedule(
         self,
         code: str,
@@ -360,11 +379,16 @@ class AppointmentChanges(AppointmentQueries):
             if not isinstance(row, AppointmentRow):
                 return row
             view = self._change(s, row, Transition.NO_SHOW, actor, now)
+            # Only a verified identity is blamed: the person once their address was proven,
+            # or the Telegram account it was booked from; never an address someone typed.
+            person = s.get(Person, row.person_id) if row.person_id else None
+            person_id = person.id if person and person.verified_at else None
+            sender = row.sender if row.sender and channel_of(row.sender) == "telegram" else None
             until = None
-            if row.person_id is not None:
-                no_show = {"person_id": row.person_id, "appointment_code": row.code}
+            if person_id or sender:
+                no_show = {"person_id": person_id, "sender": sender, "appointment_code": row.code}
                 s.execute(insert(NoShow), {**no_show, "at": row.slot_start})
-                until = self._blocked_until(s, now, row.person_id, None)
+                until = self._blocked_until(s, now, person_id, sender)
             return NoShowMarked(view, until)
 
     def _changeable(

@@ -265,8 +265,8 @@ class Outbox:
         self._result(m, now, state="delivered", last_error=None)
 
     def undeliverable(self, m: Message, now: datetime, error: str) -> None:
-        """The chat refuses (a blocked bot): a person who also gave an e-mail address gets the
-        notice that way instead, queued in the same transaction."""
+        """The chat refuses (a blocked bot): a person who also proved an e-mail address gets
+        the notice that way instead, queued in the same transaction."""
         with self._quick() as s:
             changed = self._set(s, m, now, state="undeliverable", last_error=error[:200])
             if not changed or m.channel == "email":
@@ -274,7 +274,7 @@ class Outbox:
             row = s.execute(
                 select(OutboxRow.person_id, OutboxRow.dedupe_key, Person.email)
                 .join(Person, Person.id == OutboxRow.person_id)
-                .where(OutboxRow.id == m.id)
+                .where(OutboxRow.id == m.id, Person.verified_at.is_not(None))
             ).first()
             if row is not None and row.email:
                 fallback = new_row(Route("email", row.email), m.payload,

@@ -53,6 +53,7 @@ def reach(s: Session, city: City, where: Sequence, per_person: bool, lock: bool)
             a.cancel_reason,
             Person.id.label("person_id"),
             Person.email,
+            Person.verified_at,
             Person.phone,
             Person.language.label("person_language"),
         )  # fmt: skip
@@ -81,7 +82,13 @@ def reach(s: Session, city: City, where: Sequence, per_person: bool, lock: bool)
                 key,
                 head.person_id,
                 head.person_language or head.language,
-                route(list(dict.fromkeys(preferred)), head.email, head.phone, blocked),
+                # e-mail only to a proven address: a typed one may be anybody's
+                route(
+                    list(dict.fromkeys(preferred)),
+                    head.email if head.verified_at else None,
+                    head.phone,
+                    blocked,
+                ),  # fmt: skip
                 [appointment_view(r, city.tz) for r in items],
             )
         )

@@ -1,4 +1,5 @@
-"""Outbox rows by e-mail over SMTP (SMTP_URL): plain text, one connection kept open.
+"""Outbox rows by e-mail over SMTP (SMTP_URL): plain text (and an appointment's .ics file),
+one connection kept open.
 
 Each message carries a Message-ID made from its outbox row, so a notice sent again after a
 worker died mid-send (in doubt) is the same message to the receiving mail system, which drops
@@ -50,6 +51,15 @@ class EmailSender:
         msg["Message-ID"] = f"<outbox-{m.id}@{self.domain}>"
         msg["Content-Language"] = p.get("lang", "de")
         msg.set_content("\n\n".join(lines))
+        ics = p.get("ics")
+        if ics:  # the appointment for the calendar (the confirmation e-mail)
+            msg.add_attachment(
+                ics["content"].encode("utf-8"),
+                maintype="text",
+                subtype="calendar",
+                filename=ics["filename"],
+                params={"method": "PUBLISH", "charset": "utf-8"},
+            )
         return msg
 
     def _send(self, m: Message) -> Outcome:

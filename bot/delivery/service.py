@@ -60,7 +60,15 @@ async def run_worker(
     tz = services.city.tz
     clock = clock or (lambda: datetime.now(tz))
     lanes = lanes_from_settings(services.settings, services.chats, clock, telegram_rate)
-    chores = () if drain else (services.reminders.sweep, *event_chores(services))
+    chores = (
+        ()
+        if drain
+        else (
+            services.reminders.sweep,
+            services.booking.release_unverified,
+            *event_chores(services),
+        )
+    )
     worker = DeliveryWorker(services.outbox, lanes, clock, lease_ttl=lease_ttl, listener=listener,
                             chores=chores)  # fmt: skip
     try:

@@ -271,6 +271,61 @@ TEXTS: dict[str, str] = {
     "confirm.unknown": "Diesen Termin finde ich bei Ihnen nicht.",
     "staff.cutover.already": "Die Umstellung ab {day} wurde bereits ausgeführt ({count} Termine "
     "abgesagt). Es ändert sich nichts.",
+    # verified contacts: the e-mail code, the links in e-mails and the pages they open
+    "verify.sent": "Fast geschafft! Ich halte den Termin {minutes} Minuten für Sie. Wir haben "
+    "Ihnen eine E-Mail mit einem 6-stelligen Code an {email} geschickt.",
+    "verify.ask_code": "Bitte geben Sie den Code hier ein – oder öffnen Sie den Link in der "
+    "E-Mail.",
+    "verify.wrong": "Dieser Code stimmt leider nicht. Sie haben noch {left} Versuche.",
+    "verify.not_a_code": "Bitte geben Sie den 6-stelligen Code aus der E-Mail ein.",
+    "verify.expired": "Dieser Code gilt nicht mehr. Der Termin ist nicht gebucht – bitte buchen "
+    "Sie ihn noch einmal.",
+    "verify.already": "Ihr Termin ist bereits bestätigt: {appointment}.",
+    "verify.email_only": "Für eine Online-Buchung brauchen wir Ihre E-Mail-Adresse: Dorthin "
+    "schicken wir den Bestätigungscode. Eine Telefonnummer allein genügt leider nicht.",
+    "verify.email_sent": "Damit wir Ihnen auch per E-Mail schreiben dürfen, bestätigen Sie bitte "
+    "Ihre Adresse über den Link, den wir Ihnen geschickt haben.",
+    "book.limit_sent": "Für diese Kontaktdaten gibt es schon einen Termin. Wir haben Ihnen Ihren "
+    "bestehenden Termin an die hinterlegte Adresse geschickt. Pro Person ist ein Termin möglich.",
+    "notice.code.subject": "Ihr Bestätigungscode: {code}",
+    "notice.code": "Guten Tag,\n\nbitte bestätigen Sie Ihre Terminbuchung: {appointment}.\n\n"
+    "Ihr Code: {code}\n\nGeben Sie ihn im Chat ein oder öffnen Sie diesen Link:\n{url}\n\n"
+    "Der Code gilt {minutes} Minuten. Ohne Bestätigung geben wir den Termin wieder frei. Wenn "
+    "Sie nichts gebucht haben, können Sie diese E-Mail einfach ignorieren.",
+    "notice.email.subject": "Bitte bestätigen Sie Ihre E-Mail-Adresse",
+    "notice.email": "Guten Tag,\n\nSie haben diese Adresse beim Bürgerservice angegeben. Damit "
+    "wir Ihnen Nachrichten zu Ihrem Termin auch per E-Mail schicken dürfen, bestätigen Sie sie "
+    "bitte über diesen Link:\n{url}\n\nDer Link gilt {hours} Stunden. Wenn Sie das nicht "
+    "waren, ignorieren Sie diese E-Mail bitte.",
+    "notice.booked.subject": "Ihr Termin am {date} ist gebucht",
+    "notice.booked": "Guten Tag,\n\nIhr Termin ist gebucht: {appointment}.\nIhre "
+    "Buchungsnummer: {code}",
+    "notice.cancel_link": "Falls Sie nicht kommen können, sagen Sie den Termin bitte hier ab:\n"
+    "{url}",
+    "notice.ics": "Den Termin für Ihren Kalender finden Sie im Anhang.",
+    "notice.existing.subject": "Ihr bestehender Termin am {date}",
+    "notice.existing": "Guten Tag,\n\nmit Ihren Kontaktdaten wurde gerade versucht, einen "
+    "weiteren Termin zu buchen. Pro Person ist ein Termin möglich. Ihr bestehender Termin: "
+    "{appointment} (Nr. {code}).",
+    "notice.existing.plain": "Wenn Sie das nicht waren, müssen Sie nichts tun.",
+    "notice.reminder.links": "Ich komme:\n{confirm}\n\nAbsagen:\n{cancel}",
+    "link.title": "Ihr Termin",
+    "link.verify.ask": "Bitte bestätigen Sie Ihre Buchung: {appointment}.",
+    "link.verify.button": "Termin bestätigen",
+    "link.verify.done": "Danke! Ihr Termin ist gebucht: {appointment}. Ihre Buchungsnummer: "
+    "{code}. Die Bestätigung mit dem Termin für Ihren Kalender schicken wir Ihnen per E-Mail.",
+    "link.cancel.ask": "Möchten Sie Ihren Termin {appointment} (Nr. {code}) wirklich absagen?",
+    "link.cancel.button": "Termin absagen",
+    "link.cancel.done": "Ihr Termin {appointment} ist abgesagt. Der Platz ist wieder für andere "
+    "frei.",
+    "link.confirm.ask": "Kommen Sie zu Ihrem Termin {appointment} (Nr. {code})?",
+    "link.confirm.button": "Ja, ich komme",
+    "link.confirm.done": "Danke! Ihr Termin {appointment} ist bestätigt. Bis bald!",
+    "link.email.ask": "Bitte bestätigen Sie, dass Ihnen diese E-Mail-Adresse gehört.",
+    "link.email.button": "E-Mail-Adresse bestätigen",
+    "link.email.done": "Danke! Ihre E-Mail-Adresse ist bestätigt.",
+    "link.invalid": "Dieser Link ist nicht mehr gültig: Er wurde schon benutzt, ist abgelaufen "
+    "oder der Termin ist vorbei. Bei Fragen erreichen Sie uns unter {phone}.",
     # forms
     "form.aborted": "In Ordnung, ich habe abgebrochen. Wobei kann ich sonst helfen?",
     "form.not_understood": "Das habe ich leider nicht verstanden.",

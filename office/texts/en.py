@@ -260,6 +260,59 @@ TEXTS: dict[str, str] = {
     "confirm.unknown": "I cannot find this appointment of yours.",
     "staff.cutover.already": "The cutover from {day} has been done already ({count} appointments "
     "cancelled). Nothing changes.",
+    # verified contacts: the e-mail code, the links in e-mails and the pages they open
+    "verify.sent": "Almost done! I am holding the appointment for {minutes} minutes. We have "
+    "sent an e-mail with a 6-digit code to {email}.",
+    "verify.ask_code": "Please type the code here – or open the link in the e-mail.",
+    "verify.wrong": "That code is not right. You have {left} more tries.",
+    "verify.not_a_code": "Please type the 6-digit code from the e-mail.",
+    "verify.expired": "This code is no longer valid. The appointment is not booked – please "
+    "book it again.",
+    "verify.already": "Your appointment is confirmed already: {appointment}.",
+    "verify.email_only": "To book online we need your e-mail address: we send the confirmation "
+    "code there. A phone number alone is unfortunately not enough.",
+    "verify.email_sent": "So that we may also write to you by e-mail, please confirm your "
+    "address with the link we have sent you.",
+    "book.limit_sent": "There is an appointment for these contact details already. We have sent "
+    "your existing appointment to the address on file. One appointment per person is possible.",
+    "notice.code.subject": "Your confirmation code: {code}",
+    "notice.code": "Hello,\n\nplease confirm your booking: {appointment}.\n\n"
+    "Your code: {code}\n\nType it in the chat or open this link:\n{url}\n\n"
+    "The code is valid for {minutes} minutes. Without confirmation the appointment is released "
+    "again. If you did not book anything, you can simply ignore this e-mail.",
+    "notice.email.subject": "Please confirm your e-mail address",
+    "notice.email": "Hello,\n\nyou gave this address to the citizens' office. So that we may "
+    "also send you news about your appointment by e-mail, please confirm it with this link:\n"
+    "{url}\n\nThe link is valid for {hours} hours. If this was not you, please ignore this "
+    "e-mail.",
+    "notice.booked.subject": "Your appointment on {date} is booked",
+    "notice.booked": "Hello,\n\nyour appointment is booked: {appointment}.\nYour booking "
+    "number: {code}",
+    "notice.cancel_link": "If you cannot come, please cancel the appointment here:\n{url}",
+    "notice.ics": "The appointment for your calendar is attached.",
+    "notice.existing.subject": "Your existing appointment on {date}",
+    "notice.existing": "Hello,\n\nsomeone just tried to book another appointment with your "
+    "contact details. One appointment per person is possible. Your existing appointment: "
+    "{appointment} (no. {code}).",
+    "notice.existing.plain": "If this was not you, there is nothing you need to do.",
+    "notice.reminder.links": "I am coming:\n{confirm}\n\nCancel:\n{cancel}",
+    "link.title": "Your appointment",
+    "link.verify.ask": "Please confirm your booking: {appointment}.",
+    "link.verify.button": "Confirm the appointment",
+    "link.verify.done": "Thank you! Your appointment is booked: {appointment}. Your booking "
+    "number: {code}. We are sending you the confirmation with the calendar entry by e-mail.",
+    "link.cancel.ask": "Do you really want to cancel your appointment {appointment} (no. {code})?",
+    "link.cancel.button": "Cancel the appointment",
+    "link.cancel.done": "Your appointment {appointment} is cancelled. The place is free for "
+    "others again.",
+    "link.confirm.ask": "Are you coming to your appointment {appointment} (no. {code})?",
+    "link.confirm.button": "Yes, I am coming",
+    "link.confirm.done": "Thank you! Your appointment {appointment} is confirmed. See you soon!",
+    "link.email.ask": "Please confirm that this e-mail address is yours.",
+    "link.email.button": "Confirm the e-mail address",
+    "link.email.done": "Thank you! Your e-mail address is confirmed.",
+    "link.invalid": "This link is no longer valid: it was used already, it expired, or the "
+    "appointment is over. If you have questions, call us at {phone}.",
     # forms
     "form.aborted": "All right, I have stopped. What else can I do for you?",
     "form.not_understood": "Sorry, I did not understand that.",

@@ -25,7 +25,7 @@ from storage.events import EventLog
 from storage.models import AuditRow, Base, Counter, OutboxRow, Seat
 from storage.waitlist import Joined, Waitlist
 from tests.privacy.test_logs import product_logging
-from tests.storage.support import BERLIN_CONFIG, berlin
+from tests.storage.support import BERLIN_CONFIG, berlin, verified_booking
 
 MON = berlin(2021, 9, 13, 8, 0)
 TUE_9 = berlin(2021, 9, 14, 9, 0)
@@ -62,9 +62,9 @@ def seed(db, city) -> dict[str, set[str]]:
                      phone=ANNA["phone"], sender=ANNA_SENDERS[0], now=MON)  # fmt: skip
     assert isinstance(first, Booked)
     svc.mark_no_show(first.appointment.code, "staff:anna", TUE_9 + timedelta(hours=1))
-    second = svc.book(NEXT_TUE_9, "personalausweis", ANNA["name"],
-                      email="Anna.Geheimnis@Example.org", sender=ANNA_SENDERS[1],
-                      now=TUE_9 + timedelta(days=1))  # fmt: skip
+    second = verified_booking(svc, NEXT_TUE_9, "personalausweis", ANNA["name"],
+                              email="Anna.Geheimnis@Example.org", sender=ANNA_SENDERS[1],
+                              now=TUE_9 + timedelta(days=1))  # fmt: skip
     assert isinstance(second, Booked)
     bruno = svc.book(NEXT_TUE_9, "personalausweis", "Bruno Bleibt", email="bruno@example.org",
                      sender="telegram:99", now=TUE_9 + timedelta(days=1))  # fmt: skip

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app.settings import Settings
 
 
@@ -36,6 +38,8 @@ def test_every_variable_is_read():
         "BUERGERBOT_TELEGRAM_RATE": "5",
         "BUERGERBOT_EMAIL_RATE": "2.5",
         "BUERGERBOT_MAIL_FROM": "amt@example.org",
+        "BUERGERBOT_PUBLIC_URL": "https://termine.example.org/",
+        "BUERGERBOT_VERIFY_CONTACTS": "off",
         "PROMETHEUS_MULTIPROC_DIR": "/tmp/m",
     }
     s = Settings.from_env(env)
@@ -60,9 +64,20 @@ def test_every_variable_is_read():
         telegram_notice_rate=5.0,
         email_notice_rate=2.5,
         mail_from="amt@example.org",
+        public_url="https://termine.example.org",
+        verify_contacts=False,
         metrics_dir="/tmp/m",
     )
     assert s.channels == ("telegram", "email")
+    assert not s.verifies_contacts
+
+
+def test_contacts_are_verified_whenever_e_mail_can_be_sent_unless_switched():
+    assert not Settings().verifies_contacts
+    assert Settings(smtp_url="smtp://mail:25").verifies_contacts
+    assert Settings.from_env({"BUERGERBOT_VERIFY_CONTACTS": "on"}).verifies_contacts
+    with pytest.raises(ValueError, match="on or off"):
+        Settings.from_env({"BUERGERBOT_VERIFY_CONTACTS": "maybe"})
 
 
 def test_empty_values_mean_unset():
