@@ -194,9 +194,8 @@ class BookingService(ContactProofs):
         A valid hold turns into the appointment's seat; without one (or after it expired and
         its seat was given away) a free seat of the slot is claimed. A `pending` booking holds
         its seat (and counts against the limits, and against the caps on held seats of its
-        `client` address and of its day) until its contact is verified.
-        its seat (and counts against the limits) until its e-mail address is verified: the code
-        and link are sent with it. `check_email` sends a chat's e-mail address the link that
+        `client` address and of its day) until its e-mail address is verified: the code and
+        link are sent with it. `check_email` sends a chat's e-mail address the link that
         proves it (Telegram: before e-mail notices go there). Meeting the limit of a contact
         the sender has not proven tells the appointment's owner, not the sender.
         """
