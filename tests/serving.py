@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,10 @@ def serving(env: dict[str, str], workers: int = 1) -> Iterator[str]:
     cmd = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
     cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Read the log as it comes: a full pipe (64 KB of log lines) would stop the server mid-test.
+    lines: list[bytes] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)  # type: ignore[arg-type]
+    reader.start()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -36,9 +41,12 @@ def serving(env: dict[str, str], workers: int = 1) -> Iterator[str]:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            raise AssertionError(proc.stdout.read().decode()[-2000:])  # type: ignore[union-attr]
+            reader.join(10)
+            raise AssertionError(b"".join(lines).decode()[-2000:])
         time.sleep(0.2)
     yield url
     proc.terminate()
-    log = proc.communicate(timeout=20)[0].decode()
+    proc.wait(timeout=20)
+    reader.join(10)
+    log = b"".join(lines).decode()
     assert "died" not in log and "Traceback" not in log, log[-2000:]
