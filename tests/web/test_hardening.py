@@ -110,3 +110,16 @@ def test_a_body_that_trickles_in_is_answered_408(timed_server, engine):
         sock.settimeout(5)
         assert sock.recv(4096).startswith(b"HTTP/1.1 408")
     assert engine.turns == []
+
+
+def test_an_idle_widget_socket_is_closed(make_server, engine):
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    server = make_server(engine, socket_idle_s=0.5)
+    with connect(server.url.replace("http", "ws") + "/ws") as ws:
+        ws.send('{"type": "hello", "sender": "idle", "lang": "de"}')
+        assert '"ready"' in ws.recv(timeout=5)
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=5)  # nothing sent: the server gives up on the socket
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1001
