@@ -32,7 +32,11 @@ class ActionOpeningHours(BaseAction):
         yes_no = "yes" in _values(tracker, "yes_no")
         parts = _values(tracker, "part_of_day")  # the last one: the question is at the end
         part = _asked_time(tracker) or PARTS_OF_DAY.get(parts[-1] if parts else "")
-        if "week" in topics and not _names_a_day(tracker):
+        period = _asked_period(tracker)
+        if period:  # "über Ostern", "zwischen den Jahren": each day of it
+            lines = [wording.describe_day(schedule, d, say.lang) for d in period]
+            say("\n".join(lines), _hour_buttons(say))
+        elif "week" in topics and not _names_a_day(tracker):
             lines = [say.t("hours.week")]
             lines += wording.describe_week(schedule, day or now.date(), say.lang)
             say("\n".join(lines), _hour_buttons(say))
@@ -214,6 +218,21 @@ def _names_a_day(tracker: Tracker) -> bool:
             if not any(w in said for w in ("woche", "week")):
                 return True
     return False
+
+
+def _asked_period(tracker: Tracker) -> list[date]:
+    """The days of a named period asked about (the NLU's grain 'period': Ostern, Pfingsten,
+    Weihnachten, zwischen den Jahren), at most a week; none for anything else."""
+    for e in (tracker.latest_message or {}).get("entities", []):
+        info = e.get("additional_info") or {}
+        if e.get("entity") == "date" and info.get("grain") == "period":
+            try:
+                first, last = date.fromisoformat(info["from"]), date.fromisoformat(info["to"])
+            except (KeyError, TypeError, ValueError):
+                return []
+            days = (last - first).days + 1
+            return [first + timedelta(days=i) for i in range(days)] if 0 < days <= 7 else []
+    return []
 
 
 def _asked_time(tracker: Tracker) -> tuple[time, time] | None:
