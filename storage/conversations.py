@@ -62,15 +62,16 @@ class ConversationStore:
 
 
 def drop_expired_forms(s: Session, now: datetime) -> int:
-    """Form data whose time is up removed from each state (the language stays); how many."""
+    """Form data whose time is up removed from each state (the language stays); how many.
+    One executemany by primary key: a backlog of thousands is a fraction of a second."""
     c = Conversation
     expired = s.execute(
         select(c.sender, c.state).where(c.form_expires_at <= now).with_for_update()
     ).all()
-    for sender, state in expired:
-        s.execute(
-            update(c)
-            .where(c.sender == sender)
-            .values(state={**state, **_FORMLESS}, form_expires_at=None)
-        )
+    if expired:
+        rows = [
+            {"sender": sender, "state": {**state, **_FORMLESS}, "form_expires_at": None}
+            for sender, state in expired
+        ]
+        s.execute(update(c), rows)
     return len(expired)
