@@ -18,17 +18,17 @@ from app.services import Services
 from office import senders
 from office.contacts import Email, canonical_email
 from office.texts import t
-from office.verification import Verified, WrongCode, typed_code
+from office.verification import Verified, WrongCode, needs_code, typed_code
 from storage.erasure import Request
 from storage.lifecycle import CITIZEN
 
 CODE_MINUTES = 15
-VERIFIED_CHANNELS = frozenset({"telegram", "cli"})  # accounts that prove who is writing
 ERASURE, EXPORT = "erasure", "export"  # the verification purposes
 
 
 def account_verified(sender: str) -> bool:
-    return senders.channel_of(sender) in VERIFIED_CHANNELS
+    """A chat that proves who is writing (Telegram; the operator's CLI), as for bookings."""
+    return not needs_code(senders.channel_of(sender))
 
 
 def request_of(tracker: Tracker) -> Request:
