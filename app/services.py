@@ -96,7 +96,7 @@ def build_services(
     settings = settings or Settings.from_env()
     city = city or load_city(settings.config_path)
     if db is None:
-        db = open_database(settings.database_url)
+        db = open_database(settings.database_url, timeouts=settings.db_timeouts)
         if upgrade:
             db.upgrade_if_behind()
         else:

@@ -13,6 +13,8 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from storage.timeouts import Timeouts
+
 DEFAULT_DATABASE_URL = "sqlite:///data/buergerbot.db"
 DEFAULT_CONFIG = "config/brandenburg-havel.yaml"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
@@ -80,6 +82,18 @@ class Settings:
     # BUERGERBOT_CLOSURES_REFRESH_S: how often each server process looks for the closures
     # another process stored (the staff console's closure days and early closings).
     closures_refresh_s: float = 15.0
+    # BUERGERBOT_THREADS: worker threads for the blocking part of turns and jobs (database, NLU)
+    # in one server process; keep it below the database pool's 20 connections.
+    threads: int = 16
+    # BUERGERBOT_DB_CONNECT_TIMEOUT_S: how long opening a database connection (or waiting for a
+    # free one in the pool) may take before the turn becomes an apology.
+    db_connect_timeout_s: float = 5.0
+    # BUERGERBOT_DB_STATEMENT_TIMEOUT_S: how long one statement may run (PostgreSQL's
+    # statement_timeout; a statement the database does not answer at all is cut off 1 s later).
+    db_statement_timeout_s: float = 5.0
+    # BUERGERBOT_DB_LOCK_TIMEOUT_S: how long a write may wait for a lock (PostgreSQL's
+    # lock_timeout; SQLite's busy timeout, which another process's write transaction runs into).
+    db_lock_timeout_s: float = 5.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -119,6 +133,22 @@ class Settings:
             closures_refresh_s=float(
                 env.get("BUERGERBOT_CLOSURES_REFRESH_S", str(d.closures_refresh_s))
             ),
+            threads=int(env.get("BUERGERBOT_THREADS", str(d.threads))),
+            db_connect_timeout_s=float(
+                env.get("BUERGERBOT_DB_CONNECT_TIMEOUT_S", str(d.db_connect_timeout_s))
+            ),
+            db_statement_timeout_s=float(
+                env.get("BUERGERBOT_DB_STATEMENT_TIMEOUT_S", str(d.db_statement_timeout_s))
+            ),
+            db_lock_timeout_s=float(
+                env.get("BUERGERBOT_DB_LOCK_TIMEOUT_S", str(d.db_lock_timeout_s))
+            ),
+        )
+
+    @property
+    def db_timeouts(self) -> Timeouts:
+        return Timeouts(
+            self.db_connect_timeout_s, self.db_statement_timeout_s, self.db_lock_timeout_s
         )
 
     @property

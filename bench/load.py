@@ -6,9 +6,10 @@ The server gets a database of its own on the PostgreSQL at 127.0.0.1:5432 (dropp
 Each citizen runs conversations back to back, each under a fresh sender and client address
 (X-Forwarded-For from 127.0.0.1, which the server trusts), as real citizens come from many
 addresses: asking the hours, or booking (service, day and slot from the buttons, name, e-mail,
-the ALTCHA proof, "ja") and then, every other time, cancelling again. At the end the booking
-tables are checked (storage.consistency: no seat taken twice, nobody over the limit, every
-appointment with all its seats). Last line: the figures as JSON.
+the ALTCHA proof, "ja") and then, every other time, cancelling again. The server's CPU time
+(every process of it, from /proc) over the load divided by the turns is `cpu_ms_per_turn`.
+At the end the booking tables are checked (storage.consistency: no seat taken twice, nobody
+over the limit, every appointment with all its seats). Last line: the figures as JSON.
 """
 
 from __future__ import annotations
@@ -147,6 +148,20 @@ def admin(role: str, sql: str) -> None:
     engine.dispose()
 
 
+def server_cpu(group: int) -> float:
+    """CPU seconds (user + system) of every live process in the server's process group."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # fields after the name: state, ppid, pgrp, ...
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -201,7 +216,9 @@ def main() -> None:
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     server = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/buergerbot"),
+            sys.executable,
+            "-m",
+            "bot.cli",
             "serve",
             "--port",
             str(port),
@@ -216,7 +233,9 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         asyncio.run(wait_ready(base, server))
+        cpu_before = server_cpu(server.pid)
         stats, elapsed = asyncio.run(load(base, args.citizens, args.duration, args.seed))
+        cpu = server_cpu(server.pid) - cpu_before
         db = open_database(url)
         city = load_city(ROOT / "config" / "brandenburg-havel.yaml")
         found = problems(db, city.booking, datetime.now(ZoneInfo("Europe/Berlin")))
@@ -239,6 +258,7 @@ def main() -> None:
         "turns_per_s": round(len(lat) / elapsed, 1),
         "p50_ms": round(statistics.median(lat) * 1000, 1) if lat else None,
         "p99_ms": round(lat[int(len(lat) * 0.99) - 1] * 1000, 1) if lat else None,
+        "cpu_ms_per_turn": round(cpu * 1000 / len(lat), 2) if lat else None,
         "conversations": stats.conversations,
         "booked": stats.booked,
         "cancelled": stats.cancelled,

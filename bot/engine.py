@@ -3,11 +3,17 @@
 Per turn: load the sender's conversation, understand the message (NLU or button payload),
 let the policy pick actions, run them through rasa_sdk's ActionExecutor with the JSON a Rasa
 server would send, apply their events, save the conversation.
+
+All of that is synchronous work (the database, the NLU, the actions' storage calls): `handle`
+runs it in a worker thread (`bot.offload`), where rasa_sdk's coroutines run on the thread's own
+event loop, so a slow or hung database never stalls the channel's loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -16,6 +22,7 @@ from typing import Any, Protocol
 
 from actions.sdk import VERSION, ActionExecutor
 from bot.domain import DOMAIN, FORMS, INTENTS, ask_action
+from bot.offload import offload
 from bot.policy import Decision, decide, slot_candidates
 from bot.turn import Button, Response, Turn, TurnReport
 from nlu import topics
@@ -23,6 +30,7 @@ from nlu.references import find_code, find_persons
 from office import payload
 from office.payload import MAIN_OPTIONS
 from office.texts import CATALOGS, lang_or_default, t
+from storage.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +100,20 @@ class DialogueEngine:
             self.executor.register_action(action)
 
     async def handle(self, turn: Turn) -> list[Response]:
-        """Never raises: an unexpected fault becomes an apology, the details go to the log."""
+        """The turn in a worker thread; never raises (see `respond`)."""
+        return await offload(self.respond, turn)
+
+    def respond(self, turn: Turn) -> list[Response]:
+        """Never raises: an unexpected fault becomes an apology, the details go to the log; a
+        database that is down, locked or too slow is told in one line (it is no bug)."""
         report = TurnReport(turn.channel)
         started = time.perf_counter()
         try:
-            responses = await self._handle(turn, report)
+            responses = _loop().run(self._handle(turn, report))
+        except DatabaseUnavailable as e:
+            log.warning("turn failed on channel %s: %s", turn.channel, e)
+            report.outcome = "error"
+            responses = [Response(t(lang_or_default(turn.lang), "error"))]
         except Exception:
             log.exception("turn failed on channel %s", turn.channel)
             report.outcome = "error"
@@ -302,6 +319,21 @@ class _Run:
 
     def say(self, text: str, buttons: tuple[Button, ...] = ()) -> None:
         self.responses.append(Response(text, buttons))
+
+
+class _ThreadLoop(threading.local):
+    runner: asyncio.Runner | None = None
+
+
+_thread_loop = _ThreadLoop()
+
+
+def _loop() -> asyncio.Runner:
+    """This thread's event loop for rasa_sdk's coroutines (which await nothing but the actions'
+    synchronous work), made once per worker thread."""
+    if _thread_loop.runner is None:
+        _thread_loop.runner = asyncio.Runner()
+    return _thread_loop.runner
 
 
 def _knowledge_entities(text: str) -> list[dict[str, Any]]:

@@ -7,13 +7,21 @@ a second code path. Async channels call the booking service through a thread.
 SQLite runs in WAL mode with a busy timeout, and write transactions start with BEGIN IMMEDIATE:
 writers queue for the lock up front instead of failing when a read lock cannot be upgraded.
 Writers of one process also queue on a lock of their own, which wakes the next one at once
-instead of leaving it to SQLite's busy handler, which polls with sleeps of up to 100 ms.
+instead of leaving it to SQLite's busy handler, which polls with sleeps of up to 100 ms. The
+wait for both together is the lock timeout: a file another process keeps locked costs a writer
+that long, then DatabaseUnavailable, never a hang.
+
+Every wait is bounded (`storage.timeouts`): connecting and the pool by the connect timeout, each
+PostgreSQL statement by statement_timeout and lock_timeout, and a server that stopped answering
+altogether by TCP keepalives, tcp_user_timeout and the watchdog.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -24,26 +32,28 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import DatabaseUnavailable
+from storage.timeouts import GRACE_S, Timeouts, Watchdog
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SQLITE_BUSY_MS = 30_000
+DEFAULT_TIMEOUTS = Timeouts()
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 class Database:
     """An engine and its sessions; `read()` for queries, `write()` for one atomic change."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, timeouts: Timeouts = DEFAULT_TIMEOUTS):
         self.engine = engine
+        self.timeouts = timeouts
         self.url = engine.url.render_as_string(hide_password=True)
         self.is_sqlite = engine.dialect.name == "sqlite"
         writer = engine.execution_options(begin_immediate=True) if self.is_sqlite else engine
         self._writer = writer
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
-        self._writer_lock = threading.Lock() if self.is_sqlite else nullcontext()
+        self._writer_lock = threading.Lock()  # SQLite only: one writer of this process at once
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -53,16 +63,32 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
-        with self._writer_lock, self._explained(), self._write() as session, session.begin():
+        with self._writer_turn(), self._explained(), self._write() as session, session.begin():
             yield session
 
     @contextmanager
     def connection(self, write: bool = False) -> Iterator[Connection]:
         """A Core connection in one transaction, for the per-message hot path where building an
         ORM session costs more than the statement (a third of the time of a small query)."""
-        lock = self._writer_lock if write else nullcontext()
+        lock = self._writer_turn() if write else nullcontext()
         with lock, self._explained(), (self._writer if write else self.engine).begin() as c:
             yield c
+
+    @contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        """SQLite: this process's writer lock, then the file's, within one lock timeout."""
+        if not self.is_sqlite:
+            yield
+            return
+        wait = self.timeouts.lock_s
+        if not self._writer_lock.acquire(timeout=wait):
+            raise DatabaseUnavailable(self._locked())
+        _deadline.at = time.monotonic() + wait  # the rest of the wait is SQLite's busy timeout
+        try:
+            yield
+        finally:
+            _deadline.at = None
+            self._writer_lock.release()
 
     @contextmanager
     def _explained(self) -> Iterator[None]:
@@ -79,11 +105,18 @@ class Database:
         message = str(e.orig).lower()
         if "no such table" in message or ("relation" in message and "does not exist" in message):
             return f"the database at {self.url} is not migrated; run: buergerbot db upgrade"
+        if "database is locked" in message or "lock timeout" in message:
+            return self._locked()
+        if "statement timeout" in message:
+            return f"the database at {self.url} did not answer in time"
         if isinstance(e, OperationalError) and (
             e.connection_invalidated or "connect" in message or "unable to open" in message
         ):
             return f"cannot reach the database at {self.url}; start it or set DATABASE_URL"
         return None
+
+    def _locked(self) -> str:
+        return f"the database at {self.url} is locked; gave up after {self.timeouts.lock_s} s"
 
     def alembic_config(self) -> Config:
         from alembic.config import Config
@@ -97,7 +130,10 @@ class Database:
         from alembic import command
 
         config = self.alembic_config()
-        with self._explained(), self.engine.begin() as connection:
+        unbounded = self.engine.execution_options(unbounded=True)  # a migration may take long
+        with self._explained(), unbounded.begin() as connection:
+            if not self.is_sqlite:
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
         return self.head()
@@ -131,7 +167,13 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Database:
+def open_database(
+    url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int = 10,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
+) -> Database:
     """The one place an engine is made. A SQLite file's directory is created on first use."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -145,30 +187,107 @@ def open_database(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> D
             parsed,
             pool_size=pool_size,
             max_overflow=max_overflow,
-            connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False},
+            pool_timeout=timeouts.connect_s,
+            connect_args={"timeout": timeouts.lock_s, "check_same_thread": False},
             hide_parameters=True,  # an error must not quote a citizen's row into the log
         )
-        _sqlite_transactions(engine)
+        _sqlite_transactions(engine, timeouts)
     else:
         engine = create_engine(
             parsed,
             pool_size=pool_size,
             max_overflow=max_overflow,
+            pool_timeout=timeouts.connect_s,
             pool_pre_ping=True,
+            connect_args=_postgres_args(parsed.query.get("options"), timeouts),
             hide_parameters=True,  # an error must not quote a citizen's row into the log
         )
-    return Database(engine)
+        _watched(engine, Watchdog(timeouts.statement_s + GRACE_S))
+    return Database(engine, timeouts)
 
 
-def _sqlite_transactions(engine: Engine) -> None:
-    """Let SQLAlchemy, not pysqlite, start transactions, so BEGIN IMMEDIATE and savepoints work."""
+def _postgres_args(options: str | tuple[str, ...] | None, timeouts: Timeouts) -> dict[str, object]:
+    """libpq's parameters for short waits: the server ends a slow statement or lock wait, the
+    kernel a connection whose packets go unanswered (keepalives when idle, tcp_user_timeout
+    while data is unacknowledged)."""
+    given = " ".join([options] if isinstance(options, str) else options or ())
+    ours = (
+        f"-c statement_timeout={int(timeouts.statement_s * 1000)}"
+        f" -c lock_timeout={int(timeouts.lock_s * 1000)}"
+    )
+    return {
+        "connect_timeout": max(2, round(timeouts.connect_s)),  # libpq's minimum is 2 s
+        "options": f"{given} {ours}".strip(),
+        "keepalives": 1,
+        "keepalives_idle": max(1, round(timeouts.connect_s)),
+        "keepalives_interval": 1,
+        "keepalives_count": 3,
+        "tcp_user_timeout": int((timeouts.statement_s + GRACE_S) * 1000),
+    }
+
+
+def _watched(engine: Engine, watchdog: Watchdog) -> None:
+    """Arm the watchdog around every statement, and around the dialect's ping, commit and
+    rollback; disarm when the call returns, fails or the connection leaves."""
+
+    def arm(dbapi_connection) -> None:
+        watchdog.arm(id(dbapi_connection), dbapi_connection.fileno())
+
+    def disarm(dbapi_connection, *_args) -> None:
+        watchdog.disarm(id(dbapi_connection))
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before(conn, cursor, statement, parameters, context, executemany) -> None:
+        if not conn.get_execution_options().get("unbounded"):
+            arm(conn.connection.dbapi_connection)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def after(conn, cursor, statement, parameters, context, executemany) -> None:
+        disarm(conn.connection.dbapi_connection)
+
+    @event.listens_for(engine, "handle_error")
+    def failed(context) -> None:
+        conn = context.connection
+        if conn is not None and not conn.invalidated and not conn.closed:
+            disarm(conn.connection.dbapi_connection)
+
+    for name in ("checkin", "close", "close_detached", "invalidate", "soft_invalidate"):
+        event.listen(engine, name, disarm)
+
+    dialect = engine.dialect
+    for name in ("do_ping", "do_commit", "do_rollback"):
+        setattr(dialect, name, _bounded(getattr(dialect, name), arm, disarm))
+
+
+def _bounded(call, arm, disarm):
+    def bounded(dbapi_connection):
+        arm(dbapi_connection)
+        try:
+            return call(dbapi_connection)
+        finally:
+            disarm(dbapi_connection)
+
+    return bounded
+
+
+class _Deadline(threading.local):
+    at: float | None = None  # when this thread's write must have its lock (time.monotonic)
+
+
+_deadline = _Deadline()
+
+
+def _sqlite_transactions(engine: Engine, timeouts: Timeouts) -> None:
+    """Let SQLAlchemy, not pysqlite, start transactions, so BEGIN IMMEDIATE and savepoints work;
+    a write waits for the file's lock only as long as its lock timeout has left."""
+    busy_ms = int(timeouts.lock_s * 1000)
 
     @event.listens_for(engine, "connect")
     def connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -176,6 +295,13 @@ def _sqlite_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def begin(connection) -> None:
         immediate = connection.get_execution_options().get("begin_immediate")
+        left = busy_ms
+        if immediate and _deadline.at is not None:  # in steps of 0.1 s: mostly no change
+            left = max(1, math.ceil((_deadline.at - time.monotonic()) * 10) * 100)
+        info = connection.connection.info
+        if info.get("busy_ms", busy_ms) != left:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={left}")
+            info["busy_ms"] = left
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 

@@ -4,7 +4,6 @@ Telegram channel riding along when TELEGRAM_BOT_TOKEN is set."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import glob
 import os
@@ -93,10 +92,12 @@ def web_app(built: App | None = None) -> Starlette:
     from starlette.responses import Response
     from starlette.routing import Route
 
+    from bot import offload
     from bot.bootstrap import build
     from bot.console.app import Console, closures_lifespan, console_mount
     from bot.delivery.service import delivery_lifespan
     from bot.delivery.web import WebNotices
+    from bot.health import DatabaseProbe
     from bot.metrics import CONTENT_TYPE
     from bot.purge import PurgeSchedule, purge_lifespan
     from bot.telegram.application import from_services
@@ -110,6 +111,8 @@ def web_app(built: App | None = None) -> Starlette:
 
     built = built or build(upgrade=False)
     services = built.services
+    offload.configure(services.settings.threads)
+    probe = DatabaseProbe(built.db.check)
     bot = from_services(built.engine, services)
     connections = Connections()
     settings = services.settings
@@ -139,7 +142,7 @@ def web_app(built: App | None = None) -> Starlette:
             yield
 
     async def database() -> Check:
-        return Check("ok" if await asyncio.to_thread(database_answers, built) else "unavailable")
+        return Check(await probe.status())
 
     async def telegram() -> Check:
         return Check(bot.state.value if bot else "off", required=False)
@@ -147,7 +150,7 @@ def web_app(built: App | None = None) -> Starlette:
     async def metrics(request: Request) -> Response:
         if not metrics_allowed(request, settings.metrics_token):
             return Response(status_code=404)  # not an invitation to guess tokens
-        text = await asyncio.to_thread(built.metrics.exposition, built.db)
+        text = await offload.offload(built.metrics.exposition, built.db)
         return Response(text, media_type=CONTENT_TYPE)
 
     routes = [
@@ -180,16 +183,6 @@ def metrics_allowed(request: Request, token: str | None) -> bool:
         return secrets.compare_digest(given.encode(), f"Bearer {token}".encode())
     host = request.client.host if request.client else ""
     return host in ("127.0.0.1", "::1")
-
-
-def database_answers(built: App) -> bool:
-    from storage.errors import DatabaseUnavailable
-
-    try:
-        built.db.check()
-    except DatabaseUnavailable:
-        return False
-    return True
 
 
 def metrics_directory(path: str | None) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.console.day import parse_day
+from bot.offload import offload
 from office.booking import normalize_code
 from storage.staff import ROLES
 
@@ -25,11 +25,7 @@ def routes(console, guard) -> list[Route]:
         service = params.get("service") or city.services[0].id
         if city.service(service) is None:
             service = city.services[0].id
-        entries = (
-            await run_in_threadpool(console.waitlist.entries, day, service)
-            if console.waitlist
-            else []
-        )
+        entries = await offload(console.waitlist.entries, day, service) if console.waitlist else []
         return console.render(
             request, "waitlist.html", day=day, service=service, services=city.services,
             entries=entries, available=console.waitlist is not None,
@@ -45,7 +41,7 @@ def routes(console, guard) -> list[Route]:
                    "action": (p.get("action") or "").strip()[:32],
                    "code": code or "", "from": first.isoformat() if first else "",
                    "to": last.isoformat() if last else ""}  # fmt: skip
-        rows = await run_in_threadpool(
+        rows = await offload(
             lambda: console.audit.search(
                 actor=filters["actor"] or None,
                 action=filters["action"] or None,
@@ -55,12 +51,12 @@ def routes(console, guard) -> list[Route]:
                 limit=AUDIT_LIMIT,
             )
         )
-        actions = await run_in_threadpool(console.audit.actions)
+        actions = await offload(console.audit.actions)
         return console.render(request, "audit.html", rows=rows, filters=filters,
                               actions=actions, limit=AUDIT_LIMIT)  # fmt: skip
 
     async def accounts(request: Request, status: int = 200, error: str | None = None) -> Response:
-        members = await run_in_threadpool(console.accounts.members)
+        members = await offload(console.accounts.members)
         return console.render(request, "accounts.html", status_code=status, members=members,
                               roles=ROLES, error=error)  # fmt: skip
 
@@ -73,11 +69,11 @@ def routes(console, guard) -> list[Route]:
         password = str(form.get("password", ""))
         now = console.clock()
         try:
-            member = await run_in_threadpool(console.accounts.add, name, role, password, now)
+            member = await offload(console.accounts.add, name, role, password, now)
         except ValueError:
             return await accounts(request, 400, "console.accounts.error")
         detail = f"{member.actor} as {role}"
-        await run_in_threadpool(console.audit.record, request.state.member.actor,
+        await offload(console.audit.record, request.state.member.actor,
                                 "staff_account_added", detail, now)  # fmt: skip
         return RedirectResponse("/staff/accounts", status_code=303)
 
@@ -93,18 +89,16 @@ def routes(console, guard) -> list[Route]:
         if target == member.id:  # nobody locks themselves out of the console by a slip
             return await accounts(request, 400, "console.accounts.not_self")
         if role in ROLES:
-            changed = await run_in_threadpool(console.accounts.set_role, target, role)
+            changed = await offload(console.accounts.set_role, target, role)
             detail = f"account {target} role {role}"
         elif active in ("yes", "no"):
-            changed = await run_in_threadpool(
-                console.accounts.set_active, target, active == "yes", now
-            )
+            changed = await offload(console.accounts.set_active, target, active == "yes", now)
             detail = f"account {target} {'enabled' if active == 'yes' else 'disabled'}"
         else:
             return console.refusal(request, member, 400, "console.error.bad_form")
         if not changed:
             return console.refusal(request, member, 404, "console.error.not_found")
-        await run_in_threadpool(console.audit.record, member.actor, "staff_account_changed",
+        await offload(console.audit.record, member.actor, "staff_account_changed",
                                 detail, now)  # fmt: skip
         return RedirectResponse("/staff/accounts", status_code=303)
 
@@ -118,8 +112,8 @@ def routes(console, guard) -> list[Route]:
     async def link_code(request: Request) -> Response:
         member = request.state.member
         now = console.clock()
-        code = await run_in_threadpool(console.accounts.new_link_code, member.id, now)
-        await run_in_threadpool(console.audit.record, member.actor, "staff_link_code", None, now)
+        code = await offload(console.accounts.new_link_code, member.id, now)
+        await offload(console.audit.record, member.actor, "staff_link_code", None, now)
         return await telegram(request, code)
 
     return [

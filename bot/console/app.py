@@ -25,6 +25,7 @@ from starlette.templating import Jinja2Templates
 from app.services import Services
 from bot.console.auth import LANG_COOKIE, Guard, local_path, set_cookie
 from bot.console.waitlist import Waitlist
+from bot.offload import offload
 from office import wording
 from office.texts import lang_or_default, t
 from storage.closures import ClosureStore
@@ -168,7 +169,7 @@ async def closures_lifespan(store: ClosureStore, every: float) -> AsyncIterator[
     async def keep_fresh() -> None:
         while True:
             try:
-                await asyncio.to_thread(store.refresh)
+                await offload(store.refresh)
             except Exception:  # noqa: BLE001 - a database away for a moment; next round
                 log.warning("could not look for new closures", exc_info=True)
             await asyncio.sleep(every)

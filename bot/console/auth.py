@@ -14,10 +14,10 @@ import secrets
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.offload import offload
 from storage.staff import StaffMember
 
 SESSION_COOKIE = "bb_staff"
@@ -70,9 +70,7 @@ class Guard:
             console = self.console
             token = request.cookies.get(SESSION_COOKIE)
             found = (
-                await run_in_threadpool(console.accounts.session, token, console.clock())
-                if token
-                else None
+                await offload(console.accounts.session, token, console.clock()) if token else None
             )
             if found is None:
                 if request.method == "GET" and "text/event-stream" not in request.headers.get(
@@ -100,7 +98,7 @@ class Guard:
         return endpoint
 
     async def audit(self, member: StaffMember, action: str, request: Request) -> None:
-        await run_in_threadpool(
+        await offload(
             self.console.audit.record,
             member.actor,
             action,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.console.day import parse_day
+from bot.offload import offload
 from office import wording
 from office.closures import Closure
 from office.notices import office_cancel_notice
@@ -44,7 +44,7 @@ def routes(console, guard) -> list[Route]:
         return Closure(day, reason, closes), raw, None
 
     async def page(request: Request, status: int = 200, **context) -> Response:
-        stored = await run_in_threadpool(store.all)
+        stored = await offload(store.all)
         context.setdefault("raw", {"kind": "day"})
         context.setdefault("error", None)
         context.setdefault("preview", None)
@@ -59,7 +59,7 @@ def routes(console, guard) -> list[Route]:
         closure, raw, error = parse(request)
         if error or closure is None:
             return await page(request, 400, raw=raw, error=error)
-        affected = await run_in_threadpool(store.affected, closure, console.clock())
+        affected = await offload(store.affected, closure, console.clock())
         lang = console.lang(request)
         closes = closure.closes_at
         hours = [  # the counter hours left that day
@@ -81,7 +81,7 @@ def routes(console, guard) -> list[Route]:
             return await page(request, 400, raw=raw, error=error)
         actor = request.state.member.actor
         try:
-            await run_in_threadpool(store.add, closure, actor, console.clock())
+            await offload(store.add, closure, actor, console.clock())
         except ValueError:
             return await page(request, 409, raw=raw, error="console.closures.error.exists")
         return RedirectResponse(f"/staff/report/{store.campaign(closure.day)}", status_code=303)

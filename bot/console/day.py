@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from bot.offload import offload
 from office.booking import NoShowMarked, NotActive, normalize_code
 from storage.office_cancel import CANCEL_REASONS, cancel_one
 
@@ -56,12 +56,12 @@ def routes(console, guard) -> list[Route]:
         note_code = normalize_code(params.get("code") or "", prefix) or ""
         found_code = None
         if query and (code := normalize_code(query, prefix)):
-            found = await run_in_threadpool(console.booking.appointment, code)
+            found = await offload(console.booking.appointment, code)
             if found is None:
                 note, note_code = "not_found", code
             else:
                 day, found_code = found.start.date(), code
-        entries = await run_in_threadpool(console.booking.day_list, day, True)
+        entries = await offload(console.booking.day_list, day, True)
         if query and not found_code:
             needle = query.casefold()
             entries = [e for e in entries if e.name and needle in e.name.casefold()]
@@ -100,9 +100,7 @@ def routes(console, guard) -> list[Route]:
         if code is None:
             return back(day, "not_found", "")
         member = request.state.member
-        outcome = await run_in_threadpool(
-            console.booking.mark_no_show, code, member.actor, console.clock()
-        )
+        outcome = await offload(console.booking.mark_no_show, code, member.actor, console.clock())
         if isinstance(outcome, NoShowMarked):
             return back(day, "noshow_marked", code)
         if isinstance(outcome, NotActive):
@@ -118,7 +116,7 @@ def routes(console, guard) -> list[Route]:
         if reason not in CANCEL_REASONS:
             return console.refusal(request, request.state.member, 400, "console.error.bad_form")
         member = request.state.member
-        told = await run_in_threadpool(
+        told = await offload(
             cancel_one, console.db, console.city, code, reason, member.actor, console.clock()
         )
         return back(day, "cancelled" if told else "cancel_not_active", code)
@@ -128,7 +126,7 @@ def routes(console, guard) -> list[Route]:
         if code is None or console.check_in is None:
             return back(day, "not_found", "")
         member = request.state.member
-        done = await run_in_threadpool(console.check_in, code, member.actor, console.clock())
+        done = await offload(console.check_in, code, member.actor, console.clock())
         return back(day, "checked_in" if done else "check_in_refused", code)
 
     return [

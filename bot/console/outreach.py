@@ -10,12 +10,12 @@ import re
 from collections.abc import AsyncIterator
 from datetime import date
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from bot.console.day import parse_day
+from bot.offload import offload
 from office import wording
 from office.notices import news_notice
 from storage.broadcast import AUDIENCES
@@ -39,8 +39,8 @@ def routes(console, guard) -> list[Route]:
         invalid = day is None
         day = day or default_cutover_day()
         now = console.clock()
-        counts = await run_in_threadpool(console.cutover.preview, day, now)
-        runs = await run_in_threadpool(console.cutover.runs)
+        counts = await offload(console.cutover.preview, day, now)
+        runs = await offload(console.cutover.runs)
         return console.render(
             request,
             "cutover.html",
@@ -58,11 +58,11 @@ def routes(console, guard) -> list[Route]:
         if day is None or console.city.cutover is None:
             return console.refusal(request, request.state.member, 400, "console.error.bad_form")
         actor = request.state.member.actor
-        await run_in_threadpool(console.cutover.run, day, actor, console.clock())
+        await offload(console.cutover.run, day, actor, console.clock())
         return RedirectResponse(f"/staff/report/{console.cutover.campaign(day)}", status_code=303)
 
     async def audiences() -> list[tuple[str, int]]:
-        return [(a, await run_in_threadpool(console.broadcast.audience_size, a)) for a in AUDIENCES]
+        return [(a, await offload(console.broadcast.audience_size, a)) for a in AUDIENCES]
 
     def broadcast_form(request: Request) -> tuple[str, str, str]:
         form = request.state.form
@@ -84,7 +84,7 @@ def routes(console, guard) -> list[Route]:
         error = None if audience and text_de else "console.broadcast.missing"
         preview = None
         if error is None:
-            by_channel = await run_in_threadpool(console.broadcast.by_channel, audience)
+            by_channel = await offload(console.broadcast.by_channel, audience)
             preview = {
                 "de": news_notice(console.city, text_de, "de"),
                 "en": news_notice(console.city, text_en or text_de, "en"),
@@ -102,7 +102,7 @@ def routes(console, guard) -> list[Route]:
         if not (audience and text_de):
             return console.refusal(request, request.state.member, 400, "console.error.bad_form")
         actor = request.state.member.actor
-        await run_in_threadpool(
+        await offload(
             console.broadcast.send, audience, text_de, actor, console.clock(), text_en or None
         )
         campaign = console.broadcast.campaign(audience, text_de, text_en or None)
@@ -112,8 +112,8 @@ def routes(console, guard) -> list[Route]:
         campaign = request.path_params["campaign"]
         if not CAMPAIGN.match(campaign):
             return console.refusal(request, request.state.member, 404, "console.error.not_found")
-        progress = await run_in_threadpool(reports.progress, campaign)
-        to_call = await run_in_threadpool(reports.to_call, campaign) if progress.done else []
+        progress = await offload(reports.progress, campaign)
+        to_call = await offload(reports.to_call, campaign) if progress.done else []
         kind, subject = campaign.split(":", 1)
         with contextlib.suppress(ValueError):
             if kind in ("cutover", "closure"):
@@ -139,7 +139,7 @@ def routes(console, guard) -> list[Route]:
             last = None
             yield f"retry: {int(PROGRESS_EVERY_S * 4000)}\n\n"
             while loop.time() < until:  # Starlette ends the stream when the browser leaves
-                progress = await run_in_threadpool(reports.progress, campaign)
+                progress = await offload(reports.progress, campaign)
                 if progress != last:
                     last = progress
                     yield f"event: progress\ndata: {json.dumps(progress.as_json())}\n\n"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.console.auth import LOGIN_COOKIE, SESSION_COOKIE, local_path, login_token, same, set_cookie
+from bot.offload import offload
 from office import wording
 from office.texts import t
 from storage.staff import Refused
@@ -46,7 +46,7 @@ def routes(console, guard) -> list[Route]:
             return console.refusal(request, None, 403, "console.error.csrf")
         now = console.clock()
         client = request.client.host if request.client else "?"
-        outcome = await run_in_threadpool(
+        outcome = await offload(
             console.accounts.sign_in,
             str(data.get("name", "")),
             str(data.get("password", "")),
@@ -71,10 +71,8 @@ def routes(console, guard) -> list[Route]:
     async def sign_out(request: Request) -> Response:
         token = request.cookies.get(SESSION_COOKIE, "")
         now = console.clock()
-        await run_in_threadpool(console.accounts.sign_out, token, now)
-        await run_in_threadpool(
-            console.audit.record, request.state.member.actor, "staff_logout", None, now
-        )
+        await offload(console.accounts.sign_out, token, now)
+        await offload(console.audit.record, request.state.member.actor, "staff_logout", None, now)
         response = RedirectResponse("/staff/login", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/staff")
         return response

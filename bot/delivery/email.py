@@ -8,7 +8,6 @@ the duplicate. A refused recipient is undeliverable; 4xx answers and lost connec
 
 from __future__ import annotations
 
-import asyncio
 import smtplib
 import time
 from email.message import EmailMessage
@@ -16,6 +15,7 @@ from email.utils import formatdate
 from urllib.parse import unquote, urlsplit
 
 from bot.delivery.worker import Delivered, Failed, Outcome, Retry, Undeliverable
+from bot.offload import offload
 from storage.outbox import Message
 
 IDLE_CHECK_S = 10.0
@@ -36,7 +36,7 @@ class EmailSender:
         self._used = 0.0
 
     async def send(self, m: Message) -> Outcome:
-        return await asyncio.to_thread(self._send, m)
+        return await offload(self._send, m)
 
     def compose(self, m: Message) -> EmailMessage:
         p = m.payload
@@ -113,7 +113,7 @@ class EmailSender:
     async def close(self) -> None:
         if self._smtp is not None:
             smtp, self._smtp = self._smtp, None
-            await asyncio.to_thread(_quit, smtp)
+            await offload(_quit, smtp)
 
 
 def _quit(smtp: smtplib.SMTP) -> None:

@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.delivery.worker import Delivered, Failed, Outcome, Retry, Undeliverable
+from bot.offload import offload
 from bot.telegram.channel import ChatStatus
 from bot.telegram.errors import Fault, classify
 from bot.telegram.render import chunks, keyboard
@@ -59,7 +60,7 @@ class TelegramSender:
         verdict = classify(error)
         match verdict.fault:
             case Fault.BLOCKED:
-                await asyncio.to_thread(self.chats.mark_undeliverable, m.address, self.clock())
+                await offload(self.chats.mark_undeliverable, m.address, self.clock())
                 return Undeliverable(verdict.detail)
             case Fault.FLOOD:
                 return Retry("flood control", after=verdict.retry_after)

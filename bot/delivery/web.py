@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.delivery.worker import stopped_within
+from bot.offload import offload
 from bot.turn import Button, Response
 from bot.web.connections import Connections
 from storage.errors import DatabaseUnavailable
@@ -40,7 +41,7 @@ class WebNotices:
         turn itself answers (with the engine's apology, if the database is down for it too).
         """
         try:
-            taken = await asyncio.to_thread(self.outbox.take_web, sender, self.clock())
+            taken = await offload(self.outbox.take_web, sender, self.clock())
         except (DatabaseUnavailable, SQLAlchemyError):
             log.warning("web notices not fetched: the database did not answer")
             return []
@@ -48,14 +49,14 @@ class WebNotices:
 
     async def push_waiting(self, connections: Connections) -> int:
         """Push every waiting notice to its open widgets; how many arrived."""
-        waiting = await asyncio.to_thread(self.outbox.web_waiting, connections.senders())
+        waiting = await offload(self.outbox.web_waiting, connections.senders())
         pushed = 0
         for sender in waiting:
-            taken = await asyncio.to_thread(self.outbox.take_web, sender, self.clock())
+            taken = await offload(self.outbox.take_web, sender, self.clock())
             if await connections.push(sender, [as_response(m) for m in taken]):
                 pushed += len(taken)
             else:
-                await asyncio.to_thread(self.outbox.give_back, taken, self.clock())
+                await offload(self.outbox.give_back, taken, self.clock())
         return pushed
 
     async def run(self, connections: Connections, stop: asyncio.Event, every: float = 2.0):

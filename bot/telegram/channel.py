@@ -32,6 +32,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.offload import offload
 from bot.telegram.errors import Fault, classify
 from bot.telegram.render import button_title, chunks, keyboard
 from bot.turn import Engine, Response, Turn
@@ -169,9 +170,7 @@ class TelegramChannel:
                 return await self.guarded(context.bot, sender, answer, now, lang)
             actor = sender_of(user.id)
             answered = (
-                await asyncio.to_thread(
-                    self.desk.command, name, args, actor, now, lang_or_default(lang)
-                )
+                await offload(self.desk.command, name, args, actor, now, lang_or_default(lang))
                 if self.desk
                 else None
             )
@@ -195,7 +194,7 @@ class TelegramChannel:
         if query is None:
             return
         sender = sender_of(query.from_user.id)  # private chats only: the chat is the user
-        payload = await asyncio.to_thread(self.callbacks.take, query.data or "", sender, now)
+        payload = await offload(self.callbacks.take, query.data or "", sender, now)
         title = button_title(query)
         if payload is None:
             # a real button of this message was used already; anything else is forged or foreign
@@ -210,7 +209,7 @@ class TelegramChannel:
             await self.deliver(sender, lambda: query.edit_message_text(edited, reply_markup=None))
         actor = sender_of(query.from_user.id)
         answered = (
-            await asyncio.to_thread(self.desk.confirm, payload, actor, now, lang_or_default(lang))
+            await offload(self.desk.confirm, payload, actor, now, lang_or_default(lang))
             if self.desk
             else None
         )
@@ -225,9 +224,9 @@ class TelegramChannel:
             return
         sender, now = sender_of(member.chat.id), self.clock()
         if member.new_chat_member.status == ChatMemberStatus.BANNED:
-            await asyncio.to_thread(self.chats.mark_undeliverable, sender, now)
+            await offload(self.chats.mark_undeliverable, sender, now)
         elif member.new_chat_member.status == ChatMemberStatus.MEMBER:
-            await asyncio.to_thread(self.chats.mark_deliverable, sender, now)
+            await offload(self.chats.mark_deliverable, sender, now)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Details for the staff's log (no message texts); a short apology for the citizen."""
@@ -280,7 +279,7 @@ class TelegramChannel:
                 markup = None
                 if response.buttons and i == len(parts) - 1:
                     payloads = [b.payload for b in response.buttons]
-                    keys = await asyncio.to_thread(self.callbacks.put, sender, payloads, now)
+                    keys = await offload(self.callbacks.put, sender, payloads, now)
                     markup = keyboard(keys, [b.title for b in response.buttons])
                 await self.deliver(sender, functools.partial(bot.send_message, chat_id, part,
                                                              reply_markup=markup))  # fmt: skip
@@ -302,7 +301,7 @@ class TelegramChannel:
             except TelegramError as e:
                 verdict = classify(e)
                 if verdict.fault is Fault.BLOCKED:
-                    await asyncio.to_thread(self.chats.mark_undeliverable, sender, self.clock())
+                    await offload(self.chats.mark_undeliverable, sender, self.clock())
                     raise ChatBlocked(sender) from None
                 repeatable = verdict.fault in (Fault.NETWORK, Fault.IN_DOUBT)
                 if not repeatable or attempt == self.retry.attempts - 1:

@@ -30,6 +30,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
+from bot.offload import offload
 from bot.turn import Engine
 from bot.web.channel import Notices, Refusal, WebChannel, check_sender, lang_hint
 from bot.web.connections import Connections
@@ -274,7 +275,7 @@ def create_app(
         key = (lang, now.astimezone(city.tz).date().isoformat(), city.schedule.generation)
         if key not in feeds:
             feeds.clear()  # yesterday's feeds (or those before a closure) are stale
-            feeds[key] = await asyncio.to_thread(hours_feed, city, lang, now)
+            feeds[key] = await offload(hours_feed, city, lang, now)
         return cached(request, feeds[key], "text/calendar; charset=utf-8", 3600)
 
     spec = openapi(_version())

@@ -6,7 +6,6 @@ attach challenges; they differ only in how a `Refusal` reaches the client (HTTP 
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import hashlib
 import logging
@@ -19,6 +18,7 @@ from typing import Any
 from limits.errors import StorageError
 from limits.storage import Storage
 
+from bot.offload import offload
 from bot.turn import Engine, Response, Turn
 from bot.web.limits import Limits, RateLimiter, client_hash, client_key
 from bot.web.proof import PROOF_MARKER, Difficulty, ProofOfWork
@@ -96,7 +96,7 @@ class WebChannel:
     async def check_rate(self, sender: str, ip: str, lang: str | None) -> None:
         """Refusal 429 when the client address or the sender is over its rate. The windows are
         shared by every worker (a database or Redis round trip: kept off the event loop)."""
-        wait = await asyncio.to_thread(self._wait, sender, client_key(ip))
+        wait = await offload(self._wait, sender, client_key(ip))
         if wait:
             seconds = max(1, math.ceil(wait))
             raise Refusal(429, "rate_limited", t(lang, "web.error.rate", seconds=seconds), seconds)
@@ -132,9 +132,7 @@ class WebChannel:
                 413, "too_long", t(lang, "web.error.too_long", max=self.limits.max_message_chars)
             )
         await self.check_rate(sender, ip, lang)
-        proof_ok = solution is not None and await asyncio.to_thread(
-            self._proof_ok, sender, solution
-        )
+        proof_ok = solution is not None and await offload(self._proof_ok, sender, solution)
         # The booking caps count held seats per client address: by a keyed hash, so no
         # address is stored.
         client = client_hash(client_key(ip), self.proof.hmac_key)
@@ -153,7 +151,7 @@ class WebChannel:
         if self.notices is not None:  # notices waiting for this citizen's visit come first
             responses = [*await self.notices(sender), *responses]
         if any(r.custom and PROOF_MARKER in r.custom for r in responses):
-            responses = await asyncio.to_thread(self.with_challenges, sender, client, responses)
+            responses = await offload(self.with_challenges, sender, client, responses)
         return rasa_messages(sender_text(sender_id) or "", responses)
 
     def with_challenges(

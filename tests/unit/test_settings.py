@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.settings import Settings
+from storage.timeouts import Timeouts
 
 
 def test_an_empty_environment_gives_the_documented_defaults():
@@ -41,6 +42,10 @@ def test_every_variable_is_read():
         "BUERGERBOT_PUBLIC_URL": "https://termine.example.org/",
         "BUERGERBOT_VERIFY_CONTACTS": "off",
         "PROMETHEUS_MULTIPROC_DIR": "/tmp/m",
+        "BUERGERBOT_THREADS": "4",
+        "BUERGERBOT_DB_CONNECT_TIMEOUT_S": "2",
+        "BUERGERBOT_DB_STATEMENT_TIMEOUT_S": "3.5",
+        "BUERGERBOT_DB_LOCK_TIMEOUT_S": "1.5",
     }
     s = Settings.from_env(env)
     assert s == Settings(
@@ -67,9 +72,14 @@ def test_every_variable_is_read():
         public_url="https://termine.example.org",
         verify_contacts=False,
         metrics_dir="/tmp/m",
+        threads=4,
+        db_connect_timeout_s=2.0,
+        db_statement_timeout_s=3.5,
+        db_lock_timeout_s=1.5,
     )
     assert s.channels == ("telegram", "email")
     assert not s.verifies_contacts
+    assert s.db_timeouts == Timeouts(connect_s=2.0, statement_s=3.5, lock_s=1.5)
 
 
 def test_contacts_are_verified_whenever_e_mail_can_be_sent_unless_switched():
