@@ -23,12 +23,13 @@ from sqlalchemy import func, select
 from bot.turn import TurnReport
 from storage.db import Database
 from storage.models import OutboxRow
+from storage.outbox import OPEN, OutboxState
 
 log = logging.getLogger(__name__)
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-PENDING = ("queued", "sending", "failed")
+PENDING = (*OPEN, OutboxState.failed)
 
 
 class Metrics:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.delivery.worker import stopped_within
+from bot.offload import offload
 from storage import leases
 from storage.db import Database
 from storage.retention import LEASE, PurgeReport, Retention
@@ -54,12 +55,12 @@ class PurgeSchedule:
         try:
             while not stop.is_set():
                 try:
-                    await asyncio.to_thread(self.tick)
+                    await offload(self.tick)
                 except Exception:  # noqa: BLE001 - logged; tried again next round
                     log.exception("scheduled purge failed")
                 await stopped_within(stop, self.every)
         finally:
-            await asyncio.to_thread(leases.release, self.db, LEASE, self.holder)
+            await offload(leases.release, self.db, LEASE, self.holder)
 
 
 @contextlib.asynccontextmanager

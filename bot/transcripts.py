@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from bot.offload import offload
 from bot.turn import Button, Engine, Response, Turn
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ async def run_case_async(
             if worker is None:
                 outcome.failures.append(f"turn {i}: no worker to run")
                 return outcome
-            previous = await asyncio.to_thread(worker, sender, now)
+            previous = await offload(worker, sender, now)
             problems = check(step, previous)
             if problems:
                 said = " | ".join(r.text for r in previous).replace("\n", " / ")

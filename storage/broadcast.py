@@ -28,7 +28,16 @@ from storage.models import (
     Subscriber,
     UndeliverableChat,
 )
-from storage.outbox import CHAT_CHANNELS, NO_CHANNEL, Route, digest, insert_rows, new_row, route
+from storage.outbox import (
+    CHAT_CHANNELS,
+    NO_CHANNEL,
+    OutboxState,
+    Route,
+    digest,
+    insert_rows,
+    new_row,
+    route,
+)
 from storage.upsert import insert_missing
 
 AUDIENCES = ("subscribers", "affected", "all")
@@ -110,7 +119,7 @@ class BroadcastService:
             .where(
                 OutboxRow.campaign.like("cutover:%"),
                 OutboxRow.channel != NO_CHANNEL,
-                OutboxRow.state != "undeliverable",
+                OutboxRow.state != OutboxState.undeliverable,
             )
             .order_by(OutboxRow.id)
         )

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from storage.db import Database
 from storage.models import OutboxRow, Person
-from storage.outbox import Outbox
+from storage.outbox import NOT_ARRIVED, Outbox, OutboxState
 
 TO_CALL_LIMIT = 500
 
@@ -61,12 +61,12 @@ class CampaignReport:
         states: Counter = Counter()
         for counts in report.counts.values():
             states.update(counts)
-        waiting = report.counts.get("web", Counter())["queued"]
-        pending = states["queued"] + states["sending"] - waiting
+        waiting = report.counts.get("web", Counter())[OutboxState.queued]
+        pending = states[OutboxState.queued] + states[OutboxState.sending] - waiting
         return Progress(
-            states["delivered"],
-            states["failed"],
-            states["undeliverable"],
+            states[OutboxState.delivered],
+            states[OutboxState.failed],
+            states[OutboxState.undeliverable],
             waiting,
             pending,
             report.total(),
@@ -88,7 +88,7 @@ class CampaignReport:
                 .outerjoin(Person, Person.id == OutboxRow.person_id)
                 .where(
                     OutboxRow.campaign == campaign,
-                    OutboxRow.state.in_(("failed", "undeliverable")),
+                    OutboxRow.state.in_(NOT_ARRIVED),
                 )
                 .order_by(OutboxRow.id)
                 .limit(TO_CALL_LIMIT)

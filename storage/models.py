@@ -245,7 +245,7 @@ class OutboxRow(Base):
     channel: Mapped[str] = mapped_column(String(32))
     address: Mapped[str] = mapped_column(String(254))
     payload: Mapped[dict] = mapped_column(Json)
-    state: Mapped[str] = mapped_column(String(16), default="queued")
+    state: Mapped[str] = mapped_column(String(16))  # storage.outbox.OutboxState
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(200))
@@ -253,9 +253,6 @@ class OutboxRow(Base):
     campaign: Mapped[str | None] = mapped_column(String(64), index=True)  # "cutover:2021-09-01"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-OUTBOX_STATES = ("queued", "sending", "delivered", "failed", "undeliverable")
 
 
 class WorkerLease(Base):

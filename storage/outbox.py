@@ -1,9 +1,10 @@
 """The outbox: notices written in the transaction that causes them, drained by one worker.
 
-A row's life: queued -> sending -> delivered | failed | undeliverable (or back to queued, with
-backoff, after a fault that sent nothing). A row becomes `sending` in its own commit right before
-its one send, and leaves it by a result that names the attempt it belongs to, so a stale result
-cannot touch a later attempt. While `sending`, `next_attempt_at` is the attempt's lease.
+A row's life (`OutboxState`): queued -> sending -> delivered | failed | undeliverable (or back to
+queued, with backoff, after a fault that sent nothing). Rows become `sending` in one commit for
+a few at a time (`claim`), right before their sends all start, and leave it by a result that
+names the attempt it belongs to, so a stale result cannot touch a later attempt; results are
+recorded a batch per commit (`settle`). While `sending`, `next_attempt_at` is the attempt's lease.
 
 One worker at a time holds the lease named `outbox` (renewed while it runs; claims succeed only
 while it holds it). A worker that takes the lease over finds the `sending` rows of the one that
@@ -24,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import bindparam, case, exists, func, select, text, update
@@ -34,6 +36,17 @@ from storage.db import Database
 from storage.models import Callback, OutboxRow, Person, WorkerLease
 from storage.upsert import dialect_insert
 
+
+class OutboxState(StrEnum):
+    queued = "queued"
+    sending = "sending"
+    delivered = "delivered"
+    failed = "failed"
+    undeliverable = "undeliverable"
+
+
+OPEN = (OutboxState.queued, OutboxState.sending)  # not yet at an end
+NOT_ARRIVED = (OutboxState.failed, OutboxState.undeliverable)
 LEASE = "outbox"
 CHAT_CHANNELS = ("telegram", "web")
 NO_CHANNEL = "none"  # reachable by phone only: staff call them
@@ -84,7 +97,7 @@ def new_row(
         "channel": route_.channel,
         "address": route_.address,
         "payload": payload,
-        "state": "undeliverable" if unreachable else "queued",
+        "state": OutboxState.undeliverable if unreachable else OutboxState.queued,
         "attempts": 0,
         "next_attempt_at": now,
         "last_error": "no chat and no e-mail address" if unreachable else None,
@@ -138,7 +151,7 @@ class Report:
     counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     in_doubt: int = 0
 
-    def total(self, state: str | None = None) -> int:
+    def total(self, state: OutboxState | None = None) -> int:
         return sum(c[state] if state else sum(c.values()) for c in self.counts.values())
 
 
@@ -150,11 +163,22 @@ _WEB_WAITING = (
     select(OutboxRow.id)
     .where(
         OutboxRow.address == bindparam("sender"),
-        OutboxRow.state == "queued",
+        OutboxRow.state == OutboxState.queued,
         OutboxRow.channel == "web",
     )
     .limit(1)
 )
+
+
+@dataclass(frozen=True)
+class Result:
+    """How one claimed attempt ended: delivered, failed, undeliverable, or queued again
+    (a retry; `after` is the wait flood control named)."""
+
+    message: Message
+    state: OutboxState
+    error: str | None = None
+    after: timedelta | None = None
 
 
 class Outbox:
@@ -189,13 +213,13 @@ class Outbox:
         with self.db.write() as s:
             found.requeued = s.execute(
                 update(OutboxRow)
-                .where(OutboxRow.state == "sending", resend)
-                .values(state="queued", next_attempt_at=now, updated_at=now)
+                .where(OutboxRow.state == OutboxState.sending, resend)
+                .values(state=OutboxState.queued, next_attempt_at=now, updated_at=now)
             ).rowcount
             found.in_doubt = s.execute(
                 update(OutboxRow)
-                .where(OutboxRow.state == "sending", ~resend)
-                .values(state="failed", last_error=IN_DOUBT, updated_at=now)
+                .where(OutboxRow.state == OutboxState.sending, ~resend)
+                .values(state=OutboxState.failed, last_error=IN_DOUBT, updated_at=now)
             ).rowcount
         return found
 
@@ -212,7 +236,7 @@ class Outbox:
         query = (
             select(OutboxRow.id, OutboxRow.address)
             .where(
-                OutboxRow.state == "queued",
+                OutboxRow.state == OutboxState.queued,
                 OutboxRow.channel == channel,
                 OutboxRow.next_attempt_at <= now,
             )
@@ -225,20 +249,26 @@ class Outbox:
         with self.db.read() as s:
             return [(i, a) for i, a in s.execute(query)]
 
-    def claim(self, row_id: int, holder: str, now: datetime) -> Message | None:
-        """queued -> sending for one row, only while `holder` holds the lease; None otherwise.
-
-        A Telegram keyboard's callback ids are made in the same transaction.
-        """
+    def claim(self, row_ids: Sequence[int], holder: str, now: datetime) -> list[Message]:
+        """queued -> sending for these rows in one commit, only while `holder` holds the lease;
+        rows that moved on (or that a concurrent claim holds: PostgreSQL skips them instead of
+        waiting) are left out. Call it right before all their sends start: a row in `sending`
+        is one whose send may have begun. A Telegram keyboard's callback ids are made in the
+        same transaction."""
         lease_held = exists().where(
             WorkerLease.name == LEASE, WorkerLease.holder == holder, WorkerLease.expires_at > now
         )
+        free = (
+            select(OutboxRow.id)
+            .where(OutboxRow.id.in_(list(row_ids)), OutboxRow.state == OutboxState.queued)
+            .with_for_update(skip_locked=True)
+        )
         with self._quick() as s:
-            row = s.execute(
+            rows = s.execute(
                 update(OutboxRow)
-                .where(OutboxRow.id == row_id, OutboxRow.state == "queued", lease_held)
+                .where(OutboxRow.id.in_(free), OutboxRow.state == OutboxState.queued, lease_held)
                 .values(
-                    state="sending",
+                    state=OutboxState.sending,
                     attempts=OutboxRow.attempts + 1,
                     next_attempt_at=now + timedelta(seconds=SENDING_LEASE_S),
                     updated_at=now,
@@ -251,59 +281,61 @@ class Outbox:
                     OutboxRow.attempts,
                     OutboxRow.campaign,
                 )
-            ).first()
-            if row is None:
-                return None
-            ids: tuple[str, ...] = ()
-            buttons = row.payload.get("buttons") or []
-            if row.channel == "telegram" and buttons:
-                ids = _keyboard(s, row.address, [b["payload"] for b in buttons], now)
-            return Message(row.id, row.channel, row.address, row.payload, row.attempts,
-                           row.campaign, ids)  # fmt: skip
+            ).all()
+            claimed = []
+            for row in sorted(rows, key=lambda r: r.id):
+                ids: tuple[str, ...] = ()
+                buttons = row.payload.get("buttons") or []
+                if row.channel == "telegram" and buttons:
+                    ids = _keyboard(s, row.address, [b["payload"] for b in buttons], now)
+                claimed.append(Message(row.id, row.channel, row.address, row.payload,
+                                       row.attempts, row.campaign, ids))  # fmt: skip
+            return claimed
+
+    def settle(self, results: Sequence[Result], now: datetime) -> list[OutboxState]:
+        """The attempts' results in one commit; each row's new state (a retry whose attempts
+        are used up fails). A result whose row has moved on changes nothing."""
+        with self._quick() as s:
+            return [self._apply(s, r, now) for r in results]
 
     def delivered(self, m: Message, now: datetime) -> None:
-        self._result(m, now, state="delivered", last_error=None)
-
-    def undeliverable(self, m: Message, now: datetime, error: str) -> None:
-        """The chat refuses (a blocked bot): a person who also proved an e-mail address gets
-        the notice that way instead, queued in the same transaction."""
-        with self._quick() as s:
-            changed = self._set(s, m, now, state="undeliverable", last_error=error[:200])
-            if not changed or m.channel == "email":
-                return
-            row = s.execute(
-                select(OutboxRow.person_id, OutboxRow.dedupe_key, Person.email)
-                .join(Person, Person.id == OutboxRow.person_id)
-                .where(OutboxRow.id == m.id, Person.verified_at.is_not(None))
-            ).first()
-            if row is not None and row.email:
-                fallback = new_row(Route("email", row.email), m.payload,
-                                   f"{row.dedupe_key}:email", m.campaign or "", now,
-                                   row.person_id)  # fmt: skip
-                insert_rows(s, [fallback])
-
-    def failed(self, m: Message, now: datetime, error: str) -> None:
-        self._result(m, now, state="failed", last_error=error[:200])
+        self.settle([Result(m, OutboxState.delivered)], now)
 
     def retry(self, m: Message, now: datetime, error: str, after: timedelta | None = None) -> str:
-        """Back to the queue after a fault that sent nothing. Failed once the attempts are used
-        up, except after flood control (`after`), which only delays. Returns the new state.
-        (Attempts only ever grow: a result names its attempt, so a stale one finds no row.)"""
-        if after is None and m.attempts >= self.max_attempts:
-            self.failed(m, now, error)
-            return "failed"
-        self._result(
-            m,
-            now,
-            state="queued",
-            last_error=error[:200],
-            next_attempt_at=now + (after if after is not None else backoff(m.attempts)),
-        )
-        return "queued"
+        """Back to the queue after a fault that sent nothing (see `_apply`); the new state."""
+        return self.settle([Result(m, OutboxState.queued, error, after)], now)[0]
 
-    def _result(self, m: Message, now: datetime, **values: Any) -> None:
-        with self._quick() as s:
-            self._set(s, m, now, **values)
+    def _apply(self, s: Session, r: Result, now: datetime) -> OutboxState:
+        m, error = r.message, (r.error or "")[:200] or None
+        if r.state is OutboxState.queued:
+            # Failed once the attempts are used up, except after flood control (`after`), which
+            # only delays. (Attempts only ever grow: a result names its attempt, so a stale one
+            # finds no row.)
+            if r.after is None and m.attempts >= self.max_attempts:
+                self._set(s, m, now, state=OutboxState.failed, last_error=error)
+                return OutboxState.failed
+            wait = r.after if r.after is not None else backoff(m.attempts)
+            self._set(s, m, now, state=OutboxState.queued, last_error=error,
+                      next_attempt_at=now + wait)  # fmt: skip
+            return OutboxState.queued
+        changed = self._set(s, m, now, state=r.state, last_error=error)
+        if r.state is OutboxState.undeliverable and changed and m.channel != "email":
+            self._fall_back(s, m, now)
+        return r.state
+
+    @staticmethod
+    def _fall_back(s: Session, m: Message, now: datetime) -> None:
+        """The chat refuses (a blocked bot): a person who also proved an e-mail address gets
+        the notice that way instead, queued in the same transaction."""
+        row = s.execute(
+            select(OutboxRow.person_id, OutboxRow.dedupe_key, Person.email)
+            .join(Person, Person.id == OutboxRow.person_id)
+            .where(OutboxRow.id == m.id, Person.verified_at.is_not(None))
+        ).first()
+        if row is not None and row.email:
+            fallback = new_row(Route("email", row.email), m.payload, f"{row.dedupe_key}:email",
+                               m.campaign or "", now, row.person_id)  # fmt: skip
+            insert_rows(s, [fallback])
 
     @staticmethod
     def _set(s: Session, m: Message, now: datetime, **values: Any) -> bool:
@@ -312,7 +344,7 @@ class Outbox:
             update(OutboxRow)
             .where(
                 OutboxRow.id == m.id,
-                OutboxRow.state == "sending",
+                OutboxRow.state == OutboxState.sending,
                 OutboxRow.attempts == m.attempts,
             )
             .values(updated_at=now, **values)
@@ -327,7 +359,7 @@ class Outbox:
                 .select_from(OutboxRow)
                 .where(
                     OutboxRow.channel.in_(list(channels)),
-                    OutboxRow.state.in_(("queued", "sending")),
+                    OutboxRow.state.in_(OPEN),
                 )
             )
 
@@ -335,7 +367,8 @@ class Outbox:
         with self.db.read() as s:
             return s.scalar(
                 select(func.min(OutboxRow.next_attempt_at)).where(
-                    OutboxRow.channel.in_(list(channels)), OutboxRow.state == "queued"
+                    OutboxRow.channel.in_(list(channels)),
+                    OutboxRow.state == OutboxState.queued,
                 )
             )
 
@@ -356,9 +389,11 @@ class Outbox:
                 .where(
                     OutboxRow.channel == "web",
                     OutboxRow.address == sender,
-                    OutboxRow.state == "queued",
+                    OutboxRow.state == OutboxState.queued,
                 )
-                .values(state="delivered", attempts=OutboxRow.attempts + 1, updated_at=now)
+                .values(
+                    state=OutboxState.delivered, attempts=OutboxRow.attempts + 1, updated_at=now
+                )
                 .returning(
                     OutboxRow.id,
                     OutboxRow.address,
@@ -397,7 +432,7 @@ class Outbox:
             s.execute(
                 update(OutboxRow)
                 .where(OutboxRow.id.in_([m.id for m in messages]))
-                .values(state="queued", updated_at=now)
+                .values(state=OutboxState.queued, updated_at=now)
             )
 
     def web_waiting(self, senders: Iterable[str]) -> set[str]:
@@ -411,7 +446,7 @@ class Outbox:
                     select(OutboxRow.address)
                     .where(
                         OutboxRow.channel == "web",
-                        OutboxRow.state == "queued",
+                        OutboxRow.state == OutboxState.queued,
                         OutboxRow.address.in_(wanted),
                     )
                     .distinct()
@@ -445,7 +480,7 @@ class Outbox:
                 select(OutboxRow.channel, OutboxRow.address, OutboxRow.state, OutboxRow.last_error)
                 .where(
                     OutboxRow.campaign == campaign,
-                    OutboxRow.state.in_(("failed", "undeliverable")),
+                    OutboxRow.state.in_(NOT_ARRIVED),
                 )
                 .order_by(OutboxRow.id)
                 .limit(limit)

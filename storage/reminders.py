@@ -25,7 +25,7 @@ from storage.appointments import link_token
 from storage.db import Database
 from storage.lifecycle import Lifecycle
 from storage.models import AppointmentRow, OutboxRow
-from storage.outbox import CHAT_CHANNELS, insert_rows, new_row
+from storage.outbox import CHAT_CHANNELS, OutboxState, insert_rows, new_row
 from storage.reach import reach
 
 RELEASED = "unconfirmed"  # the cancel reason of a released appointment
@@ -102,7 +102,7 @@ class Reminders:
         reminded_in_chat = select(OutboxRow.dedupe_key).where(  # or by e-mail, with links
             OutboxRow.dedupe_key == "reminder:" + a.code,
             OutboxRow.channel.in_(ANSWERABLE),
-            OutboxRow.state == "delivered",
+            OutboxRow.state == OutboxState.delivered,
         )
         where = (
             a.status == Status.BOOKED.value,

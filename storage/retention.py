@@ -30,6 +30,7 @@ from storage.models import (
     Seat,
     VerificationRow,
 )
+from storage.outbox import OPEN
 
 LEASE = "retention"  # the scheduled purge's lease (storage.leases): one purger at a time
 
@@ -95,7 +96,7 @@ class Retention:
                 delete(Callback).where(Callback.created_at < chats),
                 delete(EventRow).where(EventRow.at < cutoff),
                 delete(OutboxRow).where(
-                    OutboxRow.updated_at < notices, OutboxRow.state.not_in(("queued", "sending"))
+                    OutboxRow.updated_at < notices, OutboxRow.state.not_in(OPEN)
                 ),
             ):
                 deleted += _count(s.execute(statement))
@@ -106,7 +107,7 @@ class Retention:
                         ~exists().where(NoShow.person_id == Person.id),
                         ~exists().where(
                             OutboxRow.person_id == Person.id,
-                            OutboxRow.state.in_(("queued", "sending")),
+                            OutboxRow.state.in_(OPEN),
                         ),
                     )
                 )

@@ -5,6 +5,10 @@ next ones catch up, but never closer than 1/rate, and never so that `rate` + 1 s
 within a second and the headroom (measured from the moments they actually started): the network's
 varying delays get those 20 ms to spare, so Telegram never sees more than `rate` in a second.
 Flood control (`pause`) stops every send until the time Telegram named.
+
+At high rates (a city's own Bot API server) sends go out in small groups that start together
+(`turn(count=)`, `sent(*addresses)`): a group of n takes n moments of the timeline, so the rate
+and the one-second window hold all the same.
 """
 
 from __future__ import annotations
@@ -46,28 +50,38 @@ class Pacer:
         last = self._recent.get(address)
         return last is None or self.clock() - last >= self.per_address
 
-    async def turn(self, lead: float = 0.0) -> None:
-        """Wait for the next free moment (and for a flood-control pause to end), or until
-        `lead` seconds before it: time for the work that must precede the send."""
+    def group(self, window: float) -> int:
+        """How many sends fit into `window` seconds of the timeline (at least one)."""
+        return max(1, int(window / self.interval))
+
+    async def turn(self, lead: float = 0.0, count: int = 1) -> None:
+        """Wait for the next free moment for `count` sends together (and for a flood-control
+        pause to end), or until `lead` seconds before it: time for the work that must precede
+        the send."""
         while True:
-            wait = max(self._next(), self._paused_until) - lead - self.clock()
+            wait = max(self._next(count), self._paused_until) - lead - self.clock()
             if wait <= 0:
                 return
             await asyncio.sleep(wait)
 
-    def _next(self) -> float:
+    def _next(self, count: int = 1) -> float:
         earliest = max(self._target + self.interval, self._last + self.minimum)
-        if len(self._window) == self._window.maxlen:
-            earliest = max(earliest, self._window[0] + self.guard)
+        window = self._window
+        leaving = len(window) + count - (window.maxlen or 1)  # must be a guard's time old
+        if leaving > 0:
+            earliest = max(earliest, window[min(leaving, len(window)) - 1] + self.guard)
         return earliest
 
-    def sent(self, address: str) -> None:
-        """Call right before the send goes out."""
+    def sent(self, *addresses: str) -> None:
+        """Call right before the sends (one per address) go out together."""
         now = self.clock()
-        self._target = max(self._next(), now - self.interval)  # an idle pause is not saved up
+        count = max(1, len(addresses))
+        start = max(self._next(count), now - self.interval)  # an idle pause is not saved up
+        self._target = start + (count - 1) * self.interval
         self._last = now
-        self._window.append(now)
-        self._recent[address] = now
+        self._window.extend([now] * count)
+        for address in addresses:
+            self._recent[address] = now
 
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self.clock() + seconds)

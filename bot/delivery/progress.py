@@ -15,10 +15,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from storage.outbox import Report
+from storage.outbox import NOT_ARRIVED, OPEN, OutboxState, Report
 
-STATES = ("delivered", "failed", "undeliverable", "queued", "sending")
-DONE = frozenset({"delivered", "failed", "undeliverable"})
+STATES = (OutboxState.delivered, *NOT_ARRIVED, *OPEN)  # the order of the columns
+DONE = frozenset(STATES) - set(OPEN)
 
 
 class DeliveryProgress:
@@ -76,15 +76,16 @@ def notes(report: Report, worker_channels: list[str]) -> list[str]:
             "probably delivered, not sent again"
         )
     web = report.counts.get("web", Counter())
-    if web["queued"]:
-        lines.append(f"{web['queued']} web notice(s) wait for the citizen's next visit")
+    if web[OutboxState.queued]:
+        lines.append(f"{web[OutboxState.queued]} web notice(s) wait for the citizen's next visit")
     none = report.counts.get("none", Counter())
-    if none["undeliverable"]:
-        lines.append(f"{none['undeliverable']} person(s) have no chat and no e-mail: call them")
+    if phone_only := none[OutboxState.undeliverable]:
+        lines.append(f"{phone_only} person(s) have no chat and no e-mail: call them")
     idle = [
         ch for ch in ("telegram", "email") if ch not in worker_channels and report.counts.get(ch)
     ]
     for ch in idle:
-        if report.counts[ch]["queued"]:
-            lines.append(f"{ch}: not configured here, {report.counts[ch]['queued']} row(s) wait")
+        if report.counts[ch][OutboxState.queued]:
+            waiting = report.counts[ch][OutboxState.queued]
+            lines.append(f"{ch}: not configured here, {waiting} row(s) wait")
     return lines

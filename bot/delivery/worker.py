@@ -3,10 +3,13 @@
 Only the holder of the outbox lease sends (several server processes may all start a worker;
 the others wait on standby and take over within a lease period if it dies). The lease holder also
 runs the periodic chores (reminders, the event consumers), with or without a lane: a server with
-no Telegram token and no SMTP still advances the consumers. Each row is claimed
-in its own commit right before its one send and its result is recorded right after, so a worker
-stopped at any moment leaves at most its in-flight rows in doubt (see `storage.outbox`); a
-graceful stop (SIGTERM, Ctrl-C, server shutdown) finishes them first.
+no Telegram token and no SMTP still advances the consumers. Rows are claimed a
+small group per commit (as many as the pacing lets start within `GROUP_S`, at most the free
+in-flight places) right before all their sends start, and results are recorded a batch per
+commit as they come in, so a worker stopped at any moment leaves at most its in-flight rows in
+doubt (see `storage.outbox`); a graceful stop (SIGTERM, Ctrl-C, server shutdown) finishes
+them first. At Telegram's own rate a group is one row, as before; at a high rate (a city's own
+Bot API server) the commits no longer limit the rate.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.delivery.pacing import Pacer
+from bot.offload import offload
 from storage import leases
-from storage.outbox import Message, Outbox
+from storage.outbox import Message, Outbox, OutboxState, Result
 
 log = logging.getLogger(__name__)
+GROUP_S = 0.01  # the span of the timeline one claim may cover
 
 
 @dataclass(frozen=True)
@@ -102,11 +107,11 @@ class DeliveryWorker:
         `drain`, until none of its channels has a row left to send). False if stopped while
         on standby."""
         stop = stop or asyncio.Event()
-        while not await asyncio.to_thread(self.outbox.acquire, self.holder, self.clock(),
+        while not await offload(self.outbox.acquire, self.holder, self.clock(),
                                           self.lease_ttl):  # fmt: skip
             if await self.stopped_within(stop, self.lease_ttl / 3):
                 return False
-        recovered = await asyncio.to_thread(self.outbox.recover, self.clock())
+        recovered = await offload(self.outbox.recover, self.clock())
         if recovered.requeued or recovered.in_doubt:
             log.warning(
                 "took over the outbox: %d rows in doubt, %d sent again",
@@ -124,15 +129,13 @@ class DeliveryWorker:
             lanes_done.set()
             await asyncio.gather(renew, chores)
         finally:
-            await asyncio.to_thread(self.outbox.release, self.holder)
+            await offload(self.outbox.release, self.holder)
         return True
 
     async def _renew(self, stop: asyncio.Event, done: asyncio.Event) -> None:
         """Keep the lease while the lanes run; losing it (a long stall) stops them."""
         while not await self.stopped_within(done, self.lease_ttl / 3):
-            held = await asyncio.to_thread(
-                self.outbox.acquire, self.holder, self.clock(), self.lease_ttl
-            )
+            held = await offload(self.outbox.acquire, self.holder, self.clock(), self.lease_ttl)
             if not held:
                 log.error("lost the outbox lease; stopping")
                 stop.set()
@@ -142,7 +145,7 @@ class DeliveryWorker:
         while self.chores and not done.is_set():
             for chore in self.chores:
                 try:
-                    await asyncio.to_thread(chore, self.clock())
+                    await offload(chore, self.clock())
                 except Exception:  # noqa: BLE001 - logged; tried again next round
                     log.exception("periodic job failed")
             await self.stopped_within(done, self.chore_every)
@@ -150,47 +153,61 @@ class DeliveryWorker:
     async def _lane(self, lane: Lane, stop: asyncio.Event, drain: bool) -> None:
         inflight: set[asyncio.Task] = set()
         slots = asyncio.Semaphore(lane.concurrency)
+        results = _Results(self.outbox, self.clock, lane.channel, self.listener)
         while not stop.is_set():
-            due = await asyncio.to_thread(
+            due = await offload(
                 self.outbox.due, lane.channel, self.clock(), self.batch, lane.pacer.resting()
             )
             if not due:
-                if drain and await self._finished(lane, inflight):
+                if drain and await self._finished(lane, inflight, results):
                     break
                 await self.stopped_within(stop, min(self.poll, lane.pacer.per_address))
                 continue
-            for row_id, address in due:
-                if stop.is_set():
-                    break
-                if not lane.pacer.may_send(address):
-                    continue  # this chat rests; the next round takes it
+            rows = list(due)
+            while rows and not stop.is_set():
                 await slots.acquire()
+                places = 1
+                most = min(lane.concurrency, lane.pacer.group(GROUP_S))
+                while places < most and not slots.locked():
+                    await slots.acquire()  # free at once: no wait
+                    places += 1
+                group = _group(rows, places, lane.pacer)
+                for _ in range(places - len(group)):
+                    slots.release()
+                if not group:
+                    continue
                 # The claim's commit overlaps the end of the wait (by its usual duration), so
-                # a row is `sending` only for the moment before its send.
-                await lane.pacer.turn(lead=2 * lane.claim_time)
+                # rows are `sending` only for the moment before their sends.
+                await lane.pacer.turn(lead=2 * lane.claim_time, count=len(group))
                 began = time.monotonic()
-                message = await asyncio.to_thread(
-                    self.outbox.claim, row_id, self.holder, self.clock()
+                claimed = await offload(
+                    self.outbox.claim, [i for i, _ in group], self.holder, self.clock()
                 )
                 lane.claim_time = min(0.9 * lane.claim_time + 0.1 * (time.monotonic() - began),
-                                      lane.pacer.interval)  # fmt: skip
-                if message is None:
+                                      lane.pacer.interval * len(group))  # fmt: skip
+                for _ in range(len(group) - len(claimed)):
                     slots.release()
+                if not claimed:
                     continue
-                await lane.pacer.turn()
-                lane.pacer.sent(address)
-                task = asyncio.create_task(self._deliver(lane, message, slots))
-                inflight.add(task)
-                task.add_done_callback(inflight.discard)
+                await lane.pacer.turn(count=len(claimed))
+                lane.pacer.sent(*(m.address for m in claimed))
+                for message in claimed:
+                    task = asyncio.create_task(self._deliver(lane, message, slots, results))
+                    inflight.add(task)
+                    task.add_done_callback(inflight.discard)
         if inflight:
             await asyncio.gather(*inflight)
+        await results.flushed()
 
-    async def _finished(self, lane: Lane, inflight: set[asyncio.Task]) -> bool:
+    async def _finished(self, lane: Lane, inflight: set[asyncio.Task], results: _Results) -> bool:
         if inflight:
             await asyncio.wait(inflight)
-        return await asyncio.to_thread(self.outbox.open_count, [lane.channel]) == 0
+        await results.flushed()
+        return await offload(self.outbox.open_count, [lane.channel]) == 0
 
-    async def _deliver(self, lane: Lane, m: Message, slots: asyncio.Semaphore) -> None:
+    async def _deliver(
+        self, lane: Lane, m: Message, slots: asyncio.Semaphore, results: _Results
+    ) -> None:
         try:
             outcome = await lane.sender.send(m)
         except Exception as e:  # a fault of ours before the send: try again later
@@ -200,28 +217,75 @@ class DeliveryWorker:
             slots.release()
         if isinstance(outcome, Retry) and outcome.after is not None:
             lane.pacer.pause(outcome.after)
-        state = await asyncio.to_thread(self._record, m, outcome, self.clock())
-        if self.listener:
-            self.listener(m.channel, state)
+        results.add(_as_result(m, outcome))
 
     async def stopped_within(self, stop: asyncio.Event, seconds: float) -> bool:
         return await stopped_within(stop, seconds, self.sleep)
 
-    def _record(self, m: Message, outcome: Outcome, now: datetime) -> str:
-        match outcome:
-            case Delivered():
-                self.outbox.delivered(m, now)
-                return "delivered"
-            case Undeliverable(error):
-                self.outbox.undeliverable(m, now, error)
-                return "undeliverable"
-            case Failed(error):
-                self.outbox.failed(m, now, error)
-                return "failed"
-            case Retry(error, after):
-                wait = timedelta(seconds=after) if after is not None else None
-                return self.outbox.retry(m, now, error, wait)
-        raise TypeError(f"not an outcome: {outcome!r}")
+
+def _as_result(m: Message, outcome: Outcome) -> Result:
+    """The outbox's record of a send's outcome."""
+    match outcome:
+        case Delivered():
+            return Result(m, OutboxState.delivered)
+        case Undeliverable(error):
+            return Result(m, OutboxState.undeliverable, error)
+        case Failed(error):
+            return Result(m, OutboxState.failed, error)
+        case Retry(error, after):
+            wait = timedelta(seconds=after) if after is not None else None
+            return Result(m, OutboxState.queued, error, wait)
+    raise TypeError(f"not an outcome: {outcome!r}")
+
+
+def _group(rows: list[tuple[int, str]], places: int, pacer: Pacer) -> list[tuple[int, str]]:
+    """Up to `places` rows from the front of `rows` (taken out of it) to send together, one per
+    address; rows whose chat rests are dropped (the next round takes them)."""
+    group: list[tuple[int, str]] = []
+    addresses: set[str] = set()
+    while rows and len(group) < places:
+        row_id, address = rows.pop(0)
+        if address in addresses or not pacer.may_send(address):
+            continue
+        group.append((row_id, address))
+        addresses.add(address)
+    return group
+
+
+class _Results:
+    """Results recorded a batch per commit: each commit takes every result that came in while
+    the one before it ran, so a busy lane commits rarely and a quiet one at once."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        clock: Callable[[], datetime],
+        channel: str,
+        listener: Listener | None,
+    ) -> None:
+        self.outbox, self.clock, self.channel, self.listener = outbox, clock, channel, listener
+        self._pending: list[Result] = []
+        self._writing: asyncio.Task | None = None
+
+    def add(self, r: Result) -> None:
+        self._pending.append(r)
+        if self._writing is None or self._writing.done():
+            self._writing = asyncio.create_task(self._write())
+
+    async def _write(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            states = await offload(self.outbox.settle, batch, self.clock())
+            if self.listener:
+                for state in states:
+                    self.listener(self.channel, state)
+
+    async def flushed(self) -> None:
+        """Every result so far recorded (a failed commit raises here)."""
+        while self._writing is not None and not self._writing.done():
+            await self._writing
+        if self._writing is not None:
+            self._writing.result()
 
 
 async def stopped_within(
