@@ -1,9 +1,12 @@
 """The database's part of `/healthz`, answered at once even while the database hangs.
 
 A probe (the cheap schema check) runs in a thread of its own, never in the turns' pool, so it
-does not queue behind turns that wait for a dead database; one probe at a time. A health check
-waits for the probe a moment (`patience_s`); a probe still running after `slow_s` means down.
-A success is trusted for `fresh_s`, so a load balancer's polling costs one query a second.
+does not queue behind turns that wait for a dead database; one probe at a time. A success is
+trusted for `fresh_s`, so a load balancer's polling costs one query a second. After a success a
+health check waits for the next probe a moment (`patience_s`); a probe still running after
+`slow_s` means down. After a failure it waits up to `slow_s`: a database that is back is
+reported so at once (the storage layer lets one caller at a time try a database found down,
+the others fail at once, so the probe mostly answers quickly either way).
 """
 
 from __future__ import annotations
@@ -54,8 +57,9 @@ class DatabaseProbe:
             running = now - self._started_at
             answer: asyncio.Future[bool] = loop.create_future()
             self._waiting.append((loop, answer))
+        patience = self.patience_s if self._last is not False else self.slow_s - running
         try:
-            ok = await asyncio.wait_for(answer, self.patience_s)
+            ok = await asyncio.wait_for(answer, max(patience, self.patience_s))
         except TimeoutError:
             ok = self._last is not False and running + self.patience_s < self.slow_s
         return OK if ok else DOWN

@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import DatabaseUnavailable
-from storage.timeouts import GRACE_S, Timeouts, Watchdog
+from storage.timeouts import GRACE_S, PING_S, Timeouts, Watchdog
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -54,6 +54,10 @@ class Database:
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._writer_lock = threading.Lock()  # SQLite only: one writer of this process at once
+        where = self.url
+        self._cannot_reach = f"cannot reach the database at {where}; start it or set DATABASE_URL"
+        self._unreachable = False  # the last call found it so
+        self._trying = threading.Lock()  # held by the one call that tries it again
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -92,13 +96,25 @@ class Database:
 
     @contextmanager
     def _explained(self) -> Iterator[None]:
+        """Database errors explained; and once the database was found unreachable, one caller
+        at a time tries it again while the others get DatabaseUnavailable at once, instead of
+        each waiting out its own connect timeout in a worker thread. An answer reopens it."""
+        trial = self._unreachable and self._trying.acquire(blocking=False)
+        if self._unreachable and not trial:
+            raise DatabaseUnavailable(self._cannot_reach)
+        unreachable = False
         try:
             yield
         except (OperationalError, ProgrammingError) as e:
             problem = self._problem(e)
             if problem is None:
                 raise
+            unreachable = problem == self._cannot_reach
             raise DatabaseUnavailable(problem) from None
+        finally:
+            self._unreachable = unreachable
+            if trial:
+                self._trying.release()
 
     def _problem(self, e: DBAPIError) -> str | None:
         """A one-line explanation for a database that is down or not migrated, else None."""
@@ -112,7 +128,7 @@ class Database:
         if isinstance(e, OperationalError) and (
             e.connection_invalidated or "connect" in message or "unable to open" in message
         ):
-            return f"cannot reach the database at {self.url}; start it or set DATABASE_URL"
+            return self._cannot_reach
         return None
 
     def _locked(self) -> str:
@@ -227,8 +243,9 @@ def _postgres_args(options: str | tuple[str, ...] | None, timeouts: Timeouts) ->
 
 
 def _watched(engine: Engine, watchdog: Watchdog) -> None:
-    """Arm the watchdog around every statement, and around the dialect's ping, commit and
-    rollback; disarm when the call returns, fails or the connection leaves."""
+    """Arm the watchdog around every statement, and around the dialect's ping (for less: a
+    pooled connection to a dead server is found at once), commit and rollback; disarm when the
+    call returns, fails or the connection leaves."""
 
     def arm(dbapi_connection) -> None:
         watchdog.arm(id(dbapi_connection), dbapi_connection.fileno())
@@ -255,17 +272,17 @@ def _watched(engine: Engine, watchdog: Watchdog) -> None:
         event.listen(engine, name, disarm)
 
     dialect = engine.dialect
-    for name in ("do_ping", "do_commit", "do_rollback"):
-        setattr(dialect, name, _bounded(getattr(dialect, name), arm, disarm))
+    for name, seconds in (("do_ping", PING_S), ("do_commit", None), ("do_rollback", None)):
+        setattr(dialect, name, _bounded(getattr(dialect, name), watchdog, seconds))
 
 
-def _bounded(call, arm, disarm):
+def _bounded(call, watchdog: Watchdog, seconds: float | None):
     def bounded(dbapi_connection):
-        arm(dbapi_connection)
+        watchdog.arm(id(dbapi_connection), dbapi_connection.fileno(), seconds)
         try:
             return call(dbapi_connection)
         finally:
-            disarm(dbapi_connection)
+            watchdog.disarm(id(dbapi_connection))
 
     return bounded
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 GRACE_S = 1.0  # the watchdog waits this much past the statement timeout: the server goes first
+PING_S = 2.0  # a ping is one round trip: a server that leaves it unanswered this long is gone
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,10 @@ class Watchdog:
         self._thread: threading.Thread | None = None
         self.fired = 0
 
-    def arm(self, key: int, fd: int) -> None:
+    def arm(self, key: int, fd: int, seconds: float | None = None) -> None:
         with self._wake:
             idle = not self._armed
-            self._armed[key] = (self.clock() + self.seconds, fd)
+            self._armed[key] = (self.clock() + (seconds or self.seconds), fd)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._watch, name="db-watchdog", daemon=True)
                 self._thread.start()

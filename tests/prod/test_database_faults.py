@@ -126,3 +126,66 @@ def test_a_restart_under_load_leaves_every_booking_whole(app, private_pg):
     with app.db.read() as s:
         confirmed = set(s.scalars(select(AppointmentRow.sender)))
     assert booked and set(booked) <= confirmed  # what a citizen was told is booked, is booked
+
+
+def test_a_locked_sqlite_file_gets_the_apology_while_the_widget_and_health_are_served(
+    tmp_path, interpreter
+):
+    """Another process keeps a write transaction open: the turn that must write waits in a
+    worker thread for its lock timeout and apologises; meanwhile the loop serves the rest."""
+    import sqlite3
+    import threading
+    import uuid
+
+    from app.settings import Settings
+    from bot.bootstrap import build
+    from bot.commands.serve import web_app
+
+    path = tmp_path / "bot.db"
+    settings = Settings(
+        database_url=f"sqlite:///{path}",
+        db_lock_timeout_s=2.0,
+        redis_url="redis://127.0.0.1:6379/0",  # the rate windows elsewhere: only the turn writes
+        limits_prefix=f"test-{uuid.uuid4().hex}",
+    )
+    app = build(settings=settings, interpreter=interpreter)
+    web = web_app(app)
+    waiting = threading.Event()
+    store, save = app.engine.store, app.engine.store.save
+
+    def saving(*args):
+        waiting.set()  # the turn's write is about to wait for the lock
+        return save(*args)
+
+    store.save = saving  # type: ignore[method-assign]
+
+    async def while_locked() -> tuple[httpx.Response, httpx.Response, httpx.Response, bool]:
+        transport = httpx.ASGITransport(app=web)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bot") as client:
+            turn = asyncio.create_task(
+                client.post("/webhooks/rest/webhook", json={"sender": "dora", "message": "Hallo"})
+            )
+            assert await asyncio.to_thread(waiting.wait, 60)
+            widget = await client.get("/widget.js")
+            health = await client.get("/healthz")
+            served_first = not turn.done()
+            return await turn, widget, health, served_first
+
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process's open write transaction
+    try:
+        answer, widget, health, served_first = asyncio.run(while_locked())
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert served_first, "the widget waited for the locked turn"
+    assert widget.status_code == 200
+    assert health.status_code == 200
+    assert health.json()["checks"]["database"] == "ok"  # reads go on
+    assert [m["text"] for m in answer.json()] == [APOLOGY]
+    answer = asyncio.run(
+        rest(web, "/webhooks/rest/webhook", {"sender": "dora", "message": "Hallo"})
+    )
+    assert APOLOGY not in [m.get("text") for m in answer.json()]
+    assert problems(app.db, app.city.booking, MONDAY) == []
+    app.db.dispose()
