@@ -63,7 +63,11 @@ async def probe(base: str, seconds: float) -> dict[str, list]:
 
         async def timed(kind: str, request) -> None:
             started = time.perf_counter()
-            r = await request
+            try:
+                r = await request
+            except httpx.TransportError as e:
+                found["refused"].append(f"{kind} {type(e).__name__}")
+                return
             found[kind].append(time.perf_counter() - started)
             if r.status_code not in (200, 503):  # 503: health saying the database is down
                 found["refused"].append(f"{kind} {r.status_code}")
@@ -197,12 +201,25 @@ async def warm(base: str) -> None:
             await client.post("/webhooks/rest/webhook", json=body, headers=forwarded(sender))
 
 
+class Crowd(Citizen):
+    """bench/load.py's citizen; a connection the server dropped (its request timeout) counts."""
+
+    dropped = 0
+
+    async def say(self, text: str) -> list[dict]:
+        try:
+            return await super().say(text)
+        except httpx.TransportError:
+            Crowd.dropped += 1
+            return []
+
+
 async def crowd(base: str, citizens: int, seconds: float) -> Stats:
     stats = Stats()
     limits = httpx.Limits(max_connections=citizens, keepalive_expiry=2.0)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         rand = random.Random(1)
-        people = [Citizen(client, stats, random.Random(rand.random())) for _ in range(citizens)]
+        people = [Crowd(client, stats, random.Random(rand.random())) for _ in range(citizens)]
         until = time.monotonic() + seconds
         await asyncio.gather(*(c.run(until) for c in people))
     return stats
@@ -265,8 +282,10 @@ def sqlite_run(env: dict[str, str], seconds: float, citizens: int) -> dict:
         figures["locked"] = phase(base, seconds, locked)
 
         async def load() -> dict:
+            Crowd.dropped = 0
             stats = await crowd(base, citizens, seconds)
-            return {"turns": len(stats.latencies), "apologies": stats.apologies}
+            lat = summary(stats.latencies)
+            return lat | {"apologies": stats.apologies, "dropped": Crowd.dropped}
 
         figures["crowd"] = phase(base, seconds, load)
     finally:
@@ -313,8 +332,10 @@ def postgres_run(env: dict[str, str], seconds: float, citizens: int) -> dict:
         figures["blackhole"] = phase(base, seconds, blackhole)
 
         async def load() -> dict:
+            Crowd.dropped = 0
             stats = await crowd(base, citizens, seconds)
-            return {"turns": len(stats.latencies), "apologies": stats.apologies}
+            lat = summary(stats.latencies)
+            return lat | {"apologies": stats.apologies, "dropped": Crowd.dropped}
 
         figures["crowd"] = phase(base, seconds, load)
     finally:
