@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from office.lifecycle import ACTIVE
@@ -51,11 +50,6 @@ def test_one_mailbox_gets_one_appointment_however_it_is_written(served):
     assert got == 1, answers
 
 
-@pytest.mark.xfail(
-    reason="needs engineer verify's no-leak answers (issue 14 item 4): at the limit the web "
-    "still shows the existing appointment to whoever typed its e-mail address",
-    strict=False,
-)
 def test_typing_someone_elses_email_reveals_nothing_of_their_appointment(served):
     victim = WebClient(served.url, "victim", address="127.0.3.1")
     booked = book(victim, "Vera Opfer", "vera.opfer@example.org")
