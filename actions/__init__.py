@@ -14,12 +14,14 @@ from actions import (
     news,
     privacy,
     talk,
+    verify,
     waitlist,
 )
 from actions.sdk import Action
 from app.services import Services
 
-MODULES = (appointments, booking, clarify, hours, info, knowledge, news, privacy, talk, waitlist)
+MODULES = (appointments, booking, clarify, hours, info, knowledge, news, privacy, talk, verify,
+           waitlist)  # fmt: skip
 
 
 def all_actions(ctx: Services) -> list[Action]:

@@ -30,8 +30,10 @@ from office.contacts import InvalidContact, is_email, normalize_contact
 from office.ics import appointment_ics
 from office.payload import write
 from office.schedule import Kind
+from office.senders import channel_of
 from office.slots import PARTS_OF_DAY, Slot
 from office.texts import t
+from office.verification import needs_code
 from office.waitlist import VERIFIED_CHANNELS
 
 DAYS_OFFERED = 6
@@ -210,6 +212,9 @@ class ValidateBookingForm(FormValidationAction):
     def validate_contact(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         text = str(value).strip()
         email = is_email(text)
+        if not email and self.form == "booking_form" and needs_proof(self.ctx, tracker.sender_id):
+            Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "verify.email_only"))
+            return {"contact": None}
         contact = normalize_contact(text, None) if email else normalize_contact(None, text)
         if isinstance(contact, InvalidContact):
             Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), contact_refusal(contact)))
@@ -224,6 +229,7 @@ class ValidateBookingForm(FormValidationAction):
             and not tracker.get_slot("hold")  # a hold was proven when it was made
             and metadata.get("proof_required")
             and not metadata.get("proof_ok")
+            and not needs_proof(self.ctx, tracker.sender_id)  # the e-mail code proves instead
         ):
             Say(dispatcher, lang_of(tracker))(t(lang_of(tracker), "book.proof_needed_confirm"))
             return {"confirmed": None}
@@ -335,6 +341,8 @@ class SubmitBooking(BaseAction):
             say(say.t("book.not_booked"), say.main_options())
             return None
         contact = tracker.get_slot("contact") or ""
+        pending = needs_proof(self.ctx, tracker.sender_id)
+        by_chat = channel_of(tracker.sender_id) == "telegram"
         outcome = booking.book(
             datetime.fromisoformat(tracker.get_slot("slot")),
             wanted(self.ctx, tracker)[0] or "",  # validated: the form asks until it is set
@@ -347,12 +355,28 @@ class SubmitBooking(BaseAction):
             hold_id=tracker.get_slot("hold"),
             household_size=wanted(self.ctx, tracker)[1],
             client=(tracker.latest_message or {}).get("metadata", {}).get("client"),
+            pending=pending,
+            check_email=by_chat and is_email(contact) and self.ctx.settings.verifies_contacts,
         )
+        if isinstance(outcome, Booked) and pending:
+            a = outcome.appointment
+            minutes = self.ctx.city.booking.verify_minutes
+            say(say.t("verify.sent", minutes=minutes, email=a.email or contact) + "\n"
+                + say.t("verify.ask_code"), [say.button("button.abort", "/stop")])  # fmt: skip
+            return [ActiveLoop("verify_form"), SlotSet("pending", a.code)]
         if isinstance(outcome, Booked):
             confirm_booked(self.ctx, say, outcome.appointment, now, services=services_of(tracker))
+            if by_chat and is_email(contact) and self.ctx.settings.verifies_contacts:
+                say(say.t("verify.email_sent"))
             return None
         refuse(self.ctx, say, outcome)
         return None
+
+
+def needs_proof(ctx: Services, sender: str) -> bool:
+    """Whether this chat's booking waits for the e-mail code (the web, when contacts are
+    verified; a Telegram account is proof of its own)."""
+    return ctx.settings.verifies_contacts and needs_code(channel_of(sender))
 
 
 def confirm_booked(

@@ -131,6 +131,12 @@ SLOTS: dict[str, dict[str, Any]] = {
         ],
     },
     "hold": {"type": "text", "mappings": []},
+    # The e-mail code of a pending web booking, and the booking it proves.
+    "otp": {
+        "type": "text",
+        "mappings": [{"type": "from_text", "conditions": _when("verify_form", "otp")}],
+    },
+    "pending": {"type": "text", "mappings": []},
     # Paging the times of a day: "Spätere Zeiten" (a button's ISO time, or typed "später").
     "after": {
         "type": "text",
@@ -165,6 +171,7 @@ FORMS: dict[str, dict[str, list[str]]] = {
     "waitlist_form": {"required_slots": ["service", "until", "name", "contact", "confirmed"]},
     "erase_form": {"required_slots": ["verified", "confirmed"]},
     "export_form": {"required_slots": ["verified"]},
+    "verify_form": {"required_slots": ["otp"]},  # started by a web booking's submission
 }
 
 # Which intent starts which form.

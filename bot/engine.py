@@ -253,7 +253,13 @@ class _Run:
             await self.action(ask_action(form, missing[0]))
         else:
             await self.action(f"action_submit_{form}")
-            self.conv.end_form()
+            if self.conv.form == form:
+                self.conv.end_form()
+            elif self.conv.form:  # the submission started a next step (the e-mail code):
+                follow = FORMS[self.conv.form]["required_slots"]  # it has asked already
+                self.conv.requested = next(
+                    (x for x in follow if self.conv.slots.get(x) is None), None
+                )
 
     async def action(self, name: str, extra_events: list[dict] | None = None) -> None:
         for _ in range(MAX_FOLLOWUPS):

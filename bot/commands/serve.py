@@ -105,6 +105,7 @@ def web_app(built: App | None = None) -> Starlette:
     from bot.web.app import Check
     from bot.web.connections import Connections
     from bot.web.limits import shared_storage
+    from bot.web.links import link_routes
     from bot.web.proof import ProofOfWork
     from bot.web.timeouts import configure
     from office.booking import Confirmed
@@ -154,6 +155,7 @@ def web_app(built: App | None = None) -> Starlette:
         return Response(text, media_type=CONTENT_TYPE)
 
     routes = [
+        *link_routes(services.booking, built.city, lambda: datetime.now(built.city.tz)),
         Route("/metrics", metrics, methods=["GET"]),
         *(bot.routes() if bot else ()),
         console_mount(console),
