@@ -29,6 +29,14 @@ def register(groups: argparse._SubParsersAction) -> None:
     noshow.add_argument("--now", help="ISO time to treat as now")
     noshow.set_defaults(run=no_show)
 
+    unblock = sub.add_parser("unblock", help="lift a no-show block of online booking")
+    which = unblock.add_mutually_exclusive_group(required=True)
+    which.add_argument("--email", help="the person's e-mail address (any spelling of it)")
+    which.add_argument("--phone", help="the person's phone number")
+    which.add_argument("--sender", help="a chat account, e.g. telegram:4711")
+    unblock.add_argument("--now", help="ISO time to treat as now")
+    unblock.set_defaults(run=lift_block)
+
     purge = sub.add_parser("purge", help="remove personal data past the retention period")
     purge.add_argument("--now", help="ISO time to treat as now")
     purge.add_argument(
@@ -111,6 +119,23 @@ def no_show(args: argparse.Namespace) -> int:
             f"{code} is {outcome.appointment.status} or still ahead; nothing changed"
         )
     raise CommandError(f"no appointment {code}")
+
+
+def lift_block(args: argparse.Namespace) -> int:
+    """The no-shows of one verified person (or Telegram account) stop counting."""
+    from bot.commands import CommandError
+    from office.contacts import Contact, normalize_contact
+
+    service = _service()
+    key = args.sender
+    if key is None:
+        contact = normalize_contact(args.email, args.phone)
+        if not isinstance(contact, Contact):
+            raise CommandError("not an e-mail address or phone number that can be used")
+        key = contact.key
+    lifted = service.unblock(key, "staff:cli", parse_now(args.now, service.city.tz))
+    print(f"lifted {lifted} no-show(s)" if lifted else "no no-shows recorded; nothing changed")
+    return 0
 
 
 def purge_old(args: argparse.Namespace) -> int:
