@@ -39,7 +39,11 @@ NOT_RUN = {
     ".venv/bin/python -P bench/": "a benchmark (make bench)",
 }
 # What a command answers in a fresh database when that answer is the right one.
-EXIT_CODES = {".venv/bin/buergerbot staff noshow BB-7K3QX": 2}  # no such appointment yet
+EXIT_CODES = {  # nobody and no such appointment in a fresh database yet
+    ".venv/bin/buergerbot staff noshow BB-7K3QX": 2,
+    ".venv/bin/buergerbot staff erase --email a@b.de": 2,
+    ".venv/bin/buergerbot staff export --code BB-7K3QX": 2,
+}
 TYPED = {".venv/bin/buergerbot staff user add": "ein sehr langes Passwort\n" * 2}
 
 
