@@ -9,14 +9,18 @@ proof of work (it never sees `custom`): it books through the e-mail code (issues
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from browser import shot
 from playwright.sync_api import expect
+from smtpbox import deliver, mail_server
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
+
+from app.settings import Settings
 
 pytestmark = pytest.mark.browser
 
@@ -40,14 +44,27 @@ PAGE = """<!doctype html>
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
+def mail():
+    with mail_server() as box:
+        yield box
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory, mail):
+    """The real engine with e-mail on: a web booking waits for the code sent by e-mail."""
     from bot.bootstrap import build
     from nlu import default_interpreter
 
     path = tmp_path_factory.mktemp("webchat") / "bot.db"
-    built = build(database_url=f"sqlite:///{path}", interpreter=default_interpreter())
+    settings = replace(Settings.from_env(), database_url=f"sqlite:///{path}", smtp_url=mail.url)
+    built = build(settings=settings, interpreter=default_interpreter())
     yield built
     built.db.dispose()
+
+
+def clock(real):
+    at = datetime(2021, 9, 14, 15, 0, tzinfo=real.city.tz)
+    return lambda: at
 
 
 @pytest.fixture
@@ -61,9 +78,8 @@ def server(make_server, real):
     async def bundle(request):
         return Response(BUNDLE.read_bytes(), media_type="text/javascript")
 
-    at = datetime(2021, 9, 14, 15, 0, tzinfo=real.city.tz)
     routes = [Route("/test/webchat.html", page), Route("/test/rasa-webchat.js", bundle)]
-    return make_server(real.engine, city=real.city, clock=lambda: at, extra_routes=routes)
+    return make_server(real.engine, city=real.city, clock=clock(real), extra_routes=routes)
 
 
 def test_greeting_quick_replies_and_the_hours_in_rasa_webchat(page, server):
@@ -82,7 +98,7 @@ def test_greeting_quick_replies_and_the_hours_in_rasa_webchat(page, server):
     assert page.dialogs == []
 
 
-def test_a_booking_in_rasa_webchat_to_the_summary(page, server):
+def test_a_booking_in_rasa_webchat_with_the_code_from_the_e_mail(page, server, real, mail):
     page.goto(server.url + "/test/webchat.html")
     page.locator(".rw-launcher").click()
     expect(page.locator(".rw-response", has_text="Guten Tag").first).to_be_visible(timeout=15000)
@@ -113,5 +129,10 @@ def test_a_booking_in_rasa_webchat_to_the_summary(page, server):
     say("erika.webchat@example.org")
     summary = answer("verbindlich buchen")
     expect(summary).to_contain_text("Mittwoch, 15. September 2021, 10:30 Uhr")
-    expect(page.locator(".rw-reply").filter(has_text=re.compile(r"^\s*Ja\s*$"))).to_have_count(1)
-    shot(page, "rasa-webchat-summary")
+    reply("Ja")
+    answer("6-stelligen Code")
+    deliver(real.services, clock(real))
+    say(mail.code_for("erika.webchat@example.org"))
+    booked = answer("Ihr Termin ist gebucht: Reisepass am Mittwoch, 15. September 2021")
+    expect(booked).to_contain_text("10:30 Uhr")
+    shot(page, "rasa-webchat-booked")

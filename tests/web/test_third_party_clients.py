@@ -23,15 +23,18 @@ import re
 import typing
 import uuid
 import zipfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from browser import launch, shot
 from playwright.sync_api import expect, sync_playwright
+from smtpbox import deliver, mail_server
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from app.settings import Settings
 from bot.web.proof import ProofOfWork
 
 HERE = Path(__file__).parent
@@ -56,22 +59,34 @@ RASA_SHELL = {
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
+def mail():
+    with mail_server() as box:
+        yield box
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory, mail):
+    """The real engine with e-mail on: a web booking waits for the code sent by e-mail."""
     from bot.bootstrap import build
     from nlu import default_interpreter
 
     path = tmp_path_factory.mktemp("clients") / "bot.db"
-    built = build(database_url=f"sqlite:///{path}", interpreter=default_interpreter())
+    settings = replace(Settings.from_env(), database_url=f"sqlite:///{path}", smtp_url=mail.url)
+    built = build(settings=settings, interpreter=default_interpreter())
     yield built
     built.db.dispose()
 
 
-def serve(make_server, real, routes=()):
+def clock(real):
     at = datetime.fromisoformat(NOW).replace(tzinfo=real.city.tz)
+    return lambda: at
+
+
+def serve(make_server, real, routes=()):
     return make_server(
         real.engine,
         city=real.city,
-        clock=lambda: at,
+        clock=clock(real),
         proof=ProofOfWork("k", max_number=5000),
         extra_routes=list(routes),
     )
@@ -142,7 +157,7 @@ class ShellUser:
         return "\n".join(m.get("text", "") for m in self.last)
 
 
-def test_rasa_shell_streams_a_booking_to_its_summary(make_server, real):
+def test_rasa_shell_books_with_the_code_from_the_e_mail(make_server, real, mail):
     server = serve(make_server, real)
     user = ShellUser(rasa_shell(), server.url)
     user.send("Hallo")
@@ -159,7 +174,13 @@ def test_rasa_shell_streams_a_booking_to_its_summary(make_server, real):
     user.send("erika.shell@example.org")
     assert "verbindlich buchen" in user.said()
     assert "Dienstag, 14. September 2021" in user.said()
-    assert {b["title"] for m in user.last for b in m.get("buttons", [])} >= {"Ja", "Nein"}
+    user.pick("Ja")
+    assert "6-stelligen Code" in user.said()
+    deliver(real.services, clock(real))
+    user.send(mail.code_for("erika.shell@example.org"))
+    assert "Ihr Termin ist gebucht: Reisepass am Dienstag, 14. September 2021 um 09:15 Uhr" in (
+        user.said()
+    )
 
 
 # --- Chatroom in Chromium --------------------------------------------------------------------
@@ -206,7 +227,9 @@ def chromium():
 
 
 @pytest.mark.browser
-def test_chatroom_books_to_its_summary_in_chromium(chromium, make_server, real):
+def test_chatroom_books_with_the_code_from_the_e_mail_in_chromium(
+    chromium, make_server, real, mail
+):
     routes = chatroom_routes()
     server = serve(make_server, real, routes)
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
@@ -240,7 +263,13 @@ def test_chatroom_books_to_its_summary_in_chromium(chromium, make_server, real):
         expect(summary).to_contain_text("Reisepass")
         expect(summary).not_to_contain_text("Kinderreisepass")
         expect(summary).to_contain_text("Mittwoch, 15. September 2021, 10:00 Uhr")
-        expect(page.locator(".chat-button", has_text="Ja")).to_have_count(1)
-        shot(page, "chatroom-summary")
+        tap("Ja")
+        expect(bot.filter(has_text="6-stelligen Code")).to_be_visible(timeout=15000)
+        deliver(real.services, clock(real))
+        say(mail.code_for("max.chatroom@example.org"))
+        booked = bot.filter(has_text="Ihr Termin ist gebucht: Reisepass am Mittwoch")
+        expect(booked).to_be_visible(timeout=15000)
+        expect(booked).to_contain_text("10:00 Uhr")
+        shot(page, "chatroom-booked")
     finally:
         context.close()
