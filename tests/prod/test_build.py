@@ -155,7 +155,7 @@ def test_make_run_and_make_test_install_with_the_lock(stamp):
 
 def test_the_lock_is_what_this_venv_runs():
     """The versions the tests ran with are the versions the image gets."""
-    closure = load_lock_module().closure("buergerbot")
+    closure = load_lock_module().closure()
     installed = {canonicalize_name(k): v for k, v in closure.items()}
     pins = lock_pins()
     differ = {k: (installed.get(k), pins.get(k)) for k in installed.keys() | pins.keys()}
@@ -197,7 +197,7 @@ def imported_modules_of(dotted: str, seen: set[Path]) -> set[str]:
 def test_every_benchmark_needs_only_what_dev_installs(bench):
     names = imported_modules(ROOT / "bench" / bench, set())
     third_party = sorted(n for n in names - OURS if n not in sys.stdlib_module_names)
-    dev = {canonicalize_name(k) for k in load_lock_module().closure("buergerbot", ("dev",))}
+    dev = {canonicalize_name(k) for k in load_lock_module().closure(("dev",))}
     providers = packages_distributions()
     missing = {
         name: providers.get(name)
