@@ -51,6 +51,7 @@ class Stats:
         self.latencies: list[float] = []
         self.refused: dict[int, int] = {}
         self.apologies = 0
+        self.dropped = 0  # connections the server closed (its request timeout) or refused
         self.booked = 0
         self.cancelled = 0
         self.conversations = 0
@@ -68,9 +69,13 @@ class Citizen:
             body["metadata"]["altcha"] = await asyncio.to_thread(solve, self.challenge)
             self.challenge = None
         started = time.perf_counter()
-        r = await self.client.post(
-            "/webhooks/rest/webhook", json=body, headers={"X-Forwarded-For": self.ip}
-        )
+        try:
+            r = await self.client.post(
+                "/webhooks/rest/webhook", json=body, headers={"X-Forwarded-For": self.ip}
+            )
+        except httpx.TransportError:
+            self.stats.dropped += 1
+            return []
         self.stats.latencies.append(time.perf_counter() - started)
         if r.status_code != 200:
             self.stats.refused[r.status_code] = self.stats.refused.get(r.status_code, 0) + 1
@@ -212,7 +217,12 @@ def main() -> None:
     admin(role, f"CREATE DATABASE {database}")
     url = PG.format(role=role, db=database)
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "BUERGERBOT_ALTCHA_KEY": uuid.uuid4().hex}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "BUERGERBOT_ALTCHA_KEY": uuid.uuid4().hex,
+        "BUERGERBOT_TRUSTED_PROXIES": "127.0.0.1",  # citizens' addresses in X-Forwarded-For
+    }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     server = subprocess.Popen(
         [
@@ -264,6 +274,7 @@ def main() -> None:
         "cancelled": stats.cancelled,
         "refused": stats.refused,
         "apologies": stats.apologies,
+        "dropped": stats.dropped,
         "consistent": not found,
         "problems": found[:5],
     }
