@@ -5,7 +5,6 @@ defeat the proof). Every link carries a one-purpose token (office.verification).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from html import escape
@@ -14,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from bot.offload import offload
 from office import notices
 from office.booking import Cancelled, Confirmed
 from office.city import City
@@ -50,14 +50,14 @@ def link_routes(booking: BookingService, city: City, clock: Callable[[], datetim
             if purpose == EMAIL:
                 lang = "de"
                 if request.method == "GET":
-                    ok = await asyncio.to_thread(_email_live, booking, token, now)
+                    ok = await offload(_email_live, booking, token, now)
                     if not ok:
                         return invalid(lang)
                     return page(lang, _form(lang, act, t(lang, "link.email.ask")))
-                if not await asyncio.to_thread(booking.verify_email_link, token, now):
+                if not await offload(booking.verify_email_link, token, now):
                     return invalid(lang)
                 return page(lang, f"<p>{escape(t(lang, 'link.email.done'))}</p>")
-            a = await asyncio.to_thread(booking.appointment_by_token, purpose, token, now)
+            a = await offload(booking.appointment_by_token, purpose, token, now)
             if a is None:
                 return invalid("de")
             lang = lang_or_default(a.language)
@@ -67,11 +67,11 @@ def link_routes(booking: BookingService, city: City, clock: Callable[[], datetim
                 return page(lang, _form(lang, act, ask))
             outcome: object
             if purpose == BOOKING:
-                outcome = await asyncio.to_thread(booking.verify_link, token, now)
+                outcome = await offload(booking.verify_link, token, now)
             elif purpose == CANCEL:
-                outcome = await asyncio.to_thread(booking.cancel_by_token, token, now)
+                outcome = await offload(booking.cancel_by_token, token, now)
             else:
-                outcome = await asyncio.to_thread(booking.confirm_by_token, token, now)
+                outcome = await offload(booking.confirm_by_token, token, now)
             if not isinstance(outcome, Confirmed | Cancelled):
                 return invalid(lang)
             said = t(lang, f"link.{act}.done", appointment=what, code=a.code)
