@@ -13,6 +13,7 @@ from sqlalchemy import CursorResult, Result, delete, exists, select
 from office.city import BookingPolicy
 from office.city import Retention as Periods
 from office.lifecycle import Status, Transition
+from office.waitlist import ACTIVE_ENTRY
 from storage import audit, leases
 from storage.conversations import drop_expired_forms
 from storage.db import Database
@@ -29,6 +30,9 @@ from storage.models import (
     Person,
     Seat,
     VerificationRow,
+    WaitlistEntry,
+    WaitlistOffer,
+    WaitlistRelease,
 )
 from storage.outbox import OPEN
 
@@ -39,7 +43,8 @@ LEASE = "retention"  # the scheduled purge's lease (storage.leases): one purger 
 class PurgeReport:
     appointments_anonymised: int
     persons_deleted: int
-    # seats, holds, codes and links, no-shows, conversations, callbacks, events, outbox rows
+    # seats, holds, codes and links, no-shows, conversations, callbacks, events, ended
+    # waitlist wishes and past freed seats with their offers, outbox rows
     rows_deleted: int
     forms_dropped: int = 0  # conversations whose form data expired (their language kept)
 
@@ -82,6 +87,12 @@ class Retention:
             ).all()
             anonymised = len(self.lifecycle.apply(s, Transition.PURGE, over, "system", now))
             forms = drop_expired_forms(s, now)
+            ended = (
+                select(WaitlistEntry.id)
+                .where(WaitlistEntry.state.not_in(ACTIVE_ENTRY), WaitlistEntry.updated_at < chats)
+                .subquery()
+            )
+            past = select(WaitlistRelease.id).where(WaitlistRelease.slot_end < cutoff).subquery()
             deleted = 0
             for statement in (
                 delete(Seat).where(Seat.slot_start < cutoff),
@@ -95,6 +106,14 @@ class Retention:
                 delete(Conversation).where(Conversation.updated_at < chats),
                 delete(Callback).where(Callback.created_at < chats),
                 delete(EventRow).where(EventRow.at < cutoff),
+                # a wish that ended is kept like the chat it came from; a freed seat's record
+                # like the appointment it was (offers first: SQLite may not cascade)
+                delete(WaitlistOffer).where(
+                    WaitlistOffer.entry_id.in_(select(ended.c.id))
+                    | WaitlistOffer.release_id.in_(select(past.c.id))
+                ),
+                delete(WaitlistEntry).where(WaitlistEntry.id.in_(select(ended.c.id))),
+                delete(WaitlistRelease).where(WaitlistRelease.id.in_(select(past.c.id))),
                 delete(OutboxRow).where(
                     OutboxRow.updated_at < notices, OutboxRow.state.not_in(OPEN)
                 ),

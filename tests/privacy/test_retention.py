@@ -20,7 +20,16 @@ from office.lifecycle import Status
 from storage.booking import BookingService
 from storage.callbacks import CallbackStore
 from storage.conversations import ConversationStore
-from storage.models import AuditRow, Base, Callback, Conversation, OutboxRow
+from storage.models import (
+    AuditRow,
+    Base,
+    Callback,
+    Conversation,
+    OutboxRow,
+    WaitlistEntry,
+    WaitlistOffer,
+    WaitlistRelease,
+)
 from tests.storage.support import berlin
 
 PERIODS = {"appointment_days": 10, "form_minutes": 20, "conversation_days": 5, "notice_days": 3}
@@ -89,6 +98,47 @@ def test_each_period_removes_what_is_older_and_keeps_what_is_newer(db, short):
             Conversation.sender == "web:abandoned")) is None  # fmt: skip
     later = schedule(db, short, lambda: NOW + timedelta(minutes=2)).tick()
     assert later is None  # another process holds the lease for this round
+
+
+def test_ended_wishes_and_past_freed_seats_go_with_their_periods(db, short):
+    """A wish that ended keeps its chat id only as long as a chat is kept; the record of a
+    freed seat (and its offers) only as long as the appointment it was."""
+    with db.write() as s:
+        for holder, state, at in (
+            ("telegram:ended-long-ago", "left", NOW - timedelta(days=5, minutes=1)),
+            ("telegram:ended-lately", "booked", NOW - timedelta(days=4)),
+            ("telegram:still-waiting", "waiting", NOW - timedelta(days=30)),
+        ):
+            s.execute(insert(WaitlistEntry), {
+                "holder": holder, "service_id": "personalausweis", "first_day": NOW.date(),
+                "last_day": NOW.date(), "state": state, "created_at": at, "updated_at": at,
+                "ends_at": at, "holder_slot": 1 if state == "waiting" else None,
+            })  # fmt: skip
+        for unit, end in ((0, NOW - timedelta(days=10, minutes=1)), (1, NOW - timedelta(days=9))):
+            s.execute(insert(WaitlistRelease), {
+                "event_id": 1, "unit": unit, "service_id": "personalausweis",
+                "slot_start": end - timedelta(minutes=15), "slot_end": end, "state": "rebooked",
+                "freed_at": end, "updated_at": end,
+            })  # fmt: skip
+        entries = dict(s.execute(select(WaitlistEntry.holder, WaitlistEntry.id)).all())
+        releases = s.scalars(select(WaitlistRelease.id).order_by(WaitlistRelease.unit)).all()
+        holders = ("telegram:ended-lately", "telegram:ended-long-ago")
+        for release, holder in zip(releases, holders, strict=True):
+            s.execute(insert(WaitlistOffer), {
+                "release_id": release, "entry_id": entries[holder], "hold_id": f"h{release}",
+                "slot_start": NOW, "slot_end": NOW, "state": "accepted", "created_at": NOW,
+                "expires_at": NOW,
+            })  # fmt: skip
+
+    assert schedule(db, short, lambda: NOW).tick() is not None
+
+    with db.read() as s:
+        assert sorted(s.scalars(select(WaitlistEntry.holder))) == [
+            "telegram:ended-lately",
+            "telegram:still-waiting",
+        ]
+        assert s.scalars(select(WaitlistRelease.unit)).all() == [1]
+        assert s.scalars(select(WaitlistOffer.id)).all() == []  # old seat's, ended wish's
 
 
 def test_an_abandoned_booking_in_the_chat_leaves_no_name_after_form_minutes(app_factory):
