@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from browser import launch
 from playwright.sync_api import sync_playwright
+from smtpbox import mail_server
 from webfakes import NOW, LiveServer, ScriptedEngine
 
+from app.settings import Settings
 from bot.web import create_app
 from bot.web.proof import ProofOfWork
 
@@ -53,3 +56,23 @@ def page(browser):
     page.on("request", lambda r: page.requests.append(r.url))
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def mail():
+    """A local SMTP server (aiosmtpd) for a module's e-mails."""
+    with mail_server() as box:
+        yield box
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory, mail):
+    """The real engine with e-mail on: a web booking waits for the code sent by e-mail."""
+    from bot.bootstrap import build
+    from nlu import default_interpreter
+
+    path = tmp_path_factory.mktemp("mailed") / "bot.db"
+    settings = replace(Settings.from_env(), database_url=f"sqlite:///{path}", smtp_url=mail.url)
+    built = build(settings=settings, interpreter=default_interpreter())
+    yield built
+    built.db.dispose()

@@ -9,18 +9,15 @@ proof of work (it never sees `custom`): it books through the e-mail code (issues
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from browser import shot
 from playwright.sync_api import expect
-from smtpbox import deliver, mail_server
+from smtpbox import deliver
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
-
-from app.settings import Settings
 
 pytestmark = pytest.mark.browser
 
@@ -41,25 +38,6 @@ PAGE = """<!doctype html>
 </script>
 </body></html>
 """
-
-
-@pytest.fixture(scope="module")
-def mail():
-    with mail_server() as box:
-        yield box
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory, mail):
-    """The real engine with e-mail on: a web booking waits for the code sent by e-mail."""
-    from bot.bootstrap import build
-    from nlu import default_interpreter
-
-    path = tmp_path_factory.mktemp("webchat") / "bot.db"
-    settings = replace(Settings.from_env(), database_url=f"sqlite:///{path}", smtp_url=mail.url)
-    built = build(settings=settings, interpreter=default_interpreter())
-    yield built
-    built.db.dispose()
 
 
 def clock(real):

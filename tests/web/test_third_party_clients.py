@@ -23,18 +23,16 @@ import re
 import typing
 import uuid
 import zipfile
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from browser import launch, shot
 from playwright.sync_api import expect, sync_playwright
-from smtpbox import deliver, mail_server
+from smtpbox import deliver
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from app.settings import Settings
 from bot.web.proof import ProofOfWork
 
 HERE = Path(__file__).parent
@@ -56,25 +54,6 @@ RASA_SHELL = {
         "_send_message_receive_stream",
     ],
 }
-
-
-@pytest.fixture(scope="module")
-def mail():
-    with mail_server() as box:
-        yield box
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory, mail):
-    """The real engine with e-mail on: a web booking waits for the code sent by e-mail."""
-    from bot.bootstrap import build
-    from nlu import default_interpreter
-
-    path = tmp_path_factory.mktemp("clients") / "bot.db"
-    settings = replace(Settings.from_env(), database_url=f"sqlite:///{path}", smtp_url=mail.url)
-    built = build(settings=settings, interpreter=default_interpreter())
-    yield built
-    built.db.dispose()
 
 
 def clock(real):
