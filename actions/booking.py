@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from actions.context import BaseAction, Say, lang_of, now_of
-from actions.sdk import ActiveLoop, FormValidationAction, SlotSet, Tracker
+from actions.context import BaseAction, FormValidation, Say, lang_of, now_of
+from actions.sdk import ActiveLoop, SlotSet, Tracker
 from app.services import Services
 from office import notices, senders, wording
 from office.booking import (
@@ -43,22 +43,10 @@ PROOF = {"proof": "hold"}
 SLOTS_OFFERED = 8
 
 
-class ValidateBookingForm(FormValidationAction):
+class ValidateBookingForm(FormValidation):
     """Checks each value the citizen gives; a refused value is asked for again."""
 
     form = "booking_form"
-
-    def __init__(self, ctx: Services | None = None):
-        self._ctx = ctx
-
-    def name(self) -> str:
-        return f"validate_{self.form}"
-
-    ctx = BaseAction.ctx
-
-    async def get_extraction_events(self, dispatcher, tracker: Tracker, domain) -> list:
-        """None: the engine extracts slots by the domain's mappings, as Rasa's form loop does."""
-        return []
 
     async def required_slots(self, domain_slots, dispatcher, tracker: Tracker, domain) -> list:
         """Household size and part of day are taken when given, never asked for."""

@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from actions.sdk import Action, CollectingDispatcher, Tracker
+from actions.sdk import Action, CollectingDispatcher, FormValidationAction, Tracker
 from app.services import Services, build_services
 from office.payload import MAIN_OPTIONS
 from office.texts import lang_or_default, t
@@ -52,6 +52,25 @@ class BaseAction(Action, ABC):
     @abstractmethod
     def act(self, say: Say, tracker: Tracker, now: datetime) -> list[dict[str, Any]] | None:
         """Utter through `say`; return the events to apply (None for none)."""
+
+
+class FormValidation(FormValidationAction):
+    """A form's validation with the shared context; subclasses set `form` and write
+    `validate_<slot>` methods. The engine extracts slots by the domain's mappings, as Rasa's form
+    loop does, so there is nothing to extract here."""
+
+    form = ""
+
+    def __init__(self, ctx: Services | None = None):
+        self._ctx = ctx
+
+    def name(self) -> str:
+        return f"validate_{self.form}"
+
+    ctx = BaseAction.ctx
+
+    async def get_extraction_events(self, dispatcher, tracker: Tracker, domain) -> list:
+        return []
 
 
 class Say:

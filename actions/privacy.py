@@ -12,9 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from actions.booking import yes_no
-from actions.context import BaseAction, Say, lang_of, now_of
-from actions.sdk import FormValidationAction, SlotSet, Tracker
-from app.services import Services
+from actions.context import BaseAction, FormValidation, Say, lang_of, now_of
+from actions.sdk import SlotSet, Tracker
 from office import senders
 from office.contacts import Email, canonical_email
 from office.texts import t
@@ -51,22 +50,10 @@ class StartErase(BaseAction):
         return None
 
 
-class _ValidateVerified(FormValidationAction):
+class _ValidateVerified(FormValidation):
     """The typed text is an e-mail address (a code is sent) or the code (checked)."""
 
-    form = ""
     purpose = ""
-
-    def __init__(self, ctx: Services | None = None):
-        self._ctx = ctx
-
-    def name(self) -> str:
-        return f"validate_{self.form}"
-
-    ctx = BaseAction.ctx
-
-    async def get_extraction_events(self, dispatcher, tracker: Tracker, domain) -> list:
-        return []  # the engine extracts slots by the domain's mappings
 
     def validate_verified(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         sender = tracker.sender_id

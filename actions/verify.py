@@ -11,26 +11,16 @@ from datetime import datetime
 from typing import Any
 
 from actions.booking import confirm_booked
-from actions.context import BaseAction, Say, lang_of, now_of
-from actions.sdk import FormValidationAction, Tracker
-from app.services import Services
+from actions.context import BaseAction, FormValidation, Say, lang_of, now_of
+from actions.sdk import Tracker
 from office.lifecycle import Status
 from office.verification import Verified, WrongCode, typed_code
 
 EXPIRED = "-"  # the otp slot's value when the code can no longer be used
 
 
-class ValidateVerifyForm(FormValidationAction):
-    def __init__(self, ctx: Services | None = None):
-        self._ctx = ctx
-
-    def name(self) -> str:
-        return "validate_verify_form"
-
-    ctx = BaseAction.ctx
-
-    async def get_extraction_events(self, dispatcher, tracker: Tracker, domain) -> list:
-        return []
+class ValidateVerifyForm(FormValidation):
+    form = "verify_form"
 
     def validate_otp(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         say = Say(dispatcher, lang_of(tracker))
