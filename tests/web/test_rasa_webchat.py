@@ -10,34 +10,17 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from browser import shot
 from playwright.sync_api import expect
+from rasa_webchat_page import BUNDLE
+from rasa_webchat_page import page as webchat_page
 from smtpbox import deliver
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 pytestmark = pytest.mark.browser
-
-BUNDLE = Path(__file__).parent / "webchat" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
-PAGE = """<!doctype html>
-<html lang="de"><head><meta charset="utf-8"><title>rasa-webchat</title></head>
-<body><main><h1>Stadtverwaltung</h1></main>
-<script src="/test/rasa-webchat.js"></script>
-<script>
-  WebChat.default({
-    initPayload: "/greet",
-    socketUrl: location.origin,
-    socketPath: "/socket.io/",
-    customData: {language: "de"},
-    title: "Bürgerservice",
-    params: {storage: "session"}
-  }, null);
-</script>
-</body></html>
-"""
 
 
 def clock(real):
@@ -51,7 +34,7 @@ def server(make_server, real):
         pytest.skip(f"LOUD SKIP: {BUNDLE} is missing (run `make test`, which runs npm ci)")
 
     async def page(request):
-        return HTMLResponse(PAGE)
+        return HTMLResponse(webchat_page("/test/rasa-webchat.js", "location.origin"))
 
     async def bundle(request):
         return Response(BUNDLE.read_bytes(), media_type="text/javascript")

@@ -12,6 +12,7 @@ runs on the real clock, so the day and time are the first ones the bot offers, n
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -20,6 +21,8 @@ from pathlib import Path
 import pytest
 from browser import shot
 from playwright.sync_api import Page, expect
+from rasa_webchat_page import BUNDLE
+from rasa_webchat_page import page as webchat_page
 from smtpbox import Mailbox, mail_server
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -32,23 +35,6 @@ from tests.serving import serving
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLE = Path(__file__).parent / "webchat" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
-PAGE = """<!doctype html>
-<html lang="de"><head><meta charset="utf-8"><title>rasa-webchat</title></head>
-<body><main><h1>Stadtverwaltung</h1></main>
-<script src="/rasa-webchat.js"></script>
-<script>
-  WebChat.default({
-    initPayload: "/greet",
-    socketUrl: "%s",
-    socketPath: "/socket.io/",
-    customData: {language: "de"},
-    title: "Bürgerservice",
-    params: {storage: "session"}
-  }, null);
-</script>
-</body></html>
-"""
 
 
 def code_for(mail: Mailbox, address: str, timeout: float = 60) -> str:
@@ -68,7 +54,7 @@ def test_rasa_webchat_books_against_buergerbot_serve_with_the_code_from_the_e_ma
     served: list[str] = []  # serve's URL, known once it is up
 
     async def city_page(request: Request) -> Response:
-        return HTMLResponse(PAGE % served[0])
+        return HTMLResponse(webchat_page("/rasa-webchat.js", json.dumps(served[0])))
 
     async def bundle(request: Request) -> Response:
         return Response(BUNDLE.read_bytes(), media_type="text/javascript")
