@@ -37,8 +37,10 @@ from office.booking import (
 )
 from office.city import City
 from office.contacts import Contact, InvalidContact, normalize_contact
+from office.identity import booking_keys, chat_key, over_limit
 from office.lifecycle import ACTIVE, Status, Transition
 from office.verification import Links
+from storage import identities
 from storage.availability import Span
 from storage.caps import HoldCaps
 from storage.db import Database
@@ -143,6 +145,9 @@ class BookingService(ContactProofs):
                 if until:
                     raise _Abort(Blocked(until))
                 self._numbers(s, now, None, holder)  # a chat at its limit holds nothing
+                chat = chat_key(holder)
+                if chat:  # nor does a person at their limit under another key
+                    self._check_persons(s, (chat,), holder, now)
                 self._drop_holds(c, holder)
                 capped = self.caps.check(c, span, client, now)
                 if capped:
@@ -296,6 +301,7 @@ class BookingService(ContactProofs):
         until = self._blocked_until(c, now, person_id, sender)
         if until:
             raise _Abort(Blocked(until))
+        self._check_persons(s, booking_keys(contact.key, sender), sender, now)
         for _attempt in range(5):
             person_slot, account_slot = self._numbers(s, now, contact.key, sender)
             row.update(
@@ -348,6 +354,35 @@ class BookingService(ContactProofs):
             found.append(free[0])
         return found[0], found[1]
 
+    def _check_persons(
+        self, s: Session, keys: tuple[str, ...], sender: str | None, now: datetime
+    ) -> None:
+        """_Abort with LimitReached when a person (office.identity) that `keys` belong to holds
+        the limit already under any of their keys. Their rows stay locked until the booking
+        commits, so a concurrent booking under another key of theirs waits and counts this."""
+        c = s.connection()
+        persons = identities.lock_persons(c, keys)
+        if not persons:
+            return
+        counted = identities.active_appointments(c, frozenset().union(*persons.values()), now)
+        over = over_limit(persons, counted, self.policy.max_active_per_person)
+        if over is None:
+            return
+        person, theirs = over
+        ids = [r.appointment_id for r in theirs]
+        row = s.scalars(
+            select(AppointmentRow)
+            .where(AppointmentRow.id.in_(ids))
+            .order_by(AppointmentRow.slot_start)
+        ).first()
+        assert row is not None
+        own = chat_key(sender) in persons[person] or self._own(s, row, sender)
+        raise _Abort(LimitReached(self._load_view(s, row), own))
+
+    def _own(self, s: Session, row: AppointmentRow, sender: str | None) -> bool:
+        """Whether `sender` booked `row` or proved the contact of its person."""
+        return row.sender == sender or self.owns_person(s, row.person_id, sender)
+
     def _limit(
         self, s: Session, now: datetime, key: str | None, sender: str | None
     ) -> LimitReached:
@@ -367,8 +402,7 @@ class BookingService(ContactProofs):
             .where(AppointmentRow.status.in_(_ACTIVE), AppointmentRow.slot_end > now, or_(*whose))
             .order_by(AppointmentRow.slot_start)
         ).first()
-        own = row.sender == sender or self.owns_person(s, row.person_id, sender)
-        return LimitReached(self._load_view(s, row), own)
+        return LimitReached(self._load_view(s, row), self._own(s, row, sender))
 
     def _take_over_hold(self, c: Connection, hold_id: str, owner: dict, n: int) -> int | None:
         """Move the hold's seat rows to the appointment; the seat, or None if they were lost."""

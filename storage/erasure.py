@@ -32,7 +32,7 @@ from office.city import City
 from office.contacts import Contact, Email, canonical_email, normalize_contact
 from office.lifecycle import ACTIVE, Transition
 from office.verification import CheckOutcome
-from storage import audit, events, verification
+from storage import audit, events, identities, verification
 from storage.db import Database
 from storage.lifecycle import Lifecycle
 from storage.models import (
@@ -44,6 +44,7 @@ from storage.models import (
     Counter,
     EventRow,
     Hold,
+    IdentityKey,
     NoShow,
     OutboxRow,
     Person,
@@ -257,6 +258,7 @@ class Erasure:
                             delete(Seat).where(Seat.hold_id.in_(select(Hold.id).where(where)))
                         )
                     s.execute(delete(table).where(where))
+            identities.prune(s.connection())  # the persons their keys made are no link now
             summary = ", ".join(f"{n} {name}" for name, n in counts.items())
             audit.record(s, now, actor, "erasure", detail=summary)
         return Report(counts, len(cancelled), done=True)
@@ -380,6 +382,13 @@ class Erasure:
                 ),
             ),
             (Account, or_(Account.person_id.in_(ids), Account.sender.in_(senders))),
+            (
+                IdentityKey,
+                or_(
+                    IdentityKey.key.in_(senders),
+                    IdentityKey.key.in_(select(Person.key).where(Person.id.in_(ids))),
+                ),
+            ),
             (Person, Person.id.in_(ids)),
         ]
         return [(model.__table__, where) for model, where in conditions]

@@ -99,6 +99,27 @@ class Account(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class Identity(Base):
+    """One person as proofs tell (office.identity): the union of the keys in `identity_keys`.
+    The row holds nothing personal; a booking locks it while it counts the person's
+    appointments, so two bookings under two keys of one person cannot both pass."""
+
+    __tablename__ = "identities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IdentityKey(Base):
+    """A proven key ("telegram:4711", "email:…") of one person; linked_at: its last proof."""
+
+    __tablename__ = "identity_keys"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    identity_id: Mapped[int] = mapped_column(
+        ForeignKey("identities.id", ondelete="CASCADE"), index=True
+    )
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class AppointmentRow(Base):
     __tablename__ = "appointments"
     __table_args__ = (

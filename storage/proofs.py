@@ -4,9 +4,10 @@ e-mails these steps send (each queued in the outbox in the transaction of the st
 
 Identity follows proof only. A chat is linked to a person (an `Account` row) when that chat's
 booking was verified, or when the person's address was proven for it; until then the chat sees
-its own bookings and nothing of the person's. Whoever meets the one-appointment limit of a
-contact they have not proven learns nothing of the appointment: it goes to its owner instead
-(`tell_owner`).
+its own bookings and nothing of the person's. The same proof makes a Telegram chat and the
+mailbox keys of one person for the limit (`storage.identities`). Whoever meets the
+one-appointment limit of a contact they have not proven learns nothing of the appointment: it
+goes to its owner instead (`tell_owner`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from office import notices, senders
 from office.booking import Appointment, Confirmed, ConfirmOutcome, NotFound
 from office.contacts import Email, canonical_email
 from office.ics import appointment_ics
+from office.identity import proven_together
 from office.lifecycle import Status, Transition
 from office.verification import (
     BOOKING,
@@ -29,7 +31,7 @@ from office.verification import (
     Links,
     Verified,
 )
-from storage import audit, verification
+from storage import audit, identities, verification
 from storage.appointments import ACCOUNTS, link_token
 from storage.lifecycle import CITIZEN, AppointmentChanges
 from storage.models import Account, AppointmentRow, NoShow, Person
@@ -105,7 +107,7 @@ class ContactProofs(AppointmentChanges):
             if person is None:  # the booking that gave it is gone (erased): nothing to link
                 return False
             person.verified_at = now
-            self._link(s, person.id, found.sender, now)
+            self._link(s, person.id, person.key, found.sender, now)
             return True
 
     def _verified_booking(self, s: Session, code: str, now: datetime) -> ConfirmOutcome:
@@ -116,8 +118,8 @@ class ContactProofs(AppointmentChanges):
         verification.revoke(s, BOOKING, code, now)
         if row.person_id is not None:
             s.execute(update(Person).where(Person.id == row.person_id).values(verified_at=now))
-            if row.sender:
-                self._link(s, row.person_id, row.sender, now)
+            if row.sender and row.person_key:
+                self._link(s, row.person_id, row.person_key, row.sender, now)
         if view.email:
             self._queue_confirmation(s, view, view.email, now)
         return Confirmed(view)
@@ -201,7 +203,10 @@ class ContactProofs(AppointmentChanges):
 
     # Links between chats and persons
 
-    def _link(self, s: Session, person_id: int, sender: str, now: datetime) -> None:
+    def _link(self, s: Session, person_id: int, key: str, sender: str, now: datetime) -> None:
+        """The chat proved the contact `key` of the person: it sees their appointments, and
+        both are one person to the limit (office.identity)."""
+        identities.link(s.connection(), proven_together(key, sender), now)
         values = {
             "person_id": person_id,
             "sender": sender,

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, delete, exists, select
+from sqlalchemy import Connection, CursorResult, Result, delete, exists, select
 
 from office.city import BookingPolicy
 from office.city import Retention as Periods
 from office.lifecycle import Status, Transition
 from office.waitlist import ACTIVE_ENTRY
-from storage import audit, leases
+from storage import audit, identities, leases
 from storage.conversations import drop_expired_forms
 from storage.db import Database
 from storage.lifecycle import Lifecycle
@@ -25,6 +25,7 @@ from storage.models import (
     Conversation,
     EventRow,
     Hold,
+    IdentityKey,
     NoShow,
     OutboxRow,
     Person,
@@ -132,9 +133,24 @@ class Retention:
                 )
             )
             s.execute(delete(Account).where(~exists().where(Person.id == Account.person_id)))
+            deleted += self._unlink_gone(s.connection())
             summary = f"{anonymised} appointments, {persons} persons, {deleted} rows, {forms} forms"
             audit.record(s, now, "system", "retention", detail=summary)
         return PurgeReport(anonymised, persons, deleted, forms)
+
+    @staticmethod
+    def _unlink_gone(c: Connection) -> int:
+        """Keys of persons (office.identity) that nothing kept names any more: a mailbox no
+        person row has, a chat no account, appointment or no-show has; then the persons with
+        one key or none left (rows deleted)."""
+        k = IdentityKey.key
+        gone = delete(IdentityKey).where(
+            ~exists().where(Person.key == k),
+            ~exists().where(Account.sender == k),
+            ~exists().where(AppointmentRow.sender == k),
+            ~exists().where(NoShow.sender == k),
+        )
+        return _count(c.execute(gone)) + identities.prune(c)
 
 
 def _count(result: Result[Any]) -> int:
