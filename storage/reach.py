@@ -9,11 +9,12 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from office.booking import Appointment
 from office.city import City
+from office.senders import channel_of
 from storage.appointments import appointment_view
 from storage.models import Account, AppointmentRow, Person, UndeliverableChat
 from storage.outbox import Route, route
@@ -82,10 +83,9 @@ def reach(s: Session, city: City, where: Sequence, per_person: bool, lock: bool)
                 key,
                 head.person_id,
                 head.person_language or head.language,
-                # e-mail only to a proven address: a typed one may be anybody's
                 route(
                     list(dict.fromkeys(preferred)),
-                    head.email if head.verified_at else None,
+                    head.email if _may_email(head) else None,
                     head.phone,
                     blocked,
                 ),  # fmt: skip
@@ -93,6 +93,14 @@ def reach(s: Session, city: City, where: Sequence, per_person: bool, lock: bool)
             )
         )
     return found
+
+
+def _may_email(r: Row) -> bool:
+    """E-mail goes to a proven address, or to one that was never waiting for a proof: given on
+    the web (booked only once proven, or before proofs existed: their appointments keep their
+    notices), to staff or at the command line. An address typed in a Telegram chat waits for
+    its link (the chat is the way to reach them meanwhile): it may be anybody's."""
+    return r.verified_at is not None or not (r.sender and channel_of(r.sender) == "telegram")
 
 
 def _senders_of(s: Session, person_ids: set[int]) -> dict[int, list[str]]:
