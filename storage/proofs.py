@@ -107,6 +107,7 @@ class ContactProofs(AppointmentChanges):
             if person is None:  # the booking that gave it is gone (erased): nothing to link
                 return False
             person.verified_at = now
+            s.flush()  # the person's row locked before the link's: the order a booking takes
             self._link(s, person.id, person.key, found.sender, now)
             return True
 
