@@ -54,7 +54,7 @@ def booking_keys(contact_key: str, sender: str | None) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Union:
+class Merge:
     """How to link keys: `target` is the person that stays (None: a new one), `absorbed` the
     persons folded into it, `new_keys` the keys that had no person yet."""
 
@@ -63,7 +63,7 @@ class Union:
     new_keys: frozenset[str]
 
 
-def plan_union(persons: Mapping[str, int | None]) -> Union | None:
+def plan_union(persons: Mapping[str, int | None]) -> Merge | None:
     """Link every key of `persons` (key → its person, None if it has none); None when nothing
     changes. The oldest (lowest) person stays, so a person's number is stable."""
     known = {p for p in persons.values() if p is not None}
@@ -71,7 +71,7 @@ def plan_union(persons: Mapping[str, int | None]) -> Union | None:
     if len(known) + len(new_keys) < 2:
         return None
     target = min(known) if known else None
-    return Union(target, frozenset(known - {target} if target is not None else set()), new_keys)
+    return Merge(target, frozenset(known - {target} if target is not None else set()), new_keys)
 
 
 @dataclass(frozen=True)

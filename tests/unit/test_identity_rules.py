@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from office.identity import (
     Counted,
-    Union,
+    Merge,
     booking_keys,
     chat_key,
     over_limit,
@@ -37,13 +37,13 @@ def test_a_booking_counts_against_its_contact_and_its_telegram_chat():
 
 
 def test_plan_union_keeps_the_oldest_person_and_folds_the_others_in():
-    assert plan_union({E: None, "telegram:1": None}) == Union(
+    assert plan_union({E: None, "telegram:1": None}) == Merge(
         None, frozenset(), frozenset({E, "telegram:1"})
     )
-    assert plan_union({E: 7, "telegram:1": None}) == Union(
+    assert plan_union({E: 7, "telegram:1": None}) == Merge(
         7, frozenset(), frozenset({"telegram:1"})
     )
-    assert plan_union({E: 7, "telegram:1": 3}) == Union(3, frozenset({7}), frozenset())
+    assert plan_union({E: 7, "telegram:1": 3}) == Merge(3, frozenset({7}), frozenset())
     assert plan_union({E: 3, "telegram:1": 3}) is None  # one person already
     assert plan_union({E: None}) is None  # one key alone is no link
 
