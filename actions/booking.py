@@ -344,7 +344,7 @@ class SubmitBooking(BaseAction):
             household_size=wanted(self.ctx, tracker)[1],
             client=(tracker.latest_message or {}).get("metadata", {}).get("client"),
             pending=pending,
-            check_email=by_chat and is_email(contact) and self.ctx.settings.verifies_contacts,
+            check_email=by_chat and is_email(contact) and self.ctx.settings.verify_contacts,
         )
         if isinstance(outcome, Booked) and pending:
             a = outcome.appointment
@@ -354,7 +354,7 @@ class SubmitBooking(BaseAction):
             return [ActiveLoop("verify_form"), SlotSet("pending", a.code)]
         if isinstance(outcome, Booked):
             confirm_booked(self.ctx, say, outcome.appointment, now, services=services_of(tracker))
-            if by_chat and is_email(contact) and self.ctx.settings.verifies_contacts:
+            if by_chat and is_email(contact) and self.ctx.settings.verify_contacts:
                 say(say.t("verify.email_sent"))
             return None
         refuse(self.ctx, say, outcome)
@@ -364,7 +364,7 @@ class SubmitBooking(BaseAction):
 def needs_proof(ctx: Services, sender: str) -> bool:
     """Whether this chat's booking waits for the e-mail code (the web, when contacts are
     verified; a Telegram account is proof of its own)."""
-    return ctx.settings.verifies_contacts and needs_code(channel_of(sender))
+    return ctx.settings.verify_contacts and needs_code(channel_of(sender))
 
 
 def confirm_booked(

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from storage.timeouts import Timeouts
 
@@ -34,8 +35,13 @@ class Settings:
     telegram_webhook_url: str | None = None
     # BUERGERBOT_STAFF_IDS: Telegram user ids with the staff role, comma-separated.
     staff_ids: frozenset[str] = frozenset()
-    # SMTP_URL: smtp://user:password@host:port; no e-mail is sent without it.
+    # SMTP_URL: smtp://user:password@host:port, how e-mail leaves in production; without it,
+    # e-mail goes to the local mail drop (`mail_drop`), never nowhere.
     smtp_url: str | None = None
+    # BUERGERBOT_MAIL_DROP: the Maildir folder e-mail is written to while SMTP_URL is unset (the
+    # embedded set-up: codes and links still reach whoever runs it). Unset: `mail` beside the
+    # SQLite file, or data/mail.
+    mail_drop: Path | None = None
     # BUERGERBOT_CORS_ORIGINS: origins of the city's pages that embed the widget, comma-separated
     # (the same origin is always allowed).
     cors_origins: tuple[str, ...] = ()
@@ -73,10 +79,10 @@ class Settings:
     mail_from: str = "buergerservice@localhost"
     # BUERGERBOT_PUBLIC_URL: where citizens reach this server; the links in e-mails start here.
     public_url: str = "http://127.0.0.1:8080"
-    # BUERGERBOT_VERIFY_CONTACTS: "on" keeps a web booking pending until the citizen proves
-    # their e-mail address by a code or link; "off" books at once. Unset: on whenever e-mail
-    # can be sent (SMTP_URL), since without it no code could reach anyone.
-    verify_contacts: bool | None = None
+    # BUERGERBOT_VERIFY_CONTACTS: on (the default) keeps a web booking pending until the
+    # citizen proves their e-mail address by a code or link; "off" books at once (the server
+    # says so at start), which lets one script hoard every seat.
+    verify_contacts: bool = True
     # PROMETHEUS_MULTIPROC_DIR: where worker processes write their metrics (several workers).
     metrics_dir: str | None = field(default=None)
     # BUERGERBOT_CLOSURES_REFRESH_S: how often each server process looks for the closures
@@ -108,6 +114,7 @@ class Settings:
             telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,
             staff_ids=frozenset(_listed(env.get("BUERGERBOT_STAFF_IDS", ""))),
             smtp_url=env.get("SMTP_URL") or None,
+            mail_drop=Path(drop) if (drop := env.get("BUERGERBOT_MAIL_DROP")) else None,
             cors_origins=tuple(
                 o.rstrip("/") for o in _listed(env.get("BUERGERBOT_CORS_ORIGINS", ""))
             ),
@@ -128,7 +135,7 @@ class Settings:
             email_notice_rate=float(env.get("BUERGERBOT_EMAIL_RATE", str(d.email_notice_rate))),
             mail_from=env.get("BUERGERBOT_MAIL_FROM", d.mail_from),
             public_url=env.get("BUERGERBOT_PUBLIC_URL", d.public_url).rstrip("/"),
-            verify_contacts=_switch(env.get("BUERGERBOT_VERIFY_CONTACTS", "")),
+            verify_contacts=_switch(env.get("BUERGERBOT_VERIFY_CONTACTS", "on")),
             metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
             closures_refresh_s=float(
                 env.get("BUERGERBOT_CLOSURES_REFRESH_S", str(d.closures_refresh_s))
@@ -152,16 +159,28 @@ class Settings:
         )
 
     @property
-    def verifies_contacts(self) -> bool:
-        """Whether web bookings wait for the citizen's e-mail code (see `verify_contacts`)."""
-        return self.smtp_url is not None if self.verify_contacts is None else self.verify_contacts
+    def mail_drop_folder(self) -> Path:
+        """Where e-mail goes without SMTP_URL (see `mail_drop`)."""
+        if self.mail_drop is not None:
+            return self.mail_drop
+        scheme, _, rest = self.database_url.partition(":///")
+        file = rest.partition("?")[0]
+        if scheme.startswith("sqlite") and file not in ("", ":memory:"):
+            return Path(file).parent / "mail"
+        return Path("data/mail")
+
+    @property
+    def mail_route(self) -> str:
+        """Where e-mail goes, for the start log (no credentials)."""
+        if self.smtp_url:
+            return f"e-mail goes out through SMTP to {urlsplit(self.smtp_url).hostname}"
+        folder = self.mail_drop_folder.resolve()
+        return f"e-mail goes to the local mail drop {folder} (a Maildir; SMTP_URL sends it out)"
 
     @property
     def channels(self) -> tuple[str, ...]:
-        """The channels notices can be delivered through."""
-        return tuple(
-            c for c, on in (("telegram", self.telegram_token), ("email", self.smtp_url)) if on
-        )
+        """The channels notices can be delivered through (e-mail always: SMTP or the drop)."""
+        return ("telegram", "email") if self.telegram_token else ("email",)
 
     def share_with_workers(
         self, metrics_dir: str | None, env: MutableMapping[str, str] | None = None
@@ -177,10 +196,8 @@ class Settings:
         return shared
 
 
-def _switch(raw: str) -> bool | None:
-    value = raw.strip().lower()
-    if not value:
-        return None
+def _switch(raw: str) -> bool:
+    value = raw.strip().lower() or "on"
     if value in ("on", "true", "1", "yes"):
         return True
     if value in ("off", "false", "0", "no"):

@@ -20,9 +20,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(env: dict[str, str], workers: int = 1) -> Iterator[str]:
+def serving(env: dict[str, str], workers: int = 1, log: list[str] | None = None) -> Iterator[str]:
     """`buergerbot serve` on a free port until healthy; its URL. Afterwards its log must hold
-    no traceback and no worker death."""
+    no traceback and no worker death (and its lines are added to `log`)."""
     port = free_port()
     cmd = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
     cmd += ["--workers", str(workers)]
@@ -48,5 +48,7 @@ def serving(env: dict[str, str], workers: int = 1) -> Iterator[str]:
     proc.terminate()
     proc.wait(timeout=20)
     reader.join(10)
-    log = b"".join(lines).decode()
-    assert "died" not in log and "Traceback" not in log, log[-2000:]
+    text = b"".join(lines).decode()
+    assert "died" not in text and "Traceback" not in text, text[-2000:]
+    if log is not None:
+        log.extend(text.splitlines())

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import glob
+import logging
+import logging.config
 import os
 import secrets
 import tempfile
@@ -23,6 +25,7 @@ if TYPE_CHECKING:  # the app's modules load when serving, not for every CLI comm
     from bot.bootstrap import App
 
 FACTORY = "bot.commands.serve:web_app"
+log = logging.getLogger(__name__)
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -53,6 +56,8 @@ def run_serve(args: argparse.Namespace) -> int:
     settings = settings.share_with_workers(
         metrics_directory(settings.metrics_dir) if args.workers > 1 else None
     )
+    logging.config.dictConfig(uvicorn_config())  # the server's log from here on
+    say_where_mail_goes(settings)
     # Migrates once, here, before any worker starts; config errors surface now.
     built = build(settings=settings)
     options = {
@@ -77,6 +82,17 @@ def run_serve(args: argparse.Namespace) -> int:
             FACTORY, factory=True, workers=args.workers, timeout_worker_healthcheck=120, **options
         )
     return 0
+
+
+def say_where_mail_goes(settings: Settings) -> None:
+    """Once at start: where e-mail (the codes that prove a web booker's address) goes, and a
+    warning when web bookings are final without that proof."""
+    log.info(settings.mail_route)
+    if not settings.verify_contacts:
+        log.warning(
+            "BUERGERBOT_VERIFY_CONTACTS is off: web bookings are final without a proven e-mail "
+            "address, so one script can hold every seat"
+        )
 
 
 def forwarding(trusted_proxies: tuple[str, ...]) -> dict[str, object]:

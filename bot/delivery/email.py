@@ -1,5 +1,5 @@
-"""Outbox rows by e-mail over SMTP (SMTP_URL): plain text (and an appointment's .ics file),
-one connection kept open.
+"""Outbox rows by e-mail: plain text (and an appointment's .ics file), over SMTP (SMTP_URL,
+one connection kept open) or, without SMTP_URL, into the local mail drop (a Maildir).
 
 Each message carries a Message-ID made from its outbox row, so a notice sent again after a
 worker died mid-send (in doubt) is the same message to the receiving mail system, which drops
@@ -8,10 +8,12 @@ the duplicate. A refused recipient is undeliverable; 4xx answers and lost connec
 
 from __future__ import annotations
 
+import mailbox
 import smtplib
 import time
 from email.message import EmailMessage
 from email.utils import formatdate
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bot.delivery.worker import Delivered, Failed, Outcome, Retry, Undeliverable
@@ -30,7 +32,6 @@ class EmailSender:
             raise ValueError("SMTP_URL must look like smtp://user:password@host:587")
         self.url = url
         self.mail_from = mail_from
-        self.domain = mail_from.rpartition("@")[2] or "localhost"
         self.timeout = timeout
         self._smtp: smtplib.SMTP | None = None
         self._used = 0.0
@@ -38,32 +39,8 @@ class EmailSender:
     async def send(self, m: Message) -> Outcome:
         return await offload(self._send, m)
 
-    def compose(self, m: Message) -> EmailMessage:
-        p = m.payload
-        lines = [p["text"]]
-        if p.get("plain"):
-            lines.append(p["plain"])
-        msg = EmailMessage()
-        msg["Subject"] = p.get("subject") or ""
-        msg["From"] = self.mail_from
-        msg["To"] = m.address
-        msg["Date"] = formatdate(localtime=False)
-        msg["Message-ID"] = f"<outbox-{m.id}@{self.domain}>"
-        msg["Content-Language"] = p.get("lang", "de")
-        msg.set_content("\n\n".join(lines))
-        ics = p.get("ics")
-        if ics:  # the appointment for the calendar (the confirmation e-mail)
-            msg.add_attachment(
-                ics["content"].encode("utf-8"),
-                maintype="text",
-                subtype="calendar",
-                filename=ics["filename"],
-                params={"method": "PUBLISH", "charset": "utf-8"},
-            )
-        return msg
-
     def _send(self, m: Message) -> Outcome:
-        msg = self.compose(m)
+        msg = compose(m, self.mail_from)
         try:
             self._connection().send_message(msg)
         except smtplib.SMTPRecipientsRefused as e:
@@ -114,6 +91,56 @@ class EmailSender:
         if self._smtp is not None:
             smtp, self._smtp = self._smtp, None
             await offload(_quit, smtp)
+
+
+def compose(m: Message, mail_from: str) -> EmailMessage:
+    """The e-mail of an outbox row, its Message-ID made from the row."""
+    p = m.payload
+    lines = [p["text"]]
+    if p.get("plain"):
+        lines.append(p["plain"])
+    msg = EmailMessage()
+    msg["Subject"] = p.get("subject") or ""
+    msg["From"] = mail_from
+    msg["To"] = m.address
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = f"<outbox-{m.id}@{mail_from.rpartition('@')[2] or 'localhost'}>"
+    msg["Content-Language"] = p.get("lang", "de")
+    msg.set_content("\n\n".join(lines))
+    ics = p.get("ics")
+    if ics:  # the appointment for the calendar (the confirmation e-mail)
+        msg.add_attachment(
+            ics["content"].encode("utf-8"),
+            maintype="text",
+            subtype="calendar",
+            filename=ics["filename"],
+            params={"method": "PUBLISH", "charset": "utf-8"},
+        )
+    return msg
+
+
+class MailDrop:
+    """E-mail without SMTP_URL: each message a file in a Maildir (any mail reader opens it), so
+    the embedded set-up's codes and links reach whoever runs it and contacts stay verified."""
+
+    channel = "email"
+
+    def __init__(self, folder: Path, mail_from: str):
+        self.folder = folder
+        self.mail_from = mail_from
+
+    async def send(self, m: Message) -> Outcome:
+        return await offload(self._send, m)
+
+    def _send(self, m: Message) -> Outcome:
+        try:
+            mailbox.Maildir(self.folder, create=True).add(compose(m, self.mail_from))
+        except OSError as e:
+            return Retry(f"mail drop: {type(e).__name__}")
+        return Delivered()
+
+    async def close(self) -> None:
+        pass
 
 
 def _quit(smtp: smtplib.SMTP) -> None:

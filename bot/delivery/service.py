@@ -27,7 +27,8 @@ def lanes_from_settings(
     clock: Callable[[], datetime],
     telegram_rate: float | None = None,
 ) -> list[Lane]:
-    """A lane per configured channel: Telegram with TELEGRAM_BOT_TOKEN, e-mail with SMTP_URL."""
+    """A lane per channel: Telegram with TELEGRAM_BOT_TOKEN; e-mail always, through SMTP_URL
+    or, without it, into the local mail drop."""
     lanes = []
     token = settings.telegram_token
     if token:
@@ -36,12 +37,15 @@ def lanes_from_settings(
         bot = outbox_bot(token, settings.telegram_api_url, TELEGRAM_IN_FLIGHT + 2)
         rate = telegram_rate or settings.telegram_notice_rate
         lanes.append(Lane(TelegramSender(bot, chats, clock), Pacer(rate), TELEGRAM_IN_FLIGHT))
-    smtp = settings.smtp_url
-    if smtp:
-        from bot.delivery.email import EmailSender
+    from bot.delivery.email import EmailSender, MailDrop
 
-        pacer = Pacer(settings.email_notice_rate, per_address=0)
-        lanes.append(Lane(EmailSender(smtp, settings.mail_from), pacer, 1))
+    smtp = settings.smtp_url
+    mail = (
+        EmailSender(smtp, settings.mail_from)
+        if smtp
+        else MailDrop(settings.mail_drop_folder, settings.mail_from)
+    )
+    lanes.append(Lane(mail, Pacer(settings.email_notice_rate, per_address=0), 1))
     return lanes
 
 

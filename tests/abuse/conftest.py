@@ -29,7 +29,7 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[Served]:
+def served(tmp_path_factory) -> Iterator[Served]:
     url, why = postgres_server()
     if url is None:
         pytest.skip(f"NO POSTGRESQL at 127.0.0.1:5432 — abuse tests skipped ({why})")
@@ -38,9 +38,12 @@ def served() -> Iterator[Served]:
     with admin.begin() as c:
         c.exec_driver_sql(f"CREATE SCHEMA {schema}")
     database_url = f"{url}?options=-csearch_path%3D{schema}"
-    env = os.environ | {"DATABASE_URL": database_url, "BUERGERBOT_ALTCHA_KEY": ALTCHA_KEY}
-    for name in ("TELEGRAM_BOT_TOKEN", "REDIS_URL", "BUERGERBOT_TRUSTED_PROXIES", "SMTP_URL"):
-        env.pop(name, None)
+    drop = tmp_path_factory.mktemp("mail")  # the default set-up's e-mail: the mail drop
+    env = os.environ | {"DATABASE_URL": database_url, "BUERGERBOT_ALTCHA_KEY": ALTCHA_KEY,
+                        "BUERGERBOT_MAIL_DROP": str(drop)}  # fmt: skip
+    for name in ("TELEGRAM_BOT_TOKEN", "REDIS_URL", "BUERGERBOT_TRUSTED_PROXIES", "SMTP_URL",
+                 "BUERGERBOT_VERIFY_CONTACTS"):  # fmt: skip
+        env.pop(name, None)  # the product's defaults
     try:
         with serving(env, workers=2) as base:
             db = open_database(database_url)

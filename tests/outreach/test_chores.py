@@ -1,5 +1,6 @@
-"""The worker's chores (event consumers, reminders) run on a server with no delivery lane: the
-waitlist and other subscribers must not depend on a Telegram token or an SMTP server."""
+"""The worker's chores (event consumers, reminders) run on a server with neither Telegram nor
+SMTP: the waitlist and other subscribers must not depend on a Telegram token or an SMTP
+server (e-mail then goes to the local mail drop)."""
 
 from __future__ import annotations
 
@@ -26,9 +27,9 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-async def test_consumers_run_without_any_lane(db, city):
-    services = build_services(Settings(), city=city, db=db)
-    assert not services.settings.channels  # no Telegram token, no SMTP
+async def test_consumers_run_without_telegram_or_smtp(db, city, tmp_path):
+    services = build_services(Settings(mail_drop=tmp_path / "mail"), city=city, db=db)
+    assert services.settings.channels == ("email",)  # into the mail drop
     booked = services.booking.book(
         TUE_9, "personalausweis", "Anna", email="a@example.org", sender="web:a", now=NOW
     )

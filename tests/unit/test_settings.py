@@ -14,7 +14,7 @@ def test_an_empty_environment_gives_the_documented_defaults():
     assert Settings.from_env({}) == Settings()
     assert Settings().database_url == "sqlite:///data/buergerbot.db"
     assert Settings().config_path == Path("config/brandenburg-havel.yaml")
-    assert Settings().channels == ()
+    assert Settings().channels == ("email",)  # into the mail drop without SMTP_URL
 
 
 def test_every_variable_is_read():
@@ -26,6 +26,7 @@ def test_every_variable_is_read():
         "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/tg",
         "BUERGERBOT_STAFF_IDS": " 7, 8 ,,",
         "SMTP_URL": "smtp://mail:25",
+        "BUERGERBOT_MAIL_DROP": "/var/mail/bb",
         "BUERGERBOT_CORS_ORIGINS": "https://www.example.org/, https://b.example.org",
         "BUERGERBOT_ALTCHA_KEY": "k",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
@@ -56,6 +57,7 @@ def test_every_variable_is_read():
         telegram_webhook_url="https://bot.example.org/tg",
         staff_ids=frozenset({"7", "8"}),
         smtp_url="smtp://mail:25",
+        mail_drop=Path("/var/mail/bb"),
         cors_origins=("https://www.example.org", "https://b.example.org"),
         altcha_key="k",
         redis_url="redis://127.0.0.1:6379/0",
@@ -78,16 +80,27 @@ def test_every_variable_is_read():
         db_lock_timeout_s=1.5,
     )
     assert s.channels == ("telegram", "email")
-    assert not s.verifies_contacts
+    assert not s.verify_contacts
     assert s.db_timeouts == Timeouts(connect_s=2.0, statement_s=3.5, lock_s=1.5)
 
 
-def test_contacts_are_verified_whenever_e_mail_can_be_sent_unless_switched():
-    assert not Settings().verifies_contacts
-    assert Settings(smtp_url="smtp://mail:25").verifies_contacts
-    assert Settings.from_env({"BUERGERBOT_VERIFY_CONTACTS": "on"}).verifies_contacts
+def test_contacts_are_verified_unless_switched_off_and_e_mail_always_goes_somewhere():
+    assert Settings().verify_contacts and Settings.from_env({}).verify_contacts
+    assert Settings.from_env({"BUERGERBOT_VERIFY_CONTACTS": "on"}).verify_contacts
+    assert not Settings.from_env({"BUERGERBOT_VERIFY_CONTACTS": "off"}).verify_contacts
     with pytest.raises(ValueError, match="on or off"):
         Settings.from_env({"BUERGERBOT_VERIFY_CONTACTS": "maybe"})
+
+
+def test_without_smtp_e_mail_goes_to_the_mail_drop_beside_the_sqlite_file():
+    assert Settings().mail_drop_folder == Path("data/mail")
+    beside = Settings(database_url="sqlite:////srv/bb/bot.db?timeout=3").mail_drop_folder
+    assert beside == Path("/srv/bb/mail")
+    assert Settings(database_url="postgresql+psycopg://db/bb").mail_drop_folder == Path("data/mail")
+    assert Settings(mail_drop=Path("/m")).mail_drop_folder == Path("/m")
+    assert "mail drop /m (a Maildir" in Settings(mail_drop=Path("/m")).mail_route
+    route = Settings(smtp_url="smtp://user:secret@mail.example.org:587").mail_route
+    assert "mail.example.org" in route and "secret" not in route
 
 
 def test_empty_values_mean_unset():

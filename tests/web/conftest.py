@@ -72,7 +72,8 @@ def real(tmp_path_factory, mail):
     from nlu import default_interpreter
 
     path = tmp_path_factory.mktemp("mailed") / "bot.db"
-    settings = replace(Settings.from_env(), database_url=f"sqlite:///{path}", smtp_url=mail.url)
+    settings = replace(Settings.from_env(), database_url=f"sqlite:///{path}", smtp_url=mail.url,
+                       verify_contacts=True)  # fmt: skip
     built = build(settings=settings, interpreter=default_interpreter())
     yield built
     built.db.dispose()

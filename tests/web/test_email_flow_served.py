@@ -52,7 +52,7 @@ def test_code_then_confirmation_with_ics_then_cancel_link(tmp_path):
     smtp.start()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
            "SMTP_URL": f"smtp://127.0.0.1:{smtp.port}", "BUERGERBOT_EMAIL_RATE": "100",
-           "PYTHONPATH": str(ROOT)}  # fmt: skip
+           "BUERGERBOT_VERIFY_CONTACTS": "on", "PYTHONPATH": str(ROOT)}  # fmt: skip
     try:
         with serving(env) as url, httpx.Client(base_url=url, timeout=30) as http:
 

@@ -64,7 +64,8 @@ def test_rasa_webchat_books_against_buergerbot_serve_with_the_code_from_the_e_ma
     with mail_server() as mail:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
                "SMTP_URL": mail.url, "BUERGERBOT_EMAIL_RATE": "100",
-               "BUERGERBOT_CORS_ORIGINS": city.url, "PYTHONPATH": str(ROOT)}  # fmt: skip
+               "BUERGERBOT_VERIFY_CONTACTS": "on", "BUERGERBOT_CORS_ORIGINS": city.url,
+               "PYTHONPATH": str(ROOT)}  # fmt: skip
         with serving(env) as url, city:
             served.append(url)
             _chat(page, city.url, mail)
