@@ -19,7 +19,8 @@ What never links, and why:
   computer) are not one person.
 
 `storage.identities` keeps the links and applies `plan_union`; the booking counts with
-`over_limit` while it holds the lock on each person it touches.
+`over_limit` while it holds the lock on each person it touches. No-shows held against any key of
+a person (a Telegram chat, or the person of a proven mailbox) block the person under every key.
 """
 
 from __future__ import annotations

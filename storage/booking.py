@@ -357,14 +357,19 @@ class BookingService(ContactProofs):
     def _check_persons(
         self, s: Session, keys: tuple[str, ...], sender: str | None, now: datetime
     ) -> None:
-        """_Abort with LimitReached when a person (office.identity) that `keys` belong to holds
-        the limit already under any of their keys. Their rows stay locked until the booking
-        commits, so a concurrent booking under another key of theirs waits and counts this."""
+        """_Abort with Blocked or LimitReached when a person (office.identity) that `keys`
+        belong to is blocked by no-shows, or holds the limit already, under any of their keys.
+        Their rows stay locked until the booking commits, so a concurrent booking under another
+        key of theirs waits and counts this one."""
         c = s.connection()
         persons = identities.lock_persons(c, keys)
         if not persons:
             return
-        counted = identities.active_appointments(c, frozenset().union(*persons.values()), now)
+        every_key = frozenset().union(*persons.values())
+        until = self._block_after(identities.no_shows(c, every_key), now)
+        if until:
+            raise _Abort(Blocked(until))
+        counted = identities.active_appointments(c, every_key, now)
         over = over_limit(persons, counted, self.policy.max_active_per_person)
         if over is None:
             return

@@ -32,7 +32,7 @@ from sqlalchemy import (
 
 from office.identity import Counted, plan_union
 from office.lifecycle import ACTIVE
-from storage.models import AppointmentRow, Identity, IdentityKey
+from storage.models import AppointmentRow, Identity, IdentityKey, NoShow, Person
 from storage.upsert import dialect_insert
 
 _ACTIVE = tuple(s.value for s in ACTIVE)
@@ -83,6 +83,15 @@ def active_appointments(c: Connection, keys: Iterable[str], now: datetime) -> li
         )
     )
     return [Counted(r.id, r.person_key, r.sender) for r in rows]
+
+
+def no_shows(c: Connection, keys: Iterable[str]) -> list[datetime]:
+    """When the no-shows held against any of `keys` happened: against the chat, or against the
+    person of the mailbox (a no-show names a person only once their address was proven)."""
+    wanted = sorted(set(keys))
+    mailboxes = select(Person.id).where(Person.key.in_(wanted))
+    query = select(NoShow.at).where(or_(NoShow.sender.in_(wanted), NoShow.person_id.in_(mailboxes)))
+    return list(c.scalars(query))
 
 
 def link(c: Connection, keys: Sequence[str], now: datetime) -> int | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -431,7 +431,11 @@ class AppointmentChanges(AppointmentQueries):
     ) -> datetime | None:
         """The end of a no-show block of the person or of anyone who booked from `sender`."""
         times = c.execute(_NO_SHOWS, {"person_id": person_id, "sender": sender}).scalars()
-        local = [t.astimezone(self.city.tz) for t in times]  # block days are calendar days
+        return self._block_after(times, now)
+
+    def _block_after(self, no_shows: Iterable[datetime], now: datetime) -> datetime | None:
+        """The end of the block these no-shows cause (None: no block now)."""
+        local = [t.astimezone(self.city.tz) for t in no_shows]  # block days are calendar days
         return blocked_until(local, self.policy.no_show, now)
 
 

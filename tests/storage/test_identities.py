@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from office.booking import Booked, Cancelled, LimitReached
+from office.booking import Blocked, Booked, Cancelled, LimitReached
 from storage.booking import BookingService
 from storage.erasure import Erasure, Request
 from storage.models import Identity, IdentityKey, OutboxRow
@@ -174,3 +174,19 @@ def test_erasure_and_retention_drop_the_links(db, city):
     assert keys_of(db) == {}
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Identity)) == 0
+
+
+def test_no_shows_under_one_key_block_the_person_under_every_key(db, city):
+    svc = BookingService(db, city)
+    prove_in_chat(svc, "telegram:1", "anna@example.org")
+    after = berlin(2021, 9, 17, 10, 0)
+    for start, now in ((TUE_9, NOW), (FRI_8, berlin(2021, 9, 14, 10, 0))):
+        booked = svc.book(start, SERVICE, "Anna", phone="0171 5550101", sender="telegram:1",
+                          now=now)  # fmt: skip
+        svc.mark_no_show(booked.appointment.code, "staff:1", after)
+    web = svc.book(berlin(2021, 9, 21, 9, 0), SERVICE, "Anna", email="anna@example.org",
+                   sender="web:a", now=after, pending=True)  # fmt: skip
+    assert web == Blocked(FRI_8 + timedelta(days=60))
+    other = svc.book(berlin(2021, 9, 21, 9, 0), SERVICE, "Bert", email="bert@example.org",
+                     sender="web:b", now=after, pending=True)  # fmt: skip
+    assert isinstance(other, Booked)
