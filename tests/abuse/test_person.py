@@ -141,7 +141,7 @@ def telegram_served() -> Iterator[tuple[Served, Telegram]]:
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": telegram.url,
         "TELEGRAM_WEBHOOK_URL": "https://buergerbot.example.org" + HOOK,
-        "BUERGERBOT_VERIFY_CONTACTS": "on",  # e-mails stay in the outbox: read from there
+        "BUERGERBOT_VERIFY_CONTACTS": "on",  # the web asks for the code, read from the outbox
     }
     for name in ("REDIS_URL", "BUERGERBOT_TRUSTED_PROXIES", "SMTP_URL"):
         env.pop(name, None)
