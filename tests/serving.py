@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import httpx
 
@@ -20,12 +21,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(env: dict[str, str], workers: int = 1, log: list[str] | None = None) -> Iterator[str]:
-    """`buergerbot serve` on a free port until healthy; its URL. Afterwards its log must hold
-    no traceback and no worker death (and its lines are added to `log`)."""
+def serving(
+    env: dict[str, str],
+    workers: int = 1,
+    log: list[str] | None = None,
+    now: datetime | None = None,
+) -> Iterator[str]:
+    """`buergerbot serve` on a free port until healthy (its clock starting at `now`, if
+    given); its URL. Afterwards its log must hold no traceback and no worker death (and its
+    lines are added to `log`)."""
     port = free_port()
     cmd = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
-    cmd += ["--workers", str(workers)]
+    cmd += ["--workers", str(workers)] + (["--now", now.isoformat()] if now else [])
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     # Read the log as it comes: a full pipe (64 KB of log lines) would stop the server mid-test.
     lines: list[bytes] = []

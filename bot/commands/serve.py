@@ -11,12 +11,13 @@ import logging.config
 import os
 import secrets
 import tempfile
-from collections.abc import AsyncIterator
-from datetime import datetime
+import time
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from app.settings import Settings
-from bot.commands import CommandError
+from bot.commands import CommandError, parse_now
 
 if TYPE_CHECKING:  # the app's modules load when serving, not for every CLI command
     from starlette.applications import Starlette
@@ -33,6 +34,11 @@ def register(groups: argparse._SubParsersAction) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument(
+        "--now",
+        help="ISO time the server's clock starts at and runs on from (tests and demos: "
+        "reminders and releases without waiting days; one worker)",
+    )
     serve.set_defaults(run=run_serve)
 
 
@@ -48,6 +54,8 @@ def run_serve(args: argparse.Namespace) -> int:
         raise CommandError("--workers must be 1 or more")
     if not 0 < args.port < 65536:
         raise CommandError("--port must be between 1 and 65535")
+    if args.now and args.workers > 1:
+        raise CommandError("--now runs one worker's clock; leave out --workers")
     settings = Settings.from_env()
     if args.workers > 1 and settings.telegram_token and not settings.telegram_webhook_url:
         raise CommandError("several workers cannot all poll Telegram; set TELEGRAM_WEBHOOK_URL")
@@ -74,7 +82,10 @@ def run_serve(args: argparse.Namespace) -> int:
         "log_config": uvicorn_config(),
     }
     if args.workers == 1:
-        uvicorn.run(web_app(built), **options)
+        clock = running_from(parse_now(args.now, built.city.tz)) if args.now else None
+        if clock:
+            log.warning("the server's clock starts at %s, not the wall's", clock().isoformat())
+        uvicorn.run(web_app(built, clock), **options)
     else:
         built.db.dispose()  # each worker opens its own connections
         # A worker builds the engine and loads the NLU before it answers the supervisor's pings.
@@ -103,8 +114,15 @@ def forwarding(trusted_proxies: tuple[str, ...]) -> dict[str, object]:
     return {"proxy_headers": True, "forwarded_allow_ips": ",".join(trusted_proxies)}
 
 
-def web_app(built: App | None = None) -> Starlette:
-    """The ASGI app over the real engine (uvicorn calls this once per worker)."""
+def running_from(start: datetime) -> Callable[[], datetime]:
+    """A clock that reads `start` now and runs on from there at the wall's pace."""
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
+
+
+def web_app(built: App | None = None, clock: Callable[[], datetime] | None = None) -> Starlette:
+    """The ASGI app over the real engine (uvicorn calls this once per worker), on `clock`
+    (default: the wall's)."""
     from starlette.responses import Response
     from starlette.routing import Route
 
@@ -128,18 +146,20 @@ def web_app(built: App | None = None) -> Starlette:
 
     built = built or build(upgrade=False)
     services = built.services
+    tz = built.city.tz
+    clock = clock or (lambda: datetime.now(tz))
     offload.configure(services.settings.threads)
     probe = DatabaseProbe(built.db.check)
-    bot = from_services(built.engine, services)
+    bot = from_services(built.engine, services, clock)
     connections = Connections()
     settings = services.settings
     configure(settings.request_timeout_s)
     counters = shared_storage(built.db, settings.redis_url, settings.limits_prefix)
-    notices = WebNotices(services.outbox, lambda: datetime.now(built.city.tz))
-    purge = PurgeSchedule(services.booking.retention, built.db, lambda: datetime.now(built.city.tz))
+    notices = WebNotices(services.outbox, clock)
+    purge = PurgeSchedule(services.booking.retention, built.db, clock)
     console = Console(
         services,
-        lambda: datetime.now(built.city.tz),
+        clock,
         check_in=lambda code, actor, now: isinstance(
             services.booking.check_in(code, actor, now), Confirmed
         ),
@@ -152,7 +172,9 @@ def web_app(built: App | None = None) -> Starlette:
         async with contextlib.AsyncExitStack() as stack:
             if bot:
                 await stack.enter_async_context(bot.lifespan(app))
-            await stack.enter_async_context(delivery_lifespan(services, connections, notices))
+            await stack.enter_async_context(
+                delivery_lifespan(services, connections, notices, clock)
+            )
             every = settings.closures_refresh_s
             await stack.enter_async_context(closures_lifespan(services.closures, every))
             await stack.enter_async_context(purge_lifespan(purge))
@@ -171,7 +193,7 @@ def web_app(built: App | None = None) -> Starlette:
         return Response(text, media_type=CONTENT_TYPE)
 
     routes = [
-        *link_routes(services.booking, built.city, lambda: datetime.now(built.city.tz)),
+        *link_routes(services.booking, built.city, clock),
         Route("/metrics", metrics, methods=["GET"]),
         *(bot.routes() if bot else ()),
         console_mount(console),
@@ -180,6 +202,7 @@ def web_app(built: App | None = None) -> Starlette:
         built.engine,
         city=built.city,
         parse=built.engine.interpreter.parse,
+        clock=clock,
         proof=ProofOfWork(settings.altcha_key or secrets.token_hex(32), used=counters),
         cors_origins=settings.cors_origins,
         health={"database": database, "telegram": telegram},

@@ -91,13 +91,16 @@ def event_chores(services: Services) -> tuple[Callable[[datetime], object], ...]
 
 @contextlib.asynccontextmanager
 async def delivery_lifespan(
-    services: Services, connections: Connections, notices: WebNotices
+    services: Services,
+    connections: Connections,
+    notices: WebNotices,
+    clock: Callable[[], datetime] | None = None,
 ) -> AsyncIterator[None]:
     """For the web server: every process runs a worker (the lease lets one send) and pushes
     web notices to the widgets it holds."""
     stop = asyncio.Event()
     tasks = [
-        asyncio.create_task(_keep_running(services, stop)),
+        asyncio.create_task(_keep_running(services, stop, clock)),
         asyncio.create_task(notices.run(connections, stop)),
     ]
     try:
@@ -109,11 +112,13 @@ async def delivery_lifespan(
             task.cancel()
 
 
-async def _keep_running(services: Services, stop: asyncio.Event) -> None:
+async def _keep_running(
+    services: Services, stop: asyncio.Event, clock: Callable[[], datetime] | None
+) -> None:
     """The worker, restarted after a fault (a database that went away) until the server stops."""
     while not stop.is_set():
         try:
-            await run_worker(services, stop=stop)
+            await run_worker(services, stop=stop, clock=clock)
         except Exception:  # noqa: BLE001 - logged; the next round starts over on standby
             log.exception("delivery worker failed; restarting in 10 s")
             await stopped_within(stop, 10)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -29,6 +30,18 @@ class Mailbox:
         parsed = message_from_bytes(envelope.original_content, policy=policy.default)
         self.messages.append(parsed)  # type: ignore[arg-type]
         return "250 OK"
+
+    def wait(self, address: str, subject: str, timeout: float = 60) -> EmailMessage:
+        """The first message to `address` whose subject has `subject`, once it has arrived
+        (a served test's e-mail comes from another process)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for m in list(self.messages):
+                if m["To"] == address and subject in str(m["Subject"]):
+                    return m
+            time.sleep(0.1)
+        got = [(m["To"], str(m["Subject"])) for m in self.messages]
+        raise AssertionError(f"no e-mail {subject!r} to {address}; got {got}")
 
     def code_for(self, address: str) -> str:
         """The 6-digit code of the last message to `address`."""

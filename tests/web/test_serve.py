@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -52,3 +54,15 @@ def test_serve_refuses_impossible_options():
     run = [sys.executable, "-m", "bot.cli", "serve"]
     out = subprocess.run([*run, "--workers", "0"], capture_output=True, text=True)
     assert out.returncode == 2 and "--workers must be 1 or more" in out.stderr
+    out = subprocess.run([*run, "--workers", "2", "--now", "2021-09-13T08:00"], capture_output=True,
+                         text=True)  # fmt: skip
+    assert out.returncode == 2 and "--now runs one worker's clock" in out.stderr
+
+
+def test_a_server_clock_set_by_now_runs_on_from_there():
+    from bot.commands.serve import running_from
+
+    start = datetime(2021, 9, 13, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    clock = running_from(start)
+    first, second = clock(), clock()
+    assert start <= first <= second < start + timedelta(minutes=1)
