@@ -2,18 +2,26 @@
 
 Inside Bürgerbot the bootstrap hands one `Services` bundle to every action. A standalone
 rasa_sdk action server (`python -m rasa_sdk --actions actions`) instantiates actions without
-arguments; they then build the bundle from the environment on first use.
+arguments; they then build the bundle from the environment on first use, and run only for the
+Rasa server holding the token (`authorise`): that server answers anyone who reaches it.
 """
 
 from __future__ import annotations
 
+import secrets
 from abc import ABC, abstractmethod
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from actions.sdk import Action, CollectingDispatcher, FormValidationAction, Tracker
+from actions.sdk import (
+    Action,
+    ActionExecutionRejection,
+    CollectingDispatcher,
+    FormValidationAction,
+    Tracker,
+)
 from app.services import Services, build_services
 from office.payload import MAIN_OPTIONS
 from office.texts import lang_or_default, t
@@ -24,6 +32,23 @@ def default_services() -> Services:
     """The bundle from the environment, for a standalone action server only: it is sent
     trackers by others, so it keeps its own clock."""
     return replace(build_services(upgrade=True), trust_turn_clock=False)
+
+
+def authorise(action: str) -> None:
+    """In a bare rasa_sdk server, which answers whoever reaches it and believes the tracker it
+    is sent, an action runs only for a call with `Authorization: Bearer <BUERGERBOT_ACTION_TOKEN>`
+    (in Rasa's endpoints.yml, a header of the action endpoint); without the token set, for none.
+    rasa_sdk answers a refusal with 400 and the reason."""
+    from sanic import Request
+    from sanic.exceptions import SanicException
+
+    token = default_services().settings.action_token
+    try:
+        given = Request.get_current().headers.get("authorization", "")
+    except SanicException:  # not over HTTP (rasa_sdk's gRPC server): no header to check
+        given = ""
+    if not token or not secrets.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        raise ActionExecutionRejection(action, "unauthorised: send the BUERGERBOT_ACTION_TOKEN")
 
 
 class BaseAction(Action, ABC):
@@ -47,6 +72,8 @@ class BaseAction(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if self._ctx is None:
+            authorise(self.name())
         return self.act(Say(dispatcher, lang_of(tracker)), tracker, now_of(tracker, self.ctx)) or []
 
     @abstractmethod
@@ -68,6 +95,13 @@ class FormValidation(FormValidationAction):
         return f"validate_{self.form}"
 
     ctx = BaseAction.ctx
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if self._ctx is None:
+            authorise(self.name())
+        return await super().run(dispatcher, tracker, domain)
 
     async def get_extraction_events(self, dispatcher, tracker: Tracker, domain) -> list:
         return []

@@ -1,6 +1,7 @@
 """The actions serve a Rasa deployment unchanged: a Rasa action-server request to
 `buergerbot actions`, which answers only the Rasa server holding its token and keeps its own
-clock."""
+clock; and rasa_sdk's own server (`python -m rasa_sdk --actions actions`), which answers anyone,
+but whose actions run only for that token."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -22,15 +25,14 @@ TOKEN = "rasa-shares-this-secret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
-@pytest.fixture(scope="module")
-def action_server(tmp_path_factory):
+@contextmanager
+def started(args: list[str], env: dict[str, str]) -> Iterator[str]:
+    """An action server (`python -m ...args`) on a free port of 127.0.0.1 until healthy."""
     port = free_port()
-    db = tmp_path_factory.mktemp("actions") / "bot.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "BUERGERBOT_ACTION_TOKEN": TOKEN}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "actions", "--port", str(port)],
+        [sys.executable, "-m", *args, "--port", str(port)],
         cwd=ROOT,
-        env=env,
+        env=env | {"SANIC_HOST": "127.0.0.1"},  # rasa_sdk's listens on 0.0.0.0 without it
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -50,6 +52,14 @@ def action_server(tmp_path_factory):
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def action_server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("actions") / "bot.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "BUERGERBOT_ACTION_TOKEN": TOKEN}
+    with started(["bot.cli", "actions"], env) as url:
+        yield url
 
 
 def request(action: str, slots: dict, entities: list[dict], now: str) -> dict:
@@ -141,3 +151,24 @@ def test_the_server_refuses_to_start_without_a_token(tmp_path):
         timeout=60,
     )
     assert out.returncode == 2 and "BUERGERBOT_ACTION_TOKEN" in out.stderr
+
+
+def test_bare_rasa_sdk_runs_actions_only_for_the_token(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/bare.db"}
+    language = [{"entity": "language", "value": "en"}]
+    body = request("action_set_language", {}, language, "2021-09-15T10:00:00+02:00")
+    with started(
+        ["rasa_sdk", "--actions", "actions"], env | {"BUERGERBOT_ACTION_TOKEN": TOKEN}
+    ) as url:
+        for headers in ({}, {"Authorization": "Bearer guess"}):
+            refused = httpx.post(f"{url}/webhook", json=body, headers=headers, timeout=30)
+            assert refused.status_code == 400 and "unauthorised" in refused.json()["error"]
+            assert "events" not in refused.json()  # the action did not run
+        answer = httpx.post(f"{url}/webhook", json=body, headers=AUTH, timeout=30).json()
+        assert [(e["event"], e["name"], e["value"]) for e in answer["events"]] == [
+            ("slot", "language", "en")
+        ]
+    env.pop("BUERGERBOT_ACTION_TOKEN", None)
+    with started(["rasa_sdk", "--actions", "actions"], env) as url:  # no token: nobody's
+        refused = httpx.post(f"{url}/webhook", json=body, headers=AUTH, timeout=30)
+        assert refused.status_code == 400 and "unauthorised" in refused.json()["error"]
