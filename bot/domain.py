@@ -238,7 +238,10 @@ def form_actions(form: str) -> list[str]:
 
 
 # Run by the policy itself, not named by a rule.
-POLICY_ACTIONS = ("action_help", "action_fallback", "action_clarify_date", "action_release_hold")
+POLICY_ACTIONS = (
+    "action_help", "action_fallback", "action_clarify_date", "action_release_hold",
+    "action_email_code",
+)  # fmt: skip
 
 DOMAIN: dict[str, Any] = {
     "version": "3.1",

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.domain import FORM_OF_INTENT, FORMS, INTERRUPTIONS, OPTIONAL_SLOTS, RULES, SLOTS
 from nlu.normalise import fold
+from office.verification import typed_code
 
 ABORT_WORDS = frozenset(
     {"abbrechen", "abbruch", "stop", "stopp", "beenden", "cancel", "quit", "exit", "vergiss es"}
@@ -62,6 +63,8 @@ def decide(
         return Decision("form_step")
     if intent == "stop":
         return Decision("action", "action_help")
+    if not is_payload and typed_code(message.get("text", "")):
+        return Decision("action", EMAIL_CODE)  # the code proving the chat's e-mail address
     if not is_payload and intent in _DAY_ASKED and _unclear_day(message):
         return Decision("clarify", CLARIFY_DATE)
     if intent == "book_appointment" and "no_booking" in _topics(message):
@@ -87,6 +90,7 @@ def _bare_contact(message: dict[str, Any]) -> bool:
 
 
 CLARIFY_DATE = "action_clarify_date"
+EMAIL_CODE = "action_email_code"
 # Requests a day answers: with a day of two readings they get the question back.
 _DAY_ASKED = frozenset(
     {

@@ -345,14 +345,15 @@ def code_notice(
     )
 
 
-def email_check_notice(lang: str | None, url: str, hours: int) -> Notice:
-    """The e-mail that proves an address given in a chat (Telegram), before notices go there."""
+def email_check_notice(lang: str | None, code: str, url: str, hours: int) -> Notice:
+    """The e-mail that proves an address given in a chat (Telegram), before notices go there:
+    its code is typed in that chat, or its link opened."""
     lang = lang_or_default(lang)
     return Notice(
         kind="email_check",
         lang=lang,
         subject=t(lang, "notice.email.subject"),
-        text=t(lang, "notice.email", url=url, hours=hours),
+        text=t(lang, "notice.email", code=code, url=url, hours=hours),
     )
 
 

@@ -1,6 +1,7 @@
 """Verified contacts in storage: a pending booking proven by its e-mail code or link, an e-mail
-address given in a chat proven by its link, the release of what was not proven in time, and the
-e-mails these steps send (each queued in the outbox in the transaction of the step).
+address given in a chat proven by its code (typed in that chat) or link, the release of what
+was not proven in time, and the e-mails these steps send (each queued in the outbox in the
+transaction of the step).
 
 Identity follows proof only. A chat is linked to a person (an `Account` row) when that chat's
 booking was verified, or when the person's address was proven for it; until then the chat sees
@@ -29,6 +30,7 @@ from office.verification import (
     EMAIL,
     CheckOutcome,
     Links,
+    Unknown,
     Verified,
 )
 from storage import audit, identities, verification
@@ -64,16 +66,18 @@ class ContactProofs(AppointmentChanges):
 
     def send_email_check(self, s: Session, sender: str, email: str, lang: str,
                          now: datetime) -> None:  # fmt: skip
-        """The link that proves `email` for the chat `sender` (nothing when proven already)."""
+        """The code and link that prove `email` for the chat `sender` (nothing when proven
+        already)."""
         key = _mailbox_key(email)
         if key and self._proven_for(s, key, sender):
             return
         issued = verification.issue(
-            s, EMAIL, sender, now, EMAIL_CHECK_TTL, address=email, sender=sender, code=False
+            s, EMAIL, sender, now, EMAIL_CHECK_TTL, address=email, sender=sender
         )
-        assert issued.token
+        assert issued.code and issued.token
         hours = int(EMAIL_CHECK_TTL.total_seconds() // 3600)
-        notice = notices.email_check_notice(lang, self.links.url(EMAIL, issued.token), hours)
+        url = self.links.url(EMAIL, issued.token)
+        notice = notices.email_check_notice(lang, issued.code, url, hours)
         key_ = f"email_check:{sender}:{now.isoformat()}"
         insert_rows(s, [new_row(Route("email", email), notice.payload(), key_, "email_check", now)])
 
@@ -100,16 +104,28 @@ class ContactProofs(AppointmentChanges):
         person of that mailbox, whose address is now proven."""
         with self.db.write() as s:
             found = verification.redeem(s, EMAIL, token, now)
-            if not isinstance(found, Verified) or not found.address or not found.sender:
-                return False
-            key = _mailbox_key(found.address)
-            person = s.scalars(select(Person).where(Person.key == key)).first() if key else None
-            if person is None:  # the booking that gave it is gone (erased): nothing to link
-                return False
-            person.verified_at = now
-            s.flush()  # the person's row locked before the link's: the order a booking takes
-            self._link(s, person.id, person.key, found.sender, now)
-            return True
+            return isinstance(found, Verified) and self._email_proven(s, found, now)
+
+    def verify_email_code(self, sender: str, typed: str, now: datetime) -> CheckOutcome:
+        """The same e-mail's code, typed in the chat it was given in; Verified links them
+        (Unknown also when the person of that mailbox is gone meanwhile)."""
+        with self.db.write() as s:
+            found = verification.check_code(s, EMAIL, sender, typed, now)
+            if isinstance(found, Verified) and not self._email_proven(s, found, now):
+                return Unknown()
+            return found
+
+    def _email_proven(self, s: Session, found: Verified, now: datetime) -> bool:
+        if not found.address or not found.sender:
+            return False
+        key = _mailbox_key(found.address)
+        person = s.scalars(select(Person).where(Person.key == key)).first() if key else None
+        if person is None:  # the booking that gave it is gone (erased): nothing to link
+            return False
+        person.verified_at = now
+        s.flush()  # the person's row locked before the link's: the order a booking takes
+        self._link(s, person.id, person.key, found.sender, now)
+        return True
 
     def _verified_booking(self, s: Session, code: str, now: datetime) -> ConfirmOutcome:
         row = self._changeable(s, now, AppointmentRow.code == code, Transition.VERIFY)

@@ -284,7 +284,13 @@ TEXTS: dict[str, str] = {
     "verify.email_only": "Für eine Online-Buchung brauchen wir Ihre E-Mail-Adresse: Dorthin "
     "schicken wir den Bestätigungscode. Eine Telefonnummer allein genügt leider nicht.",
     "verify.email_sent": "Damit wir Ihnen auch per E-Mail schreiben dürfen, bestätigen Sie bitte "
-    "Ihre Adresse über den Link, den wir Ihnen geschickt haben.",
+    "Ihre Adresse: Geben Sie den 6-stelligen Code aus unserer E-Mail hier ein – oder öffnen Sie "
+    "den Link darin.",
+    "verify.email_done": "Danke! Ihre E-Mail-Adresse ist bestätigt. Wir schreiben Ihnen zu Ihrem "
+    "Termin jetzt auch per E-Mail.",
+    "verify.email_unknown": "Zu diesem Code habe ich nichts zu bestätigen. Wie kann ich helfen?",
+    "verify.email_expired": "Dieser Code gilt nicht mehr. Wenn Sie bei Ihrer nächsten Buchung "
+    "Ihre E-Mail-Adresse angeben, schicken wir Ihnen einen neuen.",
     "book.limit_sent": "Für diese Kontaktdaten gibt es schon einen Termin. Wir haben Ihnen Ihren "
     "bestehenden Termin an die hinterlegte Adresse geschickt. Pro Person ist ein Termin möglich.",
     "notice.code.subject": "Ihr Bestätigungscode: {code}",
@@ -295,7 +301,8 @@ TEXTS: dict[str, str] = {
     "notice.email.subject": "Bitte bestätigen Sie Ihre E-Mail-Adresse",
     "notice.email": "Guten Tag,\n\nSie haben diese Adresse beim Bürgerservice angegeben. Damit "
     "wir Ihnen Nachrichten zu Ihrem Termin auch per E-Mail schicken dürfen, bestätigen Sie sie "
-    "bitte über diesen Link:\n{url}\n\nDer Link gilt {hours} Stunden. Wenn Sie das nicht "
+    "bitte.\n\nIhr Code: {code}\n\nGeben Sie ihn im Chat ein oder öffnen Sie diesen Link:\n{url}"
+    "\n\nCode und Link gelten {hours} Stunden. Wenn Sie das nicht "
     "waren, ignorieren Sie diese E-Mail bitte.",
     "notice.booked.subject": "Ihr Termin am {date} ist gebucht",
     "notice.booked": "Guten Tag,\n\nIhr Termin ist gebucht: {appointment}.\nIhre "

@@ -272,7 +272,12 @@ TEXTS: dict[str, str] = {
     "verify.email_only": "To book online we need your e-mail address: we send the confirmation "
     "code there. A phone number alone is unfortunately not enough.",
     "verify.email_sent": "So that we may also write to you by e-mail, please confirm your "
-    "address with the link we have sent you.",
+    "address: type the 6-digit code from our e-mail here, or open the link in it.",
+    "verify.email_done": "Thank you! Your e-mail address is confirmed. We will now also write to "
+    "you about your appointment by e-mail.",
+    "verify.email_unknown": "I have nothing to confirm with this code. How can I help?",
+    "verify.email_expired": "This code is no longer valid. If you give your e-mail address with "
+    "your next booking, we will send you a new one.",
     "book.limit_sent": "There is an appointment for these contact details already. We have sent "
     "your existing appointment to the address on file. One appointment per person is possible.",
     "notice.code.subject": "Your confirmation code: {code}",
@@ -282,8 +287,9 @@ TEXTS: dict[str, str] = {
     "again. If you did not book anything, you can simply ignore this e-mail.",
     "notice.email.subject": "Please confirm your e-mail address",
     "notice.email": "Hello,\n\nyou gave this address to the citizens' office. So that we may "
-    "also send you news about your appointment by e-mail, please confirm it with this link:\n"
-    "{url}\n\nThe link is valid for {hours} hours. If this was not you, please ignore this "
+    "also send you news about your appointment by e-mail, please confirm it.\n\nYour code: "
+    "{code}\n\nType it in the chat or open this link:\n{url}\n\nThe code and the link are "
+    "valid for {hours} hours. If this was not you, please ignore this "
     "e-mail.",
     "notice.booked.subject": "Your appointment on {date} is booked",
     "notice.booked": "Hello,\n\nyour appointment is booked: {appointment}.\nYour booking "
