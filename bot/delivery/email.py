@@ -21,6 +21,7 @@ from bot.offload import offload
 from storage.outbox import Message
 
 IDLE_CHECK_S = 10.0
+PRUNE_EVERY_S = 3600.0  # how often the mail drop looks for messages past their time
 
 
 class EmailSender:
@@ -121,23 +122,37 @@ def compose(m: Message, mail_from: str) -> EmailMessage:
 
 class MailDrop:
     """E-mail without SMTP_URL: each message a file in a Maildir (any mail reader opens it), so
-    the embedded set-up's codes and links reach whoever runs it and contacts stay verified."""
+    the embedded set-up's codes and links reach whoever runs it and contacts stay verified.
+    A message is kept `keep_s` (the outbox's `notice_days`), like the sent notice's row."""
 
     channel = "email"
 
-    def __init__(self, folder: Path, mail_from: str):
+    def __init__(self, folder: Path, mail_from: str, keep_s: float):
         self.folder = folder
         self.mail_from = mail_from
+        self.keep_s = keep_s
+        self._pruned = -PRUNE_EVERY_S
 
     async def send(self, m: Message) -> Outcome:
         return await offload(self._send, m)
 
     def _send(self, m: Message) -> Outcome:
         try:
-            mailbox.Maildir(self.folder, create=True).add(compose(m, self.mail_from))
+            box = mailbox.Maildir(self.folder, create=True)
+            box.add(compose(m, self.mail_from))
+            if time.monotonic() - self._pruned >= PRUNE_EVERY_S:
+                self._pruned = time.monotonic()
+                self.prune(time.time())
         except OSError as e:
             return Retry(f"mail drop: {type(e).__name__}")
         return Delivered()
+
+    def prune(self, now: float) -> None:
+        """Remove the messages older than `keep_s`."""
+        for sub in ("new", "cur"):
+            for file in (self.folder / sub).iterdir():
+                if file.stat().st_mtime < now - self.keep_s:
+                    file.unlink(missing_ok=True)
 
     async def close(self) -> None:
         pass

@@ -25,10 +25,11 @@ def lanes_from_settings(
     settings: Settings,
     chats: ChatStatusStore,
     clock: Callable[[], datetime],
+    mail_keep_days: int,
     telegram_rate: float | None = None,
 ) -> list[Lane]:
     """A lane per channel: Telegram with TELEGRAM_BOT_TOKEN; e-mail always, through SMTP_URL
-    or, without it, into the local mail drop."""
+    or, without it, into the local mail drop (which keeps a message `mail_keep_days`)."""
     lanes = []
     token = settings.telegram_token
     if token:
@@ -43,7 +44,7 @@ def lanes_from_settings(
     mail = (
         EmailSender(smtp, settings.mail_from)
         if smtp
-        else MailDrop(settings.mail_drop_folder, settings.mail_from)
+        else MailDrop(settings.mail_drop_folder, settings.mail_from, mail_keep_days * 86400.0)
     )
     lanes.append(Lane(mail, Pacer(settings.email_notice_rate, per_address=0), 1))
     return lanes
@@ -63,7 +64,8 @@ async def run_worker(
     reminders and runs the event consumers, which must advance without any lane too."""
     tz = services.city.tz
     clock = clock or (lambda: datetime.now(tz))
-    lanes = lanes_from_settings(services.settings, services.chats, clock, telegram_rate)
+    keep = services.city.retention.notice_days
+    lanes = lanes_from_settings(services.settings, services.chats, clock, keep, telegram_rate)
     chores = (
         ()
         if drain
