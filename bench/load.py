@@ -25,6 +25,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import datetime
@@ -222,6 +223,10 @@ def main() -> None:
         "DATABASE_URL": url,
         "BUERGERBOT_ALTCHA_KEY": uuid.uuid4().hex,
         "BUERGERBOT_TRUSTED_PROXIES": "127.0.0.1",  # citizens' addresses in X-Forwarded-For
+        # The load of booking itself, as before verified contacts: the e-mail code is one turn
+        # more (tests/web/test_email_flow_served.py), and e-mail stays out of data/.
+        "BUERGERBOT_VERIFY_CONTACTS": "off",
+        "BUERGERBOT_MAIL_DROP": tempfile.mkdtemp(prefix="bench-load-mail-"),
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     server = subprocess.Popen(
