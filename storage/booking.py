@@ -44,7 +44,7 @@ from storage import identities
 from storage.availability import Span
 from storage.caps import HoldCaps
 from storage.db import Database
-from storage.lifecycle import CITIZEN
+from storage.lifecycle import CITIZEN, Together
 from storage.models import AppointmentRow, Hold, Person, Seat
 from storage.proofs import ContactProofs
 from storage.retention import PurgeReport, Retention
@@ -193,6 +193,7 @@ class BookingService(ContactProofs):
         pending: bool = False,
         client: str | None = None,
         check_email: bool = False,
+        together: Together | None = None,
     ) -> BookOutcome:
         """Book `slot` (a Held, or a slot start with an optional `hold_id`) for one person.
 
@@ -202,7 +203,8 @@ class BookingService(ContactProofs):
         `client` address and of its day) until its e-mail address is verified: the code and
         link are sent with it. `check_email` sends a chat's e-mail address the link that
         proves it (Telegram: before e-mail notices go there). Meeting the limit of a contact
-        the sender has not proven tells the appointment's owner, not the sender.
+        the sender has not proven tells the appointment's owner, not the sender. `together`
+        (storage.lifecycle.Together) commits with the booking or not at all.
         """
         transition = Transition.BOOK_PENDING if pending else Transition.BOOK
         if isinstance(slot, Held):
@@ -247,6 +249,8 @@ class BookingService(ContactProofs):
         try:
             with self.db.write() as s:
                 c = s.connection()
+                if together is not None:
+                    together(s)
                 if pending and not held:  # a seat held from now on, not taken over from a hold
                     capped = self.caps.check(c, span, client, now)
                     if capped:

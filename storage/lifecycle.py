@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -60,6 +60,10 @@ from storage.db import Database
 from storage.models import AppointmentRow, Hold, NoShow, Person, Seat
 
 CITIZEN = "citizen"  # how citizens appear in the audit log: never by name, contact or account
+Together = Callable[[Session], None]
+"""A caller's own writes, run in a booking's or move's transaction before any seat is touched:
+they commit with it or not at all, and an exception from them rolls it back (the waitlist
+marks its offer accepted this way, so a crash cannot leave one without the other)."""
 _NO_SHOWS = select(NoShow.at).where(
     or_(
         NoShow.person_id == bindparam("person_id"),
@@ -292,6 +296,7 @@ class AppointmentChanges(AppointmentQueries):
         now: datetime,
         by_person: str | None = None,
         hold_id: str | None = None,
+        together: Together | None = None,
     ) -> RescheduleOutcome:
         """Move to `new_slot` in one transaction: the new seat is taken before the old is freed.
         `hold_id` is a hold of the new slot for this citizen (a waitlist offer): its seat is
@@ -313,6 +318,8 @@ class AppointmentChanges(AppointmentQueries):
                 previous = Slot(
                     *(t.astimezone(self.city.tz) for t in (row.slot_start, row.slot_end))
                 )
+                if together is not None:
+                    together(s)
                 c = s.connection()
                 own = {
                     (t, seat): seat_id

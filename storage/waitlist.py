@@ -111,6 +111,10 @@ class OfferGone:
 AcceptOutcome = BookOutcome | RescheduleOutcome | OfferGone
 
 
+class _Answered(Exception):
+    """The offer was answered or lapsed while the booking was under way: it rolls back."""
+
+
 @dataclass(frozen=True)
 class Sweep:
     lapsed: int
@@ -279,33 +283,50 @@ class Waitlist:
         if offer.state != OfferState.OPEN.value or offer.expires_at <= now:
             return OfferGone()
         start = offer.slot_start.astimezone(self.tz)
-        outcome: BookOutcome | RescheduleOutcome
-        if entry.appointment_code:
-            outcome = self.booking.reschedule(
-                entry.appointment_code, start, CITIZEN, now, by_person=holder,
-                hold_id=offer.hold_id,
-            )  # fmt: skip
-        else:
-            outcome = self.booking.book(
-                start, entry.service_id, entry.name or "", email=entry.email, phone=entry.phone,
-                sender=holder, lang=entry.language, now=now,
-                household_size=entry.household_size, hold_id=offer.hold_id,
-            )  # fmt: skip
-        done = isinstance(outcome, Booked | Rescheduled)
-        with self.db.write() as s:
-            current = s.get(WaitlistOffer, offer_id)
-            assert current is not None
-            if done:
-                self._close(s, current, OfferState.ACCEPTED, now, hold_kept=True)
-                self._end_entries(s, [entry.id], EntryState.BOOKED, now)
-                s.execute(
-                    update(WaitlistRelease)
-                    .where(WaitlistRelease.id == current.release_id)
-                    .values(state=ReleaseState.REBOOKED.value, rebooked_at=now, updated_at=now)
+        release_id = offer.release_id
+
+        def accepted(s: Session) -> None:
+            """The offer accepted, the entry booked and the seat rebooked in the booking's own
+            transaction: a crash leaves all of it or none. The offer's row is taken first, so
+            a second tap, a lapse or a leave at the same moment finds it answered (or waits)."""
+            if not _changed(
+                s,
+                update(WaitlistOffer)
+                .where(
+                    WaitlistOffer.id == offer_id,
+                    WaitlistOffer.state == OfferState.OPEN.value,
+                    WaitlistOffer.expires_at > now,
                 )
-            elif current.state == OfferState.OPEN.value:
-                self._close(s, current, OfferState.DECLINED, now)
-        if not done:
+                .values(state=OfferState.ACCEPTED.value, answered_at=now),
+            ):
+                raise _Answered
+            self._end_entries(s, [entry.id], EntryState.BOOKED, now)
+            s.execute(
+                update(WaitlistRelease)
+                .where(WaitlistRelease.id == release_id)
+                .values(state=ReleaseState.REBOOKED.value, rebooked_at=now, updated_at=now)
+            )
+
+        outcome: BookOutcome | RescheduleOutcome
+        try:
+            if entry.appointment_code:
+                outcome = self.booking.reschedule(
+                    entry.appointment_code, start, CITIZEN, now, by_person=holder,
+                    hold_id=offer.hold_id, together=accepted,
+                )  # fmt: skip
+            else:
+                outcome = self.booking.book(
+                    start, entry.service_id, entry.name or "", email=entry.email,
+                    phone=entry.phone, sender=holder, lang=entry.language, now=now,
+                    household_size=entry.household_size, hold_id=offer.hold_id,
+                    together=accepted,
+                )  # fmt: skip
+        except _Answered:
+            return OfferGone()
+        if not isinstance(outcome, Booked | Rescheduled):
+            with self.db.write() as s:
+                for current in self._open_offers(s, WaitlistOffer.id == offer_id):
+                    self._close(s, current, OfferState.DECLINED, now)
             self.offer_pending(now)
         return outcome
 
@@ -589,56 +610,48 @@ class Waitlist:
         s.execute(delete(Seat).where(Seat.hold_id == hold_id))
         s.execute(delete(Hold).where(Hold.id == hold_id))
 
-    def _close(
-        self,
-        s: Session,
-        offer: WaitlistOffer,
-        state: OfferState,
-        now: datetime,
-        hold_kept: bool = False,
-    ) -> None:
-        """End an open offer: its hold goes (unless the booking took it over), the waiter may
-        be offered again, and the seat goes back to be offered to the next."""
+    def _close(self, s: Session, offer: WaitlistOffer, state: OfferState, now: datetime) -> None:
+        """End an open offer unaccepted: its hold goes, the waiter may be offered again, and
+        the seat goes back to be offered to the next."""
         offer.state = state.value
         offer.answered_at = now
         s.flush()
-        if not hold_kept:
-            self._drop_hold(s, offer.hold_id)
-            s.execute(
-                update(WaitlistRelease)
-                .where(
-                    WaitlistRelease.id == offer.release_id,
-                    WaitlistRelease.state == ReleaseState.OFFERED.value,
-                )
-                .values(state=ReleaseState.PENDING.value, updated_at=now)
+        self._drop_hold(s, offer.hold_id)
+        s.execute(
+            update(WaitlistRelease)
+            .where(
+                WaitlistRelease.id == offer.release_id,
+                WaitlistRelease.state == ReleaseState.OFFERED.value,
             )
-            entry = s.get(WaitlistEntry, offer.entry_id)
-            if entry is not None and entry.state == EntryState.OFFERED.value:
-                over = entry.ends_at <= now
-                unanswered = 0
-                if state is OfferState.EXPIRED:
-                    unanswered = (
-                        s.scalar(
-                            select(func.count()).where(
-                                WaitlistOffer.entry_id == entry.id,
-                                WaitlistOffer.state == OfferState.EXPIRED.value,
-                            )
+            .values(state=ReleaseState.PENDING.value, updated_at=now)
+        )
+        entry = s.get(WaitlistEntry, offer.entry_id)
+        if entry is not None and entry.state == EntryState.OFFERED.value:
+            over = entry.ends_at <= now
+            unanswered = 0
+            if state is OfferState.EXPIRED:
+                unanswered = (
+                    s.scalar(
+                        select(func.count()).where(
+                            WaitlistOffer.entry_id == entry.id,
+                            WaitlistOffer.state == OfferState.EXPIRED.value,
                         )
-                        or 0
                     )
-                silent = unanswered >= self.policy.max_unanswered
-                over = over or silent
-                entry.state = (EntryState.EXPIRED if over else EntryState.WAITING).value
-                entry.updated_at = now
-                if state is OfferState.EXPIRED:
-                    notice = waitlist_lapsed_notice(
-                        entry.language, waiting=not over, unanswered=unanswered if silent else 0
-                    )
-                    key = f"waitlist:lapsed:{offer.id}"
-                    row = new_row(self._route(entry.holder), notice.payload(), key, "waitlist", now)
-                    insert_rows(s, [row])
-                if over:
-                    self._end_entries(s, [entry.id], EntryState.EXPIRED, now)
+                    or 0
+                )
+            silent = unanswered >= self.policy.max_unanswered
+            over = over or silent
+            entry.state = (EntryState.EXPIRED if over else EntryState.WAITING).value
+            entry.updated_at = now
+            if state is OfferState.EXPIRED:
+                notice = waitlist_lapsed_notice(
+                    entry.language, waiting=not over, unanswered=unanswered if silent else 0
+                )
+                key = f"waitlist:lapsed:{offer.id}"
+                row = new_row(self._route(entry.holder), notice.payload(), key, "waitlist", now)
+                insert_rows(s, [row])
+            if over:
+                self._end_entries(s, [entry.id], EntryState.EXPIRED, now)
 
     def _end_entries(
         self, s: Session, ids: Sequence[int], state: EntryState, now: datetime

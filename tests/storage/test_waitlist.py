@@ -16,9 +16,18 @@ from office.city import City
 from office.lifecycle import SeatFreed
 from office.waitlist import ReleaseState, Wish
 from storage.booking import BookingService
+from storage.consistency import problems
 from storage.events import EventConsumers, EventLog
-from storage.models import Hold, OutboxRow, Seat, WaitlistEntry, WaitlistOffer, WaitlistRelease
-from storage.waitlist import AlreadyWaiting, Joined, OfferGone, Waitlist, WishRefused
+from storage.models import (
+    AppointmentRow,
+    Hold,
+    OutboxRow,
+    Seat,
+    WaitlistEntry,
+    WaitlistOffer,
+    WaitlistRelease,
+)
+from storage.waitlist import AlreadyWaiting, Joined, OfferGone, Sweep, Waitlist, WishRefused
 from tests.storage.support import berlin, with_policy
 from tests.storage.test_races import assert_consistent, race
 
@@ -300,3 +309,84 @@ def test_many_seats_freed_and_many_waiters_at_once(db, city):
     assert Counter(type(o) for o in outcomes) == {Booked: 30}
     assert world.waitlist.releases() == {"rebooked": 30}
     assert_consistent(db, world.booking)
+
+
+class Crash(Exception):
+    """The worker dies here."""
+
+
+def state_of(db, offer_id: int) -> tuple[str, str, str, int]:
+    """The offer's, its release's and its entry's state, and how many appointments exist."""
+    with db.read() as s:
+        offer = s.get(WaitlistOffer, offer_id)
+        release = s.get(WaitlistRelease, offer.release_id)
+        entry = s.get(WaitlistEntry, offer.entry_id)
+        booked = s.scalar(select(func.count()).select_from(AppointmentRow))
+    return offer.state, release.state, entry.state, booked
+
+
+def offered_seat(world: World, moving: bool):
+    """Waiter 2 offered the 09:00 seat freed by waiter 1: a new booking, or a move of theirs."""
+    a = world.book(1)
+    if moving:
+        late = world.book(2, start=berlin(2021, 9, 17, 9, 0))
+        wish = dataclasses.replace(WEEK, before=late.start)
+        world.wait(2, wish, appointment_code=late.code)
+    else:
+        world.wait(2)
+    world.booking.cancel(a.code, "citizen", NOW, by_person="telegram:1")
+    world.run()
+    return world.offer(2)
+
+
+@pytest.mark.parametrize("moving", [False, True], ids=["book", "move"])
+def test_a_crash_inside_the_accept_leaves_the_offer_open(world, db, monkeypatch, moving):
+    """Killed after the booking's seat and row are written but before the commit: nothing of
+    the acceptance stays, the offer is still open and held, and the next tap books."""
+    offer = offered_seat(world, moving)
+    before = state_of(db, offer.id)
+    lifecycle = world.booking.lifecycle
+    step = "apply" if moving else "created"  # the audit row and the event: the last writes
+    real = getattr(lifecycle, step)
+
+    def crash(*args, **kw):
+        real(*args, **kw)
+        raise Crash
+
+    monkeypatch.setattr(lifecycle, step, crash)
+    with pytest.raises(Crash):
+        world.waitlist.accept(offer.id, "telegram:2", NOW)
+    monkeypatch.undo()
+    assert state_of(db, offer.id) == before == ("open", "offered", "offered", 1 + moving)
+    assert problems(db, world.booking.policy, NOW) == []
+    assert world.run().offered == 0 and world.waitlist.releases() == {"offered": 1}
+    outcome = world.waitlist.accept(offer.id, "telegram:2", NOW)
+    assert isinstance(outcome, Rescheduled if moving else Booked)
+    assert state_of(db, offer.id)[:3] == ("accepted", "rebooked", "booked")
+
+
+@pytest.mark.parametrize("moving", [False, True], ids=["book", "move"])
+def test_a_crash_right_after_the_booking_leaves_it_accepted(world, db, monkeypatch, moving):
+    """Killed the moment the booking has committed (before accept's own code goes on): the
+    waiter has the appointment, the offer is accepted, the seat is recorded as rebooked (not
+    as taken by someone else), and the worker's next pass changes nothing."""
+    offer = offered_seat(world, moving)
+    name = "reschedule" if moving else "book"
+    real = getattr(world.booking, name)
+
+    def crash(*args, **kw):
+        outcome = real(*args, **kw)
+        assert isinstance(outcome, Rescheduled | Booked)
+        raise Crash
+
+    monkeypatch.setattr(world.booking, name, crash)
+    with pytest.raises(Crash):
+        world.waitlist.accept(offer.id, "telegram:2", NOW)
+    monkeypatch.undo()
+    assert world.run() == Sweep(lapsed=0, lost=0, ended=0, offered=0)
+    offer_state, release_state, entry_state, _ = state_of(db, offer.id)
+    assert (offer_state, release_state, entry_state) == ("accepted", "rebooked", "booked")
+    mine = world.booking.appointments_of("telegram:2", NOW)
+    assert [a.start for a in mine] == [TUE_9]
+    assert world.waitlist.accept(offer.id, "telegram:2", NOW) == OfferGone()
+    assert problems(db, world.booking.policy, NOW) == []
