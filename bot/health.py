@@ -1,22 +1,20 @@
-"""The database's part of `/healthz`, answered at once even while the database hangs.
+"""The database's part of `/healthz`, answered at once from the last known state.
 
-A probe (the cheap schema check) runs in a thread of its own, never in the turns' pool, so it
-does not queue behind turns that wait for a dead database; one probe at a time. A success is
-trusted for `fresh_s`, so a load balancer's polling costs one query a second. After a success a
-health check waits for the next probe a moment (`patience_s`); a probe still running after
-`slow_s` means down. After a failure it waits up to `slow_s`: a database that is back is
-reported so at once (the storage layer lets one caller at a time try a database found down,
-the others fail at once, so the probe mostly answers quickly either way).
+A health check never waits for the database: it reads what the last probe found and, when that
+is older than `every_s` and no probe runs, starts the next one in a thread of its own (never in
+the turns' pool, so it does not queue behind turns waiting for a dead database). A probe still
+running after `timeout_s` means down, whatever it finds later. A turn that just found the
+database unreachable (the storage layer's breaker) means down too, without waiting for a probe.
+The answer carries its age, so a monitor sees how stale it is.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from storage.errors import DatabaseUnavailable
 
@@ -25,46 +23,54 @@ log = logging.getLogger(__name__)
 OK, DOWN = "ok", "unavailable"  # the states of bot.web.app.Check
 
 
+@dataclass(frozen=True)
+class Health:
+    state: str  # OK or DOWN
+    age_s: float | None  # since the state was found; None before the first probe ended
+
+
+def _in_thread(work: Callable[[], None]) -> None:
+    threading.Thread(target=work, name="db-probe", daemon=True).start()
+
+
 class DatabaseProbe:
     def __init__(
         self,
         check: Callable[[], None],
         *,
-        fresh_s: float = 1.0,
-        patience_s: float = 0.05,
-        slow_s: float = 1.0,
+        tripped: Callable[[], bool] = lambda: False,
+        every_s: float = 1.0,
+        timeout_s: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        spawn: Callable[[Callable[[], None]], None] = _in_thread,
     ):
         self.check = check  # raises DatabaseUnavailable when the database cannot be used
-        self.fresh_s, self.patience_s, self.slow_s = fresh_s, patience_s, slow_s
-        self.clock = clock
+        self.tripped = tripped  # the storage layer found the database unreachable
+        self.every_s, self.timeout_s = every_s, timeout_s
+        self.clock, self.spawn = clock, spawn
         self._lock = threading.Lock()
         self._last: bool | None = None  # the last finished probe's result
-        self._finished_at = -float("inf")
+        self._finished_at: float | None = None
         self._started_at: float | None = None  # of the probe running now
-        self._waiting: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[bool]]] = []
 
-    async def status(self) -> str:
-        """OK or DOWN."""
-        loop = asyncio.get_running_loop()
+    def status(self) -> Health:
+        """The last known state, at once; starts the next probe when this one is due."""
         with self._lock:
             now = self.clock()
-            if self._last and now - self._finished_at < self.fresh_s:
-                return OK
-            if self._started_at is None:
+            running = self._started_at
+            due = self._finished_at is None or now - self._finished_at >= self.every_s
+            if running is None and due:
                 self._started_at = now
-                threading.Thread(target=self._probe, name="db-probe", daemon=True).start()
-            running = now - self._started_at
-            answer: asyncio.Future[bool] = loop.create_future()
-            self._waiting.append((loop, answer))
-        patience = self.patience_s if self._last is not False else self.slow_s - running
-        try:
-            ok = await asyncio.wait_for(answer, max(patience, self.patience_s))
-        except TimeoutError:
-            ok = self._last is not False and running + self.patience_s < self.slow_s
-        return OK if ok else DOWN
+                self.spawn(self.probe)
+            age = None if self._finished_at is None else now - self._finished_at
+            if running is not None and now - running > self.timeout_s:
+                return Health(DOWN, now - running)
+            if self.tripped():
+                return Health(DOWN, 0.0)
+            return Health(OK if self._last else DOWN, age)
 
-    def _probe(self) -> None:
+    def probe(self) -> None:
+        """One probe, in the calling thread (`spawn` runs it in its own)."""
         try:
             self.check()
             ok = True
@@ -75,12 +81,3 @@ class DatabaseProbe:
             ok = False
         with self._lock:
             self._last, self._finished_at, self._started_at = ok, self.clock(), None
-            waiting, self._waiting = self._waiting, []
-        for loop, answer in waiting:
-            with contextlib.suppress(RuntimeError):  # that loop has ended meanwhile
-                loop.call_soon_threadsafe(_resolve, answer, ok)
-
-
-def _resolve(answer: asyncio.Future[bool], ok: bool) -> None:
-    if not answer.done():
-        answer.set_result(ok)

@@ -59,6 +59,11 @@ class Database:
         self._unreachable = False  # the last call found it so
         self._trying = threading.Lock()  # held by the one call that tries it again
 
+    @property
+    def unreachable(self) -> bool:
+        """The last call found the database unreachable (the others then fail at once)."""
+        return self._unreachable
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self._explained(), self._read() as session, session.begin():

@@ -149,7 +149,8 @@ def web_app(built: App | None = None, clock: Callable[[], datetime] | None = Non
     tz = built.city.tz
     clock = clock or (lambda: datetime.now(tz))
     offload.configure(services.settings.threads)
-    probe = DatabaseProbe(built.db.check)
+    probe = DatabaseProbe(built.db.check, tripped=lambda: built.db.unreachable)
+    probe.probe()  # the state before the first health check (a start, not a turn, waits)
     bot = from_services(built.engine, services, clock)
     connections = Connections()
     settings = services.settings
@@ -181,7 +182,8 @@ def web_app(built: App | None = None, clock: Callable[[], datetime] | None = Non
             yield
 
     async def database() -> Check:
-        return Check(await probe.status())
+        found = probe.status()
+        return Check(found.state, age_s=found.age_s)
 
     async def telegram() -> Check:
         return Check(bot.state.value if bot else "off", required=False)
@@ -198,7 +200,7 @@ def web_app(built: App | None = None, clock: Callable[[], datetime] | None = Non
         *(bot.routes() if bot else ()),
         console_mount(console),
     ]
-    return create_app(
+    web = create_app(
         built.engine,
         city=built.city,
         parse=built.engine.interpreter.parse,
@@ -214,6 +216,8 @@ def web_app(built: App | None = None, clock: Callable[[], datetime] | None = Non
         request_timeout_s=settings.request_timeout_s,
         socket_idle_s=settings.socket_idle_s,
     )
+    web.state.database_probe = probe  # for a test to probe now instead of waiting for the next
+    return web
 
 
 def metrics_allowed(request: Request, token: str | None) -> bool:

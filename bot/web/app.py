@@ -57,6 +57,7 @@ class Check:
 
     state: str
     required: bool = True
+    age_s: float | None = None  # how old the state is, for a part probed in the background
 
     @property
     def healthy(self) -> bool:
@@ -230,9 +231,13 @@ def create_app(
         checks = dict(zip(parts, states, strict=True))
         ready = all(c.healthy for c in checks.values() if c.required)
         status = "ok" if all(c.healthy for c in checks.values()) else "degraded"
-        body = {"status": status if ready else "unavailable"}
+        body: dict[str, object] = {"status": status if ready else "unavailable"}
+        body |= {"checks": {n: c.state for n, c in checks.items()}}
+        ages = {n: round(c.age_s, 2) for n, c in checks.items() if c.age_s is not None}
+        if ages:
+            body |= {"age_s": ages}
         return JSONResponse(
-            body | {"checks": {n: c.state for n, c in checks.items()}},
+            body,
             status_code=200 if ready else 503,
         )
 

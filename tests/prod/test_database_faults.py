@@ -73,7 +73,9 @@ def test_a_stopped_database_gets_an_apology_and_the_app_recovers_by_itself(app, 
     finally:
         private_pg.start()
 
-    # Same process, same pool: stale connections are replaced on first use.
+    # Same process, same pool: stale connections are replaced on first use. Health answers
+    # from the last probe; the next one (in the background every second) finds it back.
+    web.state.database_probe.probe()
     assert asyncio.run(rest(web, "/healthz")).status_code == 200
     assert ConversationStore(app.db).load("test:anna") == held  # the failed turn wrote nothing
     assert "Wie ist Ihr Vor- und Nachname?" in say(app, "test:anna", "/greet")
