@@ -58,6 +58,8 @@ class Database:
         self._cannot_reach = f"cannot reach the database at {where}; start it or set DATABASE_URL"
         self._unreachable = False  # the last call found it so
         self._trying = threading.Lock()  # held by the one call that tries it again
+        self.clock = time.monotonic
+        self._locked_until = -math.inf  # SQLite: writes only try the lock until then
 
     @property
     def unreachable(self) -> bool:
@@ -89,15 +91,27 @@ class Database:
         if not self.is_sqlite:
             yield
             return
-        wait = self.timeouts.lock_s
+        wait = 0.0 if self._found_locked() else self.timeouts.lock_s
         if not self._writer_lock.acquire(timeout=wait):
             raise DatabaseUnavailable(self._locked())
-        _deadline.at = time.monotonic() + wait  # the rest of the wait is SQLite's busy timeout
         try:
+            wait = 0.0 if self._found_locked() else wait  # found so while this writer queued
+            _deadline.at = time.monotonic() + wait  # the rest is SQLite's busy timeout
             yield
+        except DatabaseUnavailable as e:
+            if e.args == (self._locked(),):  # another process holds the file's lock
+                self._locked_until = self.clock() + self.timeouts.lock_s
+            raise
         finally:
             _deadline.at = None
             self._writer_lock.release()
+
+    def _found_locked(self) -> bool:
+        """A write that waited out the file's lock lets the writes of the next lock timeout only
+        try it, without waiting: a turn waits once, not once per write (the web's rate windows,
+        then the conversation), the turns behind it not at all, and the first write after the
+        lock is gone goes through."""
+        return self.clock() < self._locked_until
 
     @contextmanager
     def _explained(self) -> Iterator[None]:

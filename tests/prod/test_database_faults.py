@@ -191,3 +191,32 @@ def test_a_locked_sqlite_file_gets_the_apology_while_the_widget_and_health_are_s
     assert APOLOGY not in [m.get("text") for m in answer.json()]
     assert problems(app.db, app.city.booking, MONDAY) == []
     app.db.dispose()
+
+
+def test_a_locked_sqlite_file_without_redis_costs_a_web_turn_one_wait(tmp_path, interpreter):
+    """The rate windows live in the database too: their write waits out the lock, the turn's
+    own writes then only try it (one wait, not two), and so do the next turn's."""
+    import sqlite3
+
+    from app.settings import Settings
+    from bot.bootstrap import build
+    from bot.commands.serve import web_app
+    from tests.storage.test_locked import busy_waits
+
+    path = tmp_path / "bot.db"
+    settings = Settings(database_url=f"sqlite:///{path}", db_lock_timeout_s=0.5)
+    app = build(settings=settings, interpreter=interpreter)
+    web = web_app(app)
+    app.db.clock = lambda: 0.0  # the lock timeout after the first wait never ends here
+    waits = busy_waits(app.db)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process's open write transaction
+    try:
+        for sender in ("erik", "frida"):
+            body = {"sender": sender, "message": "Hallo"}
+            answer = asyncio.run(rest(web, "/webhooks/rest/webhook", body))
+            assert [m["text"] for m in answer.json()] == [APOLOGY]
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert [ms for ms in waits if ms > 1] == [500]
