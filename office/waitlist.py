@@ -10,7 +10,7 @@ alone for a while; an offer answered "no", or not at all, passes the seat to the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -134,7 +134,9 @@ def hold_until(
     policy: WaitlistPolicy, booking: BookingPolicy, start: datetime, now: datetime
 ) -> datetime | None:
     """When an offer made at `now` of a slot at `start` lapses: sooner when the slot is soon,
-    never past the booking cutoff; None when too little time is left to answer."""
+    never past the booking cutoff; None when too little time is left to answer. Reckoned in
+    UTC: across a change of the clocks, arithmetic on Berlin wall times is an hour off."""
+    start, now = start.astimezone(UTC), now.astimezone(UTC)
     soon = start - now <= timedelta(hours=policy.soon_hours)
     minutes = policy.hold_minutes_soon if soon else policy.hold_minutes
     latest = start - timedelta(minutes=booking.cutoff_minutes)

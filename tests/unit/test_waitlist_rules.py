@@ -25,6 +25,23 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2021, 9, day, hour, minute, tzinfo=TZ)
 
 
+def test_hold_lengths_count_real_time_across_the_end_of_summer_time():
+    """31 October 2021, 03:00 CEST became 02:00 CET: a Berlin wall clock gains an hour."""
+    utc = ZoneInfo("UTC")
+    # 47.5 h on the wall clock, 48.5 h in fact: not soon, the long hold
+    now = datetime(2021, 10, 30, 9, 30, tzinfo=TZ)
+    until = hold_until(POLICY, BOOKING, datetime(2021, 11, 1, 9, 0, tzinfo=TZ), now)
+    assert until == datetime(2021, 10, 30, 9, 30, tzinfo=utc)  # 07:30 UTC + 120 min
+    # a hold made at 02:50 CEST lasts 120 minutes, not until 04:50 CET
+    now = datetime(2021, 10, 31, 2, 50, tzinfo=TZ)
+    until = hold_until(POLICY, BOOKING, datetime(2021, 11, 5, 9, 0, tzinfo=TZ), now)
+    assert until == datetime(2021, 10, 31, 2, 50, tzinfo=utc)
+    # the cutoff an hour before a 03:10 CET slot is 02:10 CET (01:10 UTC), not 02:10 CEST
+    now = datetime(2021, 10, 31, 1, 55, tzinfo=TZ)
+    until = hold_until(POLICY, BOOKING, datetime(2021, 10, 31, 3, 10, tzinfo=TZ), now)
+    assert until == datetime(2021, 10, 31, 0, 15, tzinfo=utc)  # the 20 minutes, whole
+
+
 def test_a_slot_fits_the_days_the_part_of_the_day_and_an_earlier_wish():
     assert WISH.fits(at(14, 9), TZ) and WISH.fits(at(20, 17), TZ)
     assert not WISH.fits(at(21, 9), TZ)
