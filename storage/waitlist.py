@@ -325,9 +325,12 @@ class Waitlist:
             return OfferGone()
         if not isinstance(outcome, Booked | Rescheduled):
             with self.db.write() as s:
-                for current in self._open_offers(s, WaitlistOffer.id == offer_id):
+                still = self._open_offers(s, WaitlistOffer.id == offer_id)
+                for current in still:
                     self._close(s, current, OfferState.DECLINED, now)
             self.offer_pending(now)
+            if not still:  # a second tap: the first took the seat, which is why it is "taken"
+                return OfferGone()
         return outcome
 
     def decline(self, offer_id: int, holder: str, now: datetime) -> bool:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from office.booking import Booked, LimitReached, Rescheduled
+from office.booking import Booked, Cancelled, LimitReached, NoShowMarked, Rescheduled
 from office.city import City
 from office.lifecycle import SeatFreed
 from office.waitlist import ReleaseState, Wish
@@ -389,4 +389,64 @@ def test_a_crash_right_after_the_booking_leaves_it_accepted(world, db, monkeypat
     mine = world.booking.appointments_of("telegram:2", NOW)
     assert [a.start for a in mine] == [TUE_9]
     assert world.waitlist.accept(offer.id, "telegram:2", NOW) == OfferGone()
+    assert problems(db, world.booking.policy, NOW) == []
+
+
+def test_an_offer_is_gone_at_the_instant_its_hold_ends(world, db):
+    """Accepted at the very instant it lapses: too late, whichever runs first; the seat goes
+    on to the next waiter and is held by nobody twice."""
+    offer = offered_seat(world, moving=False)
+    world.wait(3)
+    end = offer.expires_at
+    assert world.waitlist.accept(offer.id, "telegram:2", end) == OfferGone()
+    assert world.run(end).lapsed == 1 and world.offer(3, end) is not None
+    assert world.waitlist.accept(offer.id, "telegram:2", end) == OfferGone()
+    assert problems(db, world.booking.policy, end) == []
+
+
+def test_an_accept_racing_the_lapse_of_its_offer_ends_one_way(world, db):
+    """The citizen taps a second before the hold ends while the worker sweeps at its end."""
+    offer = offered_seat(world, moving=False)
+    end = offer.expires_at
+    tap = end - timedelta(seconds=1)
+    accepted, swept = race(
+        2,
+        lambda i: world.waitlist.accept(offer.id, "telegram:2", tap) if i == 0 else world.run(end),
+    )
+    booked = isinstance(accepted, Booked)
+    assert booked or accepted == OfferGone()
+    assert swept.lapsed == (0 if booked else 1)
+    offer_state, release_state, _, _ = state_of(db, offer.id)
+    assert (offer_state, release_state) == (
+        ("accepted", "rebooked") if booked else ("expired", "unmatched")
+    )
+    assert problems(db, world.booking.policy, end) == []
+
+
+def test_a_double_tap_on_accept_books_once(world, db):
+    """Two taps (or two workers answering one tap) on one offer: one booking, the others told
+    the offer is gone, not that the seat was taken."""
+    offer = offered_seat(world, moving=False)
+    outcomes = race(4, lambda i: world.waitlist.accept(offer.id, "telegram:2", NOW))
+    assert Counter(type(o) for o in outcomes) == {Booked: 1, OfferGone: 3}
+    assert state_of(db, offer.id) == ("accepted", "rebooked", "booked", 2)
+    assert problems(db, world.booking.policy, NOW) == []
+
+
+def test_a_seat_freed_once_when_cancel_and_no_show_race(world, db):
+    """The citizen cancels, staff cancel and staff mark a no-show of one appointment at once:
+    one of them wins, and at most one seat is freed for the waitlist."""
+    a = world.book(1)
+    world.wait(2)
+    later = TUE_9 + timedelta(minutes=5)
+    steps = [
+        lambda: world.booking.cancel(a.code, "citizen", NOW, by_person="telegram:1"),
+        lambda: world.booking.cancel(a.code, "staff:1", NOW),
+        lambda: world.booking.mark_no_show(a.code, "staff:1", later),
+    ]
+    outcomes = race(3, lambda i: steps[i]())
+    won = [o for o in outcomes if isinstance(o, Cancelled | NoShowMarked)]
+    assert len(won) == 1
+    world.run()
+    assert sum(world.waitlist.releases().values()) == int(isinstance(won[0], Cancelled))
     assert problems(db, world.booking.policy, NOW) == []
