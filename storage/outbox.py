@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import bindparam, case, exists, func, select, text, update
+from sqlalchemy import bindparam, case, exists, func, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from storage import leases
@@ -56,6 +56,7 @@ MAX_ATTEMPTS = 6
 BACKOFF_S = 5.0  # doubled per attempt, capped
 MAX_BACKOFF_S = 900.0
 SENDING_LEASE_S = 120.0
+_PLAIN_ENDS = (OutboxState.delivered, OutboxState.failed)  # a result that changes nothing else
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,44 @@ _WEB_WAITING = (
 )
 
 
+def _claim_statement() -> Any:
+    """`Outbox.claim`'s one statement, built once: building it costs more than running it."""
+    lease_held = exists().where(
+        WorkerLease.name == LEASE,
+        WorkerLease.holder == bindparam("holder"),
+        WorkerLease.expires_at > bindparam("now"),
+    )
+    free = (
+        select(OutboxRow.id)
+        .where(
+            OutboxRow.id.in_(bindparam("ids", expanding=True)),
+            OutboxRow.state == OutboxState.queued,
+        )
+        .with_for_update(skip_locked=True)
+    )
+    return (
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(free), OutboxRow.state == OutboxState.queued, lease_held)
+        .values(
+            state=OutboxState.sending,
+            attempts=OutboxRow.attempts + 1,
+            next_attempt_at=bindparam("lease"),
+            updated_at=bindparam("now"),
+        )
+        .returning(
+            OutboxRow.id,
+            OutboxRow.channel,
+            OutboxRow.address,
+            OutboxRow.payload,
+            OutboxRow.attempts,
+            OutboxRow.campaign,
+        )
+    )
+
+
+_CLAIM = _claim_statement()
+
+
 @dataclass(frozen=True)
 class Result:
     """How one claimed attempt ended: delivered, failed, undeliverable, or queued again
@@ -255,48 +294,47 @@ class Outbox:
         waiting) are left out. Call it right before all their sends start: a row in `sending`
         is one whose send may have begun. A Telegram keyboard's callback ids are made in the
         same transaction."""
-        lease_held = exists().where(
-            WorkerLease.name == LEASE, WorkerLease.holder == holder, WorkerLease.expires_at > now
-        )
-        free = (
-            select(OutboxRow.id)
-            .where(OutboxRow.id.in_(list(row_ids)), OutboxRow.state == OutboxState.queued)
-            .with_for_update(skip_locked=True)
-        )
+        params = {"ids": list(row_ids), "holder": holder, "now": now,
+                  "lease": now + timedelta(seconds=SENDING_LEASE_S)}  # fmt: skip
         with self._quick() as s:
-            rows = s.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id.in_(free), OutboxRow.state == OutboxState.queued, lease_held)
-                .values(
-                    state=OutboxState.sending,
-                    attempts=OutboxRow.attempts + 1,
-                    next_attempt_at=now + timedelta(seconds=SENDING_LEASE_S),
-                    updated_at=now,
-                )
-                .returning(
-                    OutboxRow.id,
-                    OutboxRow.channel,
-                    OutboxRow.address,
-                    OutboxRow.payload,
-                    OutboxRow.attempts,
-                    OutboxRow.campaign,
-                )
-            ).all()
-            claimed = []
+            rows = s.connection().execute(_CLAIM, params).all()  # built once; Core, no ORM
+            claimed, callbacks = [], []
             for row in sorted(rows, key=lambda r: r.id):
                 ids: tuple[str, ...] = ()
                 buttons = row.payload.get("buttons") or []
                 if row.channel == "telegram" and buttons:
-                    ids = _keyboard(s, row.address, [b["payload"] for b in buttons], now)
+                    ids, made = _keyboard(row.address, [b["payload"] for b in buttons], now)
+                    callbacks += made
                 claimed.append(Message(row.id, row.channel, row.address, row.payload,
                                        row.attempts, row.campaign, ids))  # fmt: skip
+            if callbacks:
+                s.connection().execute(Callback.__table__.insert(), callbacks)  # all at once
             return claimed
 
     def settle(self, results: Sequence[Result], now: datetime) -> list[OutboxState]:
         """The attempts' results in one commit; each row's new state (a retry whose attempts
         are used up fails). A result whose row has moved on changes nothing."""
         with self._quick() as s:
-            return [self._apply(s, r, now) for r in results]
+            for state in _PLAIN_ENDS:
+                self._end(s, [r for r in results if r.state is state], state, now)
+            return [r.state if r.state in _PLAIN_ENDS else self._apply(s, r, now)
+                    for r in results]  # fmt: skip
+
+    @staticmethod
+    def _end(s: Session, results: list[Result], state: OutboxState, now: datetime) -> None:
+        """Delivered (or failed) attempts in one statement per state, not one per row: at a
+        high rate the commits' statements are the worker's cost. `_set`'s rule, for many."""
+        for error in {r.error for r in results}:
+            attempts = [(r.message.id, r.message.attempts) for r in results if r.error == error]
+            for i in range(0, len(attempts), 400):  # SQLite's limit of bound parameters
+                s.connection().execute(
+                    update(OutboxRow)
+                    .where(
+                        tuple_(OutboxRow.id, OutboxRow.attempts).in_(attempts[i : i + 400]),
+                        OutboxRow.state == OutboxState.sending,
+                    )
+                    .values(state=state, last_error=(error or "")[:200] or None, updated_at=now)
+                )
 
     def delivered(self, m: Message, now: datetime) -> None:
         self.settle([Result(m, OutboxState.delivered)], now)
@@ -340,15 +378,19 @@ class Outbox:
     @staticmethod
     def _set(s: Session, m: Message, now: datetime, **values: Any) -> bool:
         """The attempt's result; False when the row has moved on (a stale result)."""
-        changed = s.execute(
-            update(OutboxRow)
-            .where(
-                OutboxRow.id == m.id,
-                OutboxRow.state == OutboxState.sending,
-                OutboxRow.attempts == m.attempts,
+        changed = (
+            s.connection()
+            .execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.id == m.id,
+                    OutboxRow.state == OutboxState.sending,
+                    OutboxRow.attempts == m.attempts,
+                )
+                .values(updated_at=now, **values)
             )
-            .values(updated_at=now, **values)
-        ).rowcount
+            .rowcount
+        )
         return bool(changed)
 
     def open_count(self, channels: Iterable[str]) -> int:
@@ -488,17 +530,17 @@ class Outbox:
             return [tuple(r) for r in rows]
 
 
-def _keyboard(s: Session, sender: str, payloads: list[str], now: datetime) -> tuple[str, ...]:
-    """Callback ids for a notice's buttons (one keyboard, one tap), fresh for each attempt."""
+def _keyboard(
+    sender: str, payloads: list[str], now: datetime
+) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """Callback ids for a notice's buttons (one keyboard, one tap), fresh for each attempt,
+    and their rows to insert."""
     ids = [secrets.token_urlsafe(12) for _ in payloads]
-    s.execute(
-        Callback.__table__.insert(),
-        [
-            {"id": i, "keyboard": ids[0], "sender": sender, "payload": p, "created_at": now}
-            for i, p in zip(ids, payloads, strict=True)
-        ],
-    )
-    return tuple(ids)
+    rows = [
+        {"id": i, "keyboard": ids[0], "sender": sender, "payload": p, "created_at": now}
+        for i, p in zip(ids, payloads, strict=True)
+    ]
+    return tuple(ids), rows
 
 
 def digest(text: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 
 class Pacer:
@@ -26,13 +26,16 @@ class Pacer:
         per_address: float = 1.0,
         headroom: float = 0.02,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ):
+        """`clock` and `sleep` together are its time: tests step a fake one."""
         if rate <= 0:
             raise ValueError("the rate must be positive")
         self.interval = 1.0 / (rate * (1.0 - headroom))
         self.minimum = 1.0 / rate
         self.per_address = per_address
         self.clock = clock
+        self.sleep = sleep
         self._last = -float("inf")
         self._target = -float("inf")
         self._window: deque[float] = deque(maxlen=max(1, int(rate)))
@@ -62,7 +65,7 @@ class Pacer:
             wait = max(self._next(count), self._paused_until) - lead - self.clock()
             if wait <= 0:
                 return
-            await asyncio.sleep(wait)
+            await self.sleep(wait)
 
     def _next(self, count: int = 1) -> float:
         earliest = max(self._target + self.interval, self._last + self.minimum)

@@ -209,3 +209,22 @@ async def test_pacer_never_allows_more_than_the_rate_in_a_second():
     for i, t in enumerate(starts):
         assert sum(1 for u in starts[i:] if u < t + 1.02) <= 10
     assert all(b - a >= 0.1 - 1e-9 for a, b in zip(starts, starts[1:], strict=False))
+
+
+async def test_pacer_waits_on_its_own_clock_and_honours_a_pause():
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:  # the fake time: a wait only moves the clock
+        now[0] += seconds
+
+    pacer = Pacer(10, clock=lambda: now[0], sleep=sleep)
+    starts = []
+    for i in range(30):
+        await pacer.turn()
+        starts.append(now[0])
+        pacer.sent(f"c{i}")
+        if i == 9:
+            pacer.pause(5.0)  # flood control named 5 s
+    assert all(b - a >= 0.1 - 1e-9 for a, b in zip(starts, starts[1:], strict=False))
+    assert starts[10] - starts[9] >= 5.0
+    assert starts[-1] - starts[10] < 19 * 0.11  # no wait beyond the rate (2 % headroom)
