@@ -278,7 +278,7 @@ class BookingService(ContactProofs):
                 if pending and contact.email:
                     self.send_booking_code(s, view, contact.email, sender, now)
                 elif check_email and contact.email and sender:
-                    self.send_email_check(s, sender, contact.email, lang, now)
+                    self.send_email_check(s, view, sender, contact.email, now)
         except _Abort as abort:
             if isinstance(abort.outcome, LimitReached) and not abort.outcome.own:
                 self.tell_owner(abort.outcome.existing, now)

@@ -23,7 +23,7 @@ from office.booking import Appointment, Confirmed, ConfirmOutcome, NotFound
 from office.contacts import Email, canonical_email
 from office.ics import appointment_ics
 from office.identity import proven_together
-from office.lifecycle import Status, Transition
+from office.lifecycle import ACTIVE, Status, Transition
 from office.verification import (
     BOOKING,
     CANCEL,
@@ -64,13 +64,16 @@ class ContactProofs(AppointmentChanges):
         row = new_row(Route("email", email), notice.payload(), f"code:{a.code}", "code", now)
         insert_rows(s, [row])
 
-    def send_email_check(self, s: Session, sender: str, email: str, lang: str,
+    def send_email_check(self, s: Session, a: Appointment, sender: str, email: str,
                          now: datetime) -> None:  # fmt: skip
-        """The code and link that prove `email` for the chat `sender` (nothing when proven
-        already)."""
+        """The code and link that prove `email` for the chat `sender`, which booked `a` with
+        it; the confirmation of `a` at once when the address is proven for that chat already
+        (else once it is: `_email_proven`)."""
         key = _mailbox_key(email)
         if key and self._proven_for(s, key, sender):
+            self._queue_confirmation(s, a, email, now)
             return
+        lang = a.language
         issued = verification.issue(
             s, EMAIL, sender, now, EMAIL_CHECK_TTL, address=email, sender=sender
         )
@@ -125,7 +128,23 @@ class ContactProofs(AppointmentChanges):
         person.verified_at = now
         s.flush()  # the person's row locked before the link's: the order a booking takes
         self._link(s, person.id, person.key, found.sender, now)
+        self._confirm_booked_from(s, person, found.sender, found.address, now)
         return True
+
+    def _confirm_booked_from(self, s: Session, person: Person, sender: str, email: str,
+                             now: datetime) -> None:  # fmt: skip
+        """The confirmation e-mail of each appointment ahead that the chat booked with the
+        address it has just proven (queued once: the outbox deduplicates by code)."""
+        rows = s.scalars(
+            select(AppointmentRow).where(
+                AppointmentRow.person_id == person.id,
+                AppointmentRow.sender == sender,
+                AppointmentRow.status.in_([x.value for x in ACTIVE]),
+                AppointmentRow.slot_end > now,
+            )
+        )
+        for row in rows:
+            self._queue_confirmation(s, self._view(row, person), email, now)
 
     def _verified_booking(self, s: Session, code: str, now: datetime) -> ConfirmOutcome:
         row = self._changeable(s, now, AppointmentRow.code == code, Transition.VERIFY)
@@ -150,13 +169,6 @@ class ContactProofs(AppointmentChanges):
         row = new_row(Route("email", email), notice.payload(), f"booked:{a.code}",
                       f"booked:{a.start.date().isoformat()}", now)  # fmt: skip
         insert_rows(s, [row])
-
-    def confirmation_email(self, a: Appointment, now: datetime) -> None:
-        """Queue the confirmation e-mail of a booking whose address is proven (Telegram: once
-        the person's address is verified; the web: sent by the verification itself)."""
-        with self.db.write() as s:
-            if a.email:
-                self._queue_confirmation(s, a, a.email, now)
 
     # The limit met with someone else's contact
 

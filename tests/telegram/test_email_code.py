@@ -56,6 +56,11 @@ def proven(app) -> bool:
     return person.verified_at is not None and linked is not None
 
 
+def confirmations(app) -> list[OutboxRow]:
+    with app.db.read() as s:
+        return list(s.scalars(select(OutboxRow).where(OutboxRow.campaign.startswith("booked:"))))
+
+
 def test_a_telegram_citizen_proves_the_e_mail_address_by_typing_its_code(tmp_path, interpreter):
     app = engine_app(tmp_path, interpreter)
     say = talk(app, CHAT)
@@ -72,6 +77,7 @@ def test_a_telegram_citizen_proves_the_e_mail_address_by_typing_its_code(tmp_pat
     assert "6-stelligen Code aus unserer E-Mail" in booked
     code = mailed_code(app)
     assert not proven(app)
+    assert confirmations(app) == []  # nothing to an address the chat has not proven
 
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     assert "noch 4 Versuche" in say(wrong)
@@ -79,6 +85,34 @@ def test_a_telegram_citizen_proves_the_e_mail_address_by_typing_its_code(tmp_pat
     assert "E-Mail-Adresse ist bestätigt" in say(f"Code: {code[:3]} {code[3:]}")
     assert proven(app)
     assert "gilt nicht mehr" in say(code)  # used up
+
+    (mail,) = confirmations(app)  # the booking's confirmation, now that the address is proven
+    assert (mail.channel, mail.address) == ("email", "erika@example.org")
+    assert mail.payload["codes"] and mail.payload["ics"]["content"].startswith("BEGIN:VCALENDAR")
+    assert "/termin/absagen/" in mail.payload["text"]  # its cancel link
+
+
+def test_a_booking_with_an_address_proven_for_the_chat_is_confirmed_by_e_mail_at_once(
+    tmp_path, interpreter
+):
+    app = engine_app(tmp_path, interpreter)
+    say = talk(app, CHAT)
+    steps = ('/inform{"slot":"2021-09-14T09:00:00+02:00"}', "Erika Mustermann", "erika@example.org")
+    for text in ('/book_appointment{"service":"personalausweis"}', '/inform{"date":"2021-09-14"}',
+                 *steps):  # fmt: skip
+        say(text)
+    say("/affirm")
+    say(mailed_code(app))
+    (first,) = confirmations(app)
+    say("Ich möchte meinen Termin absagen")
+    assert "storniert" in say("/affirm")
+    for text in ('/book_appointment{"service":"personalausweis"}', '/inform{"date":"2021-09-15"}',
+                 '/inform{"slot":"2021-09-15T09:00:00+02:00"}', "Erika Mustermann",
+                 "erika@example.org"):  # fmt: skip
+        say(text)
+    assert "Ihr Termin ist gebucht" in say("/affirm")
+    second = [m for m in confirmations(app) if m.id != first.id]
+    assert len(second) == 1 and second[0].address == "erika@example.org"
 
 
 def test_a_code_no_e_mail_of_this_chat_carries_proves_nothing(tmp_path, interpreter):
