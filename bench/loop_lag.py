@@ -13,8 +13,10 @@ citizens asking the hours: on SQLite these only read):
   blackhole  (PostgreSQL) the proxy forwards nothing, to either side; every turn is affected
   crowd      the citizens of bench/load.py (hours questions, bookings, cancellations)
 Target: /widget.js and /healthz p99 <= 100 ms in every phase; affected turns answer with the
-apology within the configured timeouts (5 s each by default; on a dead PostgreSQL the ping's
-2 s plus the connect timeout); afterwards storage.consistency finds nothing half-written.
+apology within their budget, printed beside them: the lock timeout on a locked SQLite file, the
+connect timeout on a dead PostgreSQL (the pooled connection's ping and the reconnect share it);
+5 s each by default, BUERGERBOT_DB_*_TIMEOUT_S; afterwards storage.consistency finds nothing
+half-written.
 Last line: the figures as JSON.
 """
 
@@ -43,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.config import load_city  # noqa: E402
+from app.settings import Settings  # noqa: E402
 from bench.load import PG, Citizen, Stats, admin, free_port, postgres_role, wait_ready  # noqa: E402
 from office.texts import t  # noqa: E402
 from storage.consistency import problems  # noqa: E402
@@ -237,11 +240,12 @@ def summary(latencies: list[float]) -> dict:
     }
 
 
-def affected_summary(results: list[tuple[float, bool]]) -> dict:
+def affected_summary(results: list[tuple[float, bool]], budget_s: float) -> dict:
     return {
         "n": len(results),
         "apologies": sum(1 for _, a in results if a),
         "max_s": round(max(s for s, _ in results), 2) if results else None,
+        "budget_s": budget_s,
     }
 
 
@@ -264,7 +268,7 @@ def sqlite_run(env: dict[str, str], seconds: float, citizens: int) -> dict:
             await asyncio.to_thread(holder.stdout.readline)  # "locked"
             results = await affected(base, 5)
             await asyncio.to_thread(holder.wait)
-            return affected_summary(results)
+            return affected_summary(results, Settings.from_env(env).db_timeouts.lock_s)
 
         figures["locked"] = phase(base, seconds, locked)
 
@@ -313,7 +317,7 @@ def postgres_run(env: dict[str, str], seconds: float, citizens: int) -> dict:
             results = await affected(base, 5)
             await asyncio.sleep(max(0.0, seconds - max(s for s, _ in results)))
             relay.send_signal(signal.SIGUSR2)
-            return affected_summary(results)
+            return affected_summary(results, Settings.from_env(env).db_timeouts.connect_s)
 
         figures["blackhole"] = phase(base, seconds, blackhole)
 

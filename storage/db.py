@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import DatabaseUnavailable
-from storage.timeouts import GRACE_S, PING_S, Timeouts, Watchdog
+from storage.timeouts import GRACE_S, Timeouts, Watchdog
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -237,7 +237,7 @@ def open_database(
             connect_args=_postgres_args(parsed.query.get("options"), timeouts),
             hide_parameters=True,  # an error must not quote a citizen's row into the log
         )
-        _watched(engine, Watchdog(timeouts.statement_s + GRACE_S))
+        _watched(engine, Watchdog(timeouts.statement_s + GRACE_S), timeouts.ping_s)
     return Database(engine, timeouts)
 
 
@@ -251,7 +251,7 @@ def _postgres_args(options: str | tuple[str, ...] | None, timeouts: Timeouts) ->
         f" -c lock_timeout={int(timeouts.lock_s * 1000)}"
     )
     return {
-        "connect_timeout": max(2, round(timeouts.connect_s)),  # libpq's minimum is 2 s
+        "connect_timeout": timeouts.libpq_connect_s,  # the rest of the budget after a ping
         "options": f"{given} {ours}".strip(),
         "keepalives": 1,
         "keepalives_idle": max(1, round(timeouts.connect_s)),
@@ -261,7 +261,7 @@ def _postgres_args(options: str | tuple[str, ...] | None, timeouts: Timeouts) ->
     }
 
 
-def _watched(engine: Engine, watchdog: Watchdog) -> None:
+def _watched(engine: Engine, watchdog: Watchdog, ping_s: float) -> None:
     """Arm the watchdog around every statement, and around the dialect's ping (for less: a
     pooled connection to a dead server is found at once), commit and rollback; disarm when the
     call returns, fails or the connection leaves."""
@@ -291,7 +291,7 @@ def _watched(engine: Engine, watchdog: Watchdog) -> None:
         event.listen(engine, name, disarm)
 
     dialect = engine.dialect
-    for name, seconds in (("do_ping", PING_S), ("do_commit", None), ("do_rollback", None)):
+    for name, seconds in (("do_ping", ping_s), ("do_commit", None), ("do_rollback", None)):
         setattr(dialect, name, _bounded(getattr(dialect, name), watchdog, seconds))
 
 

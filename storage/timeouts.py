@@ -12,6 +12,7 @@ the apology. Importable without SQLAlchemy (the settings use `Timeouts`).
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import threading
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 GRACE_S = 1.0  # the watchdog waits this much past the statement timeout: the server goes first
 PING_S = 2.0  # a ping is one round trip: a server that leaves it unanswered this long is gone
+LIBPQ_MIN_CONNECT_S = 2  # libpq counts its connect timeout in whole seconds, at least 2
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,19 @@ class Timeouts:
     connect_s: float = 5.0  # open a connection, or wait for one from the pool
     statement_s: float = 5.0  # one statement
     lock_s: float = 5.0  # a write waiting for a lock (SQLite: the busy timeout)
+
+    # A pooled PostgreSQL connection is pinged before use and replaced when the ping goes
+    # unanswered: ping and reconnect share the connect budget, so a dead server costs a turn
+    # `connect_s` (at least libpq's 2 s plus half a second's ping), not a ping plus connect_s.
+
+    @property
+    def libpq_connect_s(self) -> int:
+        rest = self.connect_s - min(PING_S, self.connect_s / 2)
+        return max(LIBPQ_MIN_CONNECT_S, math.floor(rest))
+
+    @property
+    def ping_s(self) -> float:
+        return max(0.5, min(PING_S, self.connect_s - self.libpq_connect_s))
 
 
 class Watchdog:
