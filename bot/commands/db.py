@@ -17,7 +17,8 @@ def register(groups: argparse._SubParsersAction) -> None:
 def upgrade(args: argparse.Namespace) -> int:
     from storage.db import open_database
 
-    db = open_database(Settings.from_env().database_url)
+    settings = Settings.from_env()
+    db = open_database(settings.database_url, timeouts=settings.db_timeouts)
     try:
         print(f"database at {db.url} is at revision {db.upgrade()}")
     finally:
@@ -28,7 +29,8 @@ def upgrade(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from storage.db import open_database
 
-    db = open_database(Settings.from_env().database_url)
+    settings = Settings.from_env()
+    db = open_database(settings.database_url, timeouts=settings.db_timeouts)
     db.check()
     print(f"database at {db.url} is reachable and at revision {db.head()}")
     db.dispose()

@@ -77,13 +77,14 @@ def scheduled_city() -> City:
     from storage.errors import DatabaseUnavailable
 
     city = configured_city()
-    url = make_url(Settings.from_env().database_url)
+    settings = Settings.from_env()
+    url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).exists()):
         return city
     from storage.closures import ClosureStore
     from storage.db import open_database
 
-    db = open_database(url.render_as_string(hide_password=False))
+    db = open_database(url.render_as_string(hide_password=False), timeouts=settings.db_timeouts)
     try:
         db.check()
         ClosureStore(db, city).refresh()

@@ -72,3 +72,29 @@ def test_staff_waitlist_offers_freed_seats_and_lists_who_waits(tmp_path, monkeyp
     assert main(["staff", "waitlist", "--date", "2021-09-15", "--service", "reisepass"]) == 0
     out = capsys.readouterr().out
     assert "2021-09-15: 1 waiting" in out and "offered telegram Bert Wartend" in out
+
+
+def test_db_and_schedule_commands_open_the_database_with_the_configured_timeouts(
+    tmp_path, monkeypatch, capsys
+):
+    import storage.db
+    from storage.timeouts import Timeouts
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("BUERGERBOT_CONFIG", str(BERLIN_CONFIG))
+    monkeypatch.setenv("BUERGERBOT_DB_CONNECT_TIMEOUT_S", "2.5")
+    monkeypatch.setenv("BUERGERBOT_DB_STATEMENT_TIMEOUT_S", "3.5")
+    monkeypatch.setenv("BUERGERBOT_DB_LOCK_TIMEOUT_S", "1.5")
+    opened: list[Timeouts] = []
+
+    def recording(url: str, **kwargs):
+        db = open_database(url, **kwargs)
+        opened.append(db.timeouts)
+        return db
+
+    monkeypatch.setattr(storage.db, "open_database", recording)
+    for command in (["db", "upgrade"], ["db", "check"]):
+        assert main(command) == 0
+    main(["schedule", "intervals", "--from", "2021-09-13", "--to", "2021-09-14", "--json"])
+    assert opened == [Timeouts(2.5, 3.5, 1.5)] * 3
