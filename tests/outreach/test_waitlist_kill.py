@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from office.booking import Booked
 from office.waitlist import Wish
 from storage.booking import BookingService
+from storage.consistency import problems
 from storage.cutover import CutoverService
 from storage.models import OutboxRow, Seat, WaitlistOffer, WaitlistRelease
 from storage.waitlist import Waitlist
@@ -94,4 +95,5 @@ async def test_every_freed_seat_is_offered_once_across_a_killed_worker(db, city)
     assert max(Counter(e for _, _, e in offers).values()) == 1, "a waiter with two offers"
     assert sorted(notices) == sorted(f"waitlist:offer:{i}" for i, _, _ in offers)
     assert len(set(held)) == len(held) == n
+    assert problems(db, city.booking, NOW) == []  # nothing half-written by the killed worker
     print(f"\n{n} freed seats, killed after {killed_at} offers; {out.decode().strip()}")

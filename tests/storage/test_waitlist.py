@@ -450,3 +450,22 @@ def test_a_seat_freed_once_when_cancel_and_no_show_race(world, db):
     world.run()
     assert sum(world.waitlist.releases().values()) == int(isinstance(won[0], Cancelled))
     assert problems(db, world.booking.policy, NOW) == []
+
+
+def test_an_offer_accepted_after_booking_elsewhere_under_the_same_contact(world, db):
+    """The waiter booked on the web meanwhile, under the phone number they wait with: one
+    person, so the offer is refused under the one-appointment limit and passed on."""
+    a = world.book(1)
+    world.wait(2)
+    world.wait(3)
+    elsewhere = world.booking.book(
+        berlin(2021, 9, 15, 9, 0), "personalausweis", "Waiter 2", phone="0331 1234502",
+        sender="web:2", now=NOW,
+    )  # fmt: skip
+    assert isinstance(elsewhere, Booked)
+    world.booking.cancel(a.code, "citizen", NOW, by_person="telegram:1")
+    world.run()
+    offer = world.offer(2)
+    assert isinstance(world.waitlist.accept(offer.id, "telegram:2", NOW), LimitReached)
+    assert state_of(db, offer.id)[0] == "declined" and world.offer(3) is not None
+    assert problems(db, world.booking.policy, NOW) == []
