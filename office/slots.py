@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from office.city import BookingPolicy
+from office.elapsed import after
 from office.schedule import Kind, Schedule
 
 PARTS_OF_DAY = {  # the NLU's part_of_day values as [from, to) on the clock
@@ -74,11 +75,11 @@ class SlotGrid:
         return None
 
     def slot(self, span: tuple[datetime, ...]) -> Slot:
-        return Slot(span[0], (span[-1].astimezone(UTC) + self.step).astimezone(self.schedule.tz))
+        return Slot(span[0], after(span[-1], self.step).astimezone(self.schedule.tz))
 
     def earliest(self, now: datetime) -> datetime:
         """The first bookable instant: the short-notice cutoff."""
-        return now + timedelta(minutes=self.policy.cutoff_minutes)
+        return after(now, timedelta(minutes=self.policy.cutoff_minutes))
 
     def last_day(self, now: datetime) -> date:
         """The last bookable day: today plus the horizon."""

@@ -37,6 +37,7 @@ from office.booking import (
 )
 from office.city import City
 from office.contacts import Contact, InvalidContact, normalize_contact
+from office.elapsed import after
 from office.identity import booking_keys, chat_key, over_limit
 from office.lifecycle import ACTIVE, Status, Transition
 from office.verification import Links
@@ -136,7 +137,7 @@ class BookingService(ContactProofs):
         span = check_slot(self.grid, slot_start, self._minutes(service, household_size), now)
         if not isinstance(span, tuple):
             return span
-        expires = now + timedelta(minutes=self.policy.hold_minutes)
+        expires = after(now, timedelta(minutes=self.policy.hold_minutes))
         hold_id = secrets.token_urlsafe(16)
         try:
             with self.db.write() as s:

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from office.city import Retention
+from office.elapsed import after
 from storage.db import Database
 from storage.models import Conversation
 from storage.upsert import dialect_insert
@@ -50,7 +51,7 @@ class ConversationStore:
     def save(self, sender: str, state: dict[str, Any], now: datetime) -> None:
         """Replace the sender's state (a JSON-serialisable dict) in one statement."""
         with self.db.connection(write=True) as c:
-            expires = now + self.form_for if holds_form_data(state) else None
+            expires = after(now, self.form_for) if holds_form_data(state) else None
             c.execute(
                 self._save,
                 {"sender": sender, "state": state, "updated_at": now, "form_expires_at": expires},

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from office.elapsed import after
 from storage.db import Database
 from storage.models import WorkerLease
 from storage.upsert import dialect_insert
@@ -28,7 +29,7 @@ def holder_id() -> str:
 
 def acquire(db: Database, name: str, holder: str, now: datetime, ttl: float) -> bool:
     """Take or renew the lease `name` for `ttl` seconds; False while another live holder has it."""
-    until = now + timedelta(seconds=ttl)
+    until = after(now, timedelta(seconds=ttl))
     with db.write() as s:
         statement = dialect_insert(s.get_bind().dialect.name, WorkerLease).values(
             name=name, holder=holder, expires_at=until

@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import bindparam, case, exists, func, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
+from office.elapsed import after
 from storage import leases
 from storage.db import Database
 from storage.models import Callback, OutboxRow, Person, WorkerLease
@@ -295,7 +296,7 @@ class Outbox:
         is one whose send may have begun. A Telegram keyboard's callback ids are made in the
         same transaction."""
         params = {"ids": list(row_ids), "holder": holder, "now": now,
-                  "lease": now + timedelta(seconds=SENDING_LEASE_S)}  # fmt: skip
+                  "lease": after(now, timedelta(seconds=SENDING_LEASE_S))}  # fmt: skip
         with self._quick() as s:
             rows = s.connection().execute(_CLAIM, params).all()  # built once; Core, no ORM
             claimed, callbacks = [], []
@@ -354,7 +355,7 @@ class Outbox:
                 return OutboxState.failed
             wait = r.after if r.after is not None else backoff(m.attempts)
             self._set(s, m, now, state=OutboxState.queued, last_error=error,
-                      next_attempt_at=now + wait)  # fmt: skip
+                      next_attempt_at=after(now, wait))  # fmt: skip
             return OutboxState.queued
         changed = self._set(s, m, now, state=r.state, last_error=error)
         if r.state is OutboxState.undeliverable and changed and m.channel != "email":

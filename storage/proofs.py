@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from office import notices, senders
 from office.booking import Appointment, Confirmed, ConfirmOutcome, NotFound
 from office.contacts import Email, canonical_email
+from office.elapsed import before
 from office.ics import appointment_ics
 from office.identity import proven_together
 from office.lifecycle import ACTIVE, Status, Transition
@@ -196,7 +197,7 @@ class ContactProofs(AppointmentChanges):
 
     def release_unverified(self, now: datetime) -> int:
         """Release the pending bookings whose time to verify has passed (SeatFreed follows)."""
-        cutoff = now - timedelta(minutes=self.policy.verify_minutes)
+        cutoff = before(now, timedelta(minutes=self.policy.verify_minutes))
         a = AppointmentRow
         with self.db.write() as s:
             codes = list(

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from office.city import City
+from office.elapsed import after, before
 from office.lifecycle import Status, Transition
 from office.notices import released_notice, reminder_notice
 from office.verification import CANCEL, CONFIRM, Links
@@ -58,7 +59,7 @@ class Reminders:
             a.status == Status.BOOKED.value,
             a.reminded_at.is_(None),
             a.slot_start > now,
-            a.slot_start <= now + ahead,
+            a.slot_start <= after(now, ahead),
         )
         with self.db.write() as s:
             booked_early = [
@@ -107,8 +108,8 @@ class Reminders:
         where = (
             a.status == Status.BOOKED.value,
             a.slot_start > now,
-            a.slot_start <= now + deadline,
-            a.reminded_at <= now - answer,
+            a.slot_start <= after(now, deadline),
+            a.reminded_at <= before(now, answer),
             reminded_in_chat.exists(),
         )
         with self.db.write() as s:

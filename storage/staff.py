@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from office.elapsed import after, before
 from storage import audit
 from storage.db import Database
 from storage.models import StaffLoginFailure, StaffSession, StaffUser
@@ -159,18 +160,21 @@ class StaffAccounts:
         with self.db.write() as s:
             # Failures count for `client_window` only; nothing older is kept.
             s.execute(
-                delete(StaffLoginFailure).where(StaffLoginFailure.at <= now - p.client_window)
+                delete(StaffLoginFailure).where(
+                    StaffLoginFailure.at <= before(now, p.client_window)
+                )
             )
             recent = s.scalar(
                 select(func.count())
                 .select_from(StaffLoginFailure)
                 .where(
-                    StaffLoginFailure.client == client, StaffLoginFailure.at > now - p.client_window
+                    StaffLoginFailure.client == client,
+                    StaffLoginFailure.at > before(now, p.client_window),
                 )  # fmt: skip
             )
             if (recent or 0) >= p.client_limit:
                 _audit(s, now, "anonymous", "staff_login_throttled")
-                return Refused("throttled", now + p.client_window)
+                return Refused("throttled", after(now, p.client_window))
             found = s.scalars(
                 select(StaffUser).where(StaffUser.name == name.strip()).with_for_update()
             ).first()
@@ -192,7 +196,7 @@ class StaffAccounts:
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             s.execute(delete(StaffSession).where(StaffSession.expires_at <= now))
             s.add(StaffSession(token_hash=_hash(token), user_id=row.id, csrf=csrf,
-                               created_at=now, expires_at=now + p.session))  # fmt: skip
+                               created_at=now, expires_at=after(now, p.session)))  # fmt: skip
             member = _member(row)
             _audit(s, now, member.actor, "staff_login")
         return SignedIn(member, token, csrf)
@@ -203,7 +207,7 @@ class StaffAccounts:
         if row.failed_logins < self.policy.max_failures:
             _audit(s, now, _member(row).actor, "staff_login_failed")
             return Refused("invalid")
-        until = now + self.policy.lock
+        until = after(now, self.policy.lock)
         row.locked_until, row.failed_logins = until, 0
         detail = f"locked until {until.isoformat()}"
         _audit(s, now, _member(row).actor, "staff_login_failed", detail)
@@ -248,7 +252,8 @@ class StaffAccounts:
                 update(StaffUser)
                 .where(StaffUser.id == member_id)
                 .values(
-                    link_code_hash=_hash(code), link_code_expires_at=now + self.policy.link_code
+                    link_code_hash=_hash(code),
+                    link_code_expires_at=after(now, self.policy.link_code),
                 )
             )
         return code

@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.orm import Session
 
+from office.elapsed import after
 from office.verification import (
     MAX_ATTEMPTS,
     CheckOutcome,
@@ -67,10 +68,10 @@ def issue(
             token_hash=token_hash(token) if token else None,
             attempts=0,
             created_at=now,
-            expires_at=now + ttl,
+            expires_at=after(now, ttl),
         )
     )
-    return Issued(plain_code, token, now + ttl)
+    return Issued(plain_code, token, after(now, ttl))
 
 
 def revoke(s: Session, purpose: str, subject: str, now: datetime) -> int:
