@@ -7,11 +7,14 @@ import argparse
 import asyncio
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from bot.bootstrap import build
 from bot.commands import CommandError, parse_now
 from bot.turn import Turn
 from office.senders import sender_id
+
+if TYPE_CHECKING:
+    from bot.bootstrap import App
 
 LOCAL_SENDER = "local"
 
@@ -43,7 +46,7 @@ def run_ask(args: argparse.Namespace) -> int:
         return run_jsonl(args)
     if not args.text:
         raise CommandError("write a message, e.g. buergerbot ask Hallo")
-    app = build()
+    app = _app()
     turn = Turn(
         sender_id("cli", args.sender),
         " ".join(args.text),
@@ -66,7 +69,7 @@ def run_ask(args: argparse.Namespace) -> int:
 def run_jsonl(args: argparse.Namespace) -> int:
     """One turn per input line, answered in order; a bad line gets {"error": ...} and the
     stream goes on, so a long transcript is not lost to one typo."""
-    app = build()
+    app = _app()
     loop = asyncio.new_event_loop()
     try:
         for line in sys.stdin:
@@ -81,6 +84,14 @@ def run_jsonl(args: argparse.Namespace) -> int:
     finally:
         loop.close()
     return 0
+
+
+def _app() -> App:
+    """The engine and its services, imported only when a turn runs: the other commands and
+    `--help` load this module too, and need none of the engine, NLU or storage."""
+    from bot.bootstrap import build
+
+    return build()
 
 
 def _turn(line: str, args: argparse.Namespace, app) -> Turn:

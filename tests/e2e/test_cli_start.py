@@ -63,3 +63,28 @@ def test_ask_on_a_migrated_database_imports_no_alembic(tmp_path):
     fresh = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/fresh.db"}
     done = run(["ask", "Hallo"], fresh, probe)  # a new database is still migrated on first use
     assert done.returncode == 0 and done.stdout.strip().endswith("ALEMBIC")
+
+
+def test_help_imports_no_engine_nlu_or_storage():
+    """Every command's module is loaded to build the parser: heavy imports belong in the
+    commands that run, or `--help` and `db check` pay for the engine of `ask`."""
+    heavy = ("alembic", "sqlalchemy", "numpy", "rasa_sdk", "bot.bootstrap", "nlu.interpreter")
+    probe = (
+        "import sys; from bot.cli import build_parser; build_parser(); "
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r} or m in {heavy!r}))"
+    )
+    done = run([], dict(os.environ), probe)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_date_rules_are_compiled_only_when_a_message_needs_them():
+    from datetime import date
+
+    from nlu import dates
+
+    dates._compiled.cache_clear()
+    list(dates.candidates("wann haben sie geöffnet?", date(2021, 9, 15)))
+    assert dates._compiled.cache_info().currsize == 0
+    found = list(dates.candidates("am montag um 10 uhr", date(2021, 9, 15)))
+    assert found and 0 < dates._compiled.cache_info().currsize < len(dates._RULES)
